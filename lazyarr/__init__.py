@@ -1,0 +1,74 @@
+"""lazyarr: chunked, lazy, parallel arrays that feel like NumPy.
+
+>>> import lazyarr as la
+>>> x = la.random.random((10000, 10000))
+>>> x.chunksize
+(4096, 4096)
+>>> bool(0.49 < x.mean().compute() < 0.51)
+True
+
+This module is the public namespace only: everything is re-exported from
+``lazyarr/core`` and ``lazyarr/api``.
+"""
+
+import sys as _sys
+
+from numpy import (  # noqa: F401  # noqa: F401  - dtypes, as in NumPy's namespace
+    bool_,
+    complex64,
+    complex128,
+    dtype,
+    e,
+    euler_gamma,
+    float16,
+    float32,
+    float64,
+    inf,
+    int8,
+    int16,
+    int32,
+    int64,
+    nan,
+    newaxis,
+    pi,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
+
+from . import config
+from .api import creation as _creation
+from .api import elementwise as _elementwise
+from .api import linalg_products as _linalg_products
+from .api import manipulation as _manipulation
+from .api import random
+from .api import reductions as _reductions
+from .api import ufuncs as _ufuncs
+from .api.creation import *  # noqa: F401,F403
+from .api.elementwise import *  # noqa: F401,F403
+from .api.linalg_products import *  # noqa: F401,F403
+from .api.manipulation import *  # noqa: F401,F403
+from .api.reductions import *  # noqa: F401,F403
+from .api.ufuncs import *  # noqa: F401,F403
+from .callbacks import Callback
+from .core.array import Array
+from .core.blockwise import blockwise, map_blocks
+from .core.chunks import normalize_chunks
+from .core.compute import compute, persist
+from .core.rechunk import rechunk
+
+bool = bool_  # noqa: A001 - NumPy 2 spells the boolean dtype np.bool
+
+__version__ = "0.1.0"
+
+_sys.modules[__name__ + ".random"] = random
+
+__all__ = sorted(
+    {"Array", "Callback", "blockwise", "compute", "config", "map_blocks", "normalize_chunks",
+     "persist", "random", "rechunk"}
+    | set(_creation.__all__) | set(_elementwise.__all__) | set(_linalg_products.__all__)
+    | set(_manipulation.__all__) | set(_reductions.__all__) | set(_ufuncs.__all__) - {"LazyUfunc",
+                                                                                   "apply_ufunc",
+                                                                                   "array_ufunc"}
+)

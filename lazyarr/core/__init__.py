@@ -1,0 +1,1 @@
+"""The core: graph data, chunks, the Array, blockwise, reductions, rechunk, compute."""

@@ -1,0 +1,122 @@
+"""Changing how an array is cut into blocks.
+
+:func:`plan_rechunk` is pure: per axis it lists, for each output block, which input
+blocks overlap it and which slice of each is needed. The layer builder then makes
+one blockwise task per output block that cuts and glues those pieces.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..errors import unknown_size_error
+from .array import Array
+from .blockwise import BlockRef, PerBlock, blockwise_array
+from .chunks import chunk_boundaries, normalize_chunks
+from .tokenize import tokenize
+
+__all__ = ["plan_rechunk", "rechunk"]
+
+
+def plan_axis(old: tuple, new: tuple) -> list[list[tuple[int, slice]]]:
+    """For each new block along one axis: ``[(old block, slice in it), ...]``.
+
+    >>> plan_axis((4, 4), (2, 6))
+    [[(0, slice(0, 2, None))], [(0, slice(2, 4, None)), (1, slice(0, 4, None))]]
+    """
+    old_bounds = chunk_boundaries(old)
+    plan = []
+    j = 0
+    start = 0
+    for size in new:
+        stop = start + size
+        pieces = []
+        while j < len(old) and old_bounds[j + 1] <= start and old[j] != 0:
+            j += 1
+        k = j
+        while k < len(old) and old_bounds[k] < stop:
+            lo = max(start, old_bounds[k]) - old_bounds[k]
+            hi = min(stop, old_bounds[k + 1]) - old_bounds[k]
+            if hi > lo:
+                pieces.append((k, slice(int(lo), int(hi))))
+            k += 1
+        if not pieces:  # zero-length block
+            pieces.append((min(j, len(old) - 1), slice(0, 0)))
+        plan.append(pieces)
+        start = stop
+    return plan
+
+
+def plan_rechunk(old: tuple, new: tuple) -> list[list[list[tuple[int, slice]]]]:
+    """Per axis, the pieces of old blocks that make each new block."""
+    return [plan_axis(o, n) for o, n in zip(old, new)]
+
+
+def _glue(pieces: Any, slices: Any) -> np.ndarray:
+    """Cut each piece and concatenate them back along every axis (nested lists)."""
+    return _glue_axis(pieces, slices, 0)
+
+
+def _glue_axis(pieces: Any, slices: Any, axis: int) -> np.ndarray:
+    if not isinstance(pieces, list):
+        return pieces[slices]
+    parts = [_glue_axis(p, s, axis + 1) for p, s in zip(pieces, slices)]
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts, axis=axis)
+
+
+def rechunk(x: Array, chunks: Any = "auto", *, threshold: Any = None, block_size_limit: Any = None,
+            balance: bool = False) -> Array:
+    """Return *x* cut into new blocks.
+
+    Parameters
+    ----------
+    chunks : int, tuple, dict, str
+        Target chunks (a dict changes only the axes it names).
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> x = la.ones((6, 6), chunks=2)
+    >>> x.rechunk((3, 6)).chunks
+    ((3, 3), (6,))
+    >>> x.rechunk(x.chunks) is x
+    True
+    """
+    new = normalize_chunks(chunks, x.shape, x.dtype, limit=block_size_limit, previous_chunks=x.chunks)
+    if new == x.chunks:
+        return x
+    for axis, (o, n) in enumerate(zip(x.chunks, new)):
+        if o != n and any(isinstance(s, float) and math.isnan(s) for s in o + n):
+            raise unknown_size_error("rechunk", axis)
+    plans = plan_rechunk(x.chunks, new)
+
+    def sources(idx: tuple[int, ...]) -> Any:
+        return _nest([[p[0] for p in plans[a][i]] for a, i in enumerate(idx)])
+
+    def slices(idx: tuple[int, ...]) -> Any:
+        return _nest([[p[1] for p in plans[a][i]] for a, i in enumerate(idx)])
+
+    name = "rechunk-" + tokenize(x.name, new)
+    return blockwise_array(_glue, [BlockRef(x.name, sources), PerBlock(slices)], new, x.dtype,
+                           name=name, inputs=[x], label="rechunk")
+
+
+def _nest(per_axis: list[list[Any]]) -> Any:
+    """Cartesian product of per-axis lists as nested lists of tuples."""
+    if not per_axis:
+        return ()
+    if len(per_axis) == 1:
+        return [(v,) for v in per_axis[0]]
+    rest = _nest(per_axis[1:])
+    return [_prefix(v, rest) for v in per_axis[0]]
+
+
+def _prefix(v: Any, nested: Any) -> Any:
+    if isinstance(nested, list):
+        return [_prefix(v, n) for n in nested]
+    return (v, *nested)

@@ -1,0 +1,1 @@
+"""Display code: reprs, chunk diagrams and graph pictures (never computes)."""

@@ -332,10 +332,11 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
     kw = {} if dtype is None else {"dtype": dtype}
     out_dtype = _sample_dtype(npfunc, x, axis=axes, **kw)
     # Accumulate in at least float64 for integers, at least float32 for float16 (as NumPy).
-    acc = np.result_type(out_dtype, np.float32) if x.dtype.kind in "fc" else np.result_type(
-        out_dtype, np.float64)
+    # var/std of complex data are real, but the running mean must stay complex.
+    base = out_dtype if kind == "mean" else np.result_type(x.dtype, out_dtype)
+    acc = np.result_type(base, np.float32) if x.dtype.kind in "fc" else np.result_type(base, np.float64)
     if dtype is not None:
-        acc = np.dtype(dtype)
+        acc = np.result_type(np.dtype(dtype), x.dtype) if kind != "mean" else np.dtype(dtype)
     extras = _where(x, where)
     need_m2 = kind != "mean"
 
@@ -352,31 +353,44 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
             mask = np.broadcast_to(mask, block.shape)
             n = np.sum(mask, axis=axis, keepdims=True, dtype=np.float64)
             total = np.sum(block, axis=axis, keepdims=True, dtype=acc, where=mask)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mu = total / np.where(n == 0, 1, n)
-        part = {"n": n, "mean": mu}
+        where_kw: dict[str, Any] = {} if mask is None else {"where": mask}
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            safe_n = np.where(n == 0, 1, n)
+            mu = total / safe_n
+            # The mean is kept as a pair (mean, comp): comp holds what rounding mu lost, so
+            # merging blocks of data with a huge mean (1e9 + noise) stays accurate to ~1e-16.
+            centred = block - mu
+            comp = np.sum(centred, axis=axis, keepdims=True, dtype=acc, **where_kw) / safe_n
+        part = {"n": n, "mean": mu, "comp": comp}
         if need_m2:
-            dev = np.abs(block - mu) ** 2 if block.dtype.kind == "c" else (block - mu) ** 2
-            part["m2"] = np.sum(dev, axis=axis, keepdims=True, where=True if mask is None else mask)
+            dev = centred - comp
+            dev = dev.real**2 + dev.imag**2 if dev.dtype.kind == "c" else dev**2
+            part["m2"] = np.sum(dev, axis=axis, keepdims=True, **where_kw)
         return part
 
     def merge(a: dict, b: dict) -> dict:
         n = a["n"] + b["n"]
         safe = np.where(n == 0, 1, n)
-        with np.errstate(invalid="ignore"):
-            delta = b["mean"] - a["mean"]
-            mean = a["mean"] + delta * (b["n"] / safe)
-            out = {"n": n, "mean": np.where(b["n"] == 0, a["mean"], np.where(a["n"] == 0, b["mean"], mean))}
+        with np.errstate(invalid="ignore", over="ignore"):
+            # Chan et al.'s parallel update, with the mean carried in two parts.
+            delta = (b["mean"] - a["mean"]) + (b["comp"] - a["comp"])
+            shift = delta * (b["n"] / safe)
+            mean = a["mean"] + shift
+            comp = a["comp"] + (shift - (mean - a["mean"]))
+            pick_a, pick_b = b["n"] == 0, a["n"] == 0
+            out = {"n": n,
+                   "mean": np.where(pick_a, a["mean"], np.where(pick_b, b["mean"], mean)),
+                   "comp": np.where(pick_a, a["comp"], np.where(pick_b, b["comp"], comp))}
             if need_m2:
-                d2 = np.abs(delta) ** 2 if np.iscomplexobj(delta) else delta**2
+                d2 = delta.real**2 + delta.imag**2 if np.iscomplexobj(delta) else delta**2
                 m2 = a["m2"] + b["m2"] + d2 * (a["n"] * b["n"] / safe)
-                out["m2"] = np.where(b["n"] == 0, a["m2"], np.where(a["n"] == 0, b["m2"], m2))
+                out["m2"] = np.where(pick_a, a["m2"], np.where(pick_b, b["m2"], m2))
         return out
 
     def aggregate(part: dict, axis: tuple[int, ...], keepdims: bool) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
             if kind == "mean":
-                value = np.where(part["n"] == 0, np.nan, part["mean"])
+                value = np.where(part["n"] == 0, np.nan, part["mean"] + part["comp"])
             else:
                 value = part["m2"] / np.maximum(part["n"] - ddof, 0)
                 if kind == "std":

@@ -111,7 +111,8 @@ def _register_numpy() -> None:
             except Exception:
                 return ("random", uuid.uuid4().hex)
         else:
-            data = memoryview(np.ascontiguousarray(x)).cast("B")
+            # A zero-copy byte view: hashing a large in-memory input must not double memory.
+            data = memoryview(np.ascontiguousarray(x).reshape(-1).view(np.uint8)) if x.size else b""
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         return ("ndarray", x.dtype.str, x.shape, digest)
 

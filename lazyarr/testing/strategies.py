@@ -1,0 +1,56 @@
+"""Hypothesis strategies for shapes, chunkings and dtypes (import needs hypothesis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+__all__ = ["shapes", "chunks_for", "dtypes", "arrays_and_chunks"]
+
+DTYPES = [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.float32, np.float64,
+          np.complex64, np.complex128]
+
+
+def shapes(min_dims: int = 0, max_dims: int = 4, max_side: int = 7) -> st.SearchStrategy:
+    """Shapes from 0-d to *max_dims*, including zero-length axes."""
+    return st.lists(st.integers(0, max_side), min_size=min_dims, max_size=max_dims).map(tuple)
+
+
+@st.composite
+def chunks_for(draw: Any, shape: tuple[int, ...]) -> tuple:
+    """Random explicit chunkings for *shape* (uneven block sizes included)."""
+    out = []
+    for n in shape:
+        if n == 0:
+            out.append((0,))
+            continue
+        cuts = draw(st.sets(st.integers(1, n - 1), max_size=min(n - 1, 4))) if n > 1 else set()
+        bounds = [0, *sorted(cuts), n]
+        out.append(tuple(b - a for a, b in zip(bounds[:-1], bounds[1:])))
+    return tuple(out)
+
+
+def dtypes(kinds: str = "biufc") -> st.SearchStrategy:
+    return st.sampled_from([np.dtype(d) for d in DTYPES if np.dtype(d).kind in kinds])
+
+
+@st.composite
+def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_dims: int = 4,
+                      max_side: int = 7, elements: Any = None) -> tuple[np.ndarray, tuple]:
+    """A NumPy array with random shape and dtype, plus a random chunking for it."""
+    from hypothesis.extra import numpy as hnp
+
+    shape = draw(shapes(min_dims, max_dims, max_side))
+    dtype = draw(dtypes(kinds))
+    if elements is None:
+        if dtype.kind == "f":
+            elements = st.floats(-100, 100, width=dtype.itemsize * 8)
+        elif dtype.kind == "c":
+            elements = st.complex_numbers(max_magnitude=100, width=dtype.itemsize * 8)
+        elif dtype.kind in "iu":
+            info = np.iinfo(dtype)
+            elements = st.integers(max(info.min, -100), min(info.max, 100))
+    data = draw(hnp.arrays(dtype, shape, elements=elements))
+    return data, draw(chunks_for(shape))

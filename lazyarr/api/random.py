@@ -149,7 +149,8 @@ class Generator:
                 args.append(BlockRef(p.name, Aligned(p.numblocks, len(chunks))))
             else:
                 args.append(p)
-        name = f"{label}-{tokenize(entropy, spawn_key, method, [a.name if is_array(a) else a for a in params], chunks, kwargs)}"
+        param_tokens = [a.name if is_array(a) else a for a in params]
+        name = f"{label}-{tokenize(entropy, spawn_key, method, param_tokens, chunks, kwargs)}"
         return blockwise_array(_sample, args, chunks, dtype, name=name, inputs=inputs, kwargs=kwargs,
                                label=label)
 

@@ -123,7 +123,7 @@ def auto_chunks(shape: Sequence[int], itemsize: int, limit: int | str | None = N
         auto_axes = [True] * ndim
     sizes = [int(fixed[i]) if (fixed is not None and not auto_axes[i]) else None for i in range(ndim)]
     budget = max(limit_bytes // max(itemsize, 1), 1)
-    for i, s in enumerate(sizes):
+    for s in sizes:
         if s is not None:
             budget = max(budget // max(s, 1), 1)
     free = [i for i in range(ndim) if sizes[i] is None]
@@ -189,10 +189,10 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
     ((5, 5), (4,))
     >>> normalize_chunks(((3, 7),), (10,))
     ((3, 7),)
-    >>> normalize_chunks((3, 3), (10,))
+    >>> normalize_chunks((3, 3), (10,))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: normalize_chunks: got 2 chunk sizes (3, 3) for an array with 1 dimension, shape (10,); give one size per dimension, e.g. chunks=(3,)
+    ValueError: normalize_chunks: got 2 chunk sizes (3, 3) for an array with 1 dimension, shape (10,); ...
     """
     shape = tuple(shape)
     ndim = len(shape)

@@ -84,7 +84,7 @@ def plan_slice_axis(chunks_1d: tuple, index: slice | int) -> tuple[list[tuple[in
     for an integer index a single piece and empty ``out_chunks``.
 
     >>> plan_slice_axis((4, 4, 2), slice(2, 9, 3))
-    ([(0, slice(2, 3, 3)), (1, slice(1, 4, 3)), (2, slice(0, 1, 3))], (1, 1, 1))
+    ([(0, slice(2, 5, 3)), (1, slice(1, 4, 3)), (2, slice(0, 3, 3))], (1, 1, 1))
     >>> plan_slice_axis((4, 4, 2), 5)
     ([(1, 1)], ())
     """

@@ -10,7 +10,7 @@ def _fmt_shape(shape: tuple) -> str:
 
 
 def array_repr(x: Any) -> str:
-    """``lazyarr.Array<random_sample, shape=(10000, 10000), dtype=float64, chunksize=(4096, 4096), chunktype=numpy.ndarray>``."""
+    """One line: ``lazyarr.Array<name, shape=..., dtype=..., chunksize=..., chunktype=numpy.ndarray>``."""
     label = x.name.rsplit("-", 1)[0]
     return (f"lazyarr.Array<{label}, shape={_fmt_shape(x.shape)}, dtype={x.dtype}, "
             f"chunksize={_fmt_shape(x.chunksize)}, chunktype=numpy.ndarray>")

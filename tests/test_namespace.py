@@ -1,0 +1,97 @@
+"""The public namespace: NumPy protocols, registry consistency, docstrings, import layering."""
+
+import ast
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import lazyarr as la
+from lazyarr.api.registry import HANDLED_FUNCTIONS
+
+ROOT = Path(__file__).parents[1] / "lazyarr"
+
+
+def test_every_registered_function_is_public_and_documented():
+    for impl in HANDLED_FUNCTIONS.values():
+        assert impl.__doc__, f"{impl.__module__}.{impl.__name__} has no docstring"
+        assert ">>>" in impl.__doc__, f"{impl.__module__}.{impl.__name__} docstring has no example"
+
+
+def test_every_name_in_all_exists_and_has_a_docstring():
+    for name in la.__all__:
+        obj = getattr(la, name)
+        if inspect.isfunction(obj) or isinstance(obj, la._ufuncs.LazyUfunc):
+            assert obj.__doc__, f"la.{name} has no docstring"
+
+
+def test_numpy_functions_dispatch_and_stay_lazy():
+    x = la.ones((4, 4), chunks=2)
+    for func in (np.sum, np.mean, np.transpose, np.concatenate, np.where, np.clip, np.cumsum):
+        args = ([x, x],) if func is np.concatenate else (x > 0, x, 0) if func is np.where else (x,)
+        kwargs = {"a_min": 0, "a_max": 1} if func is np.clip else {}
+        assert isinstance(func(*args, **kwargs), la.Array), func.__name__
+
+
+def test_unimplemented_numpy_function_names_itself():
+    with pytest.raises(NotImplementedError, match=r"numpy\.polyfit is not implemented for lazyarr"):
+        np.polyfit(la.ones(3), la.ones(3), 1)
+
+
+def test_asarray_computes():
+    x = la.arange(5, chunks=2)
+    np.testing.assert_array_equal(np.asarray(x), np.arange(5))
+    assert float(la.ones(()) * 2) == 2.0 and int(la.arange(1)) == 0
+    assert bool(la.ones(1))
+    with pytest.raises(ValueError, match="ambiguous"):
+        bool(la.ones(3))
+    with pytest.raises(TypeError, match="len\\(\\) of unsized object"):
+        len(la.ones(()))
+
+
+def test_array_attributes():
+    x = la.ones((10, 6), chunks=(4, 3), dtype=np.complex64)
+    assert (x.shape, x.ndim, x.size, x.itemsize, x.nbytes) == ((10, 6), 2, 60, 8, 480)
+    assert (x.numblocks, x.npartitions, x.chunksize) == ((3, 2), 6, (4, 3))
+    assert x.T.shape == (6, 10) and x.mT.shape == (6, 10)
+    assert x.real.dtype == np.float32 and x.imag.dtype == np.float32
+    assert [b.shape for b in x] == [(6,)] * 10
+    assert x.blocks[2, 1].shape == (2, 3)
+
+
+def test_repr_is_one_line():
+    r = repr(la.random.random((10000, 10000)))
+    assert r == ("lazyarr.Array<random_sample, shape=(10000, 10000), dtype=float64, chunksize=(4096, 4096), "
+                 "chunktype=numpy.ndarray>")
+
+
+def _imports(path: Path, module_level_only: bool) -> set[str]:
+    tree = ast.parse(path.read_text())
+    nodes = tree.body if module_level_only else list(ast.walk(tree))
+    found = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found.add("." * node.level + (node.module or ""))
+    return found
+
+
+def test_core_never_imports_display_or_optional_libraries():
+    optional = {"graphviz", "ipywidgets", "matplotlib", "dask", "distributed", "zarr", "IPython"}
+    for path in (ROOT / "core").glob("*.py"):
+        for name in _imports(path, module_level_only=False):
+            if not name.startswith("."):
+                assert name.split(".")[0] not in optional, f"core/{path.name} imports {name}"
+        for name in _imports(path, module_level_only=True):
+            assert "display" not in name and "diagnostics" not in name, f"core/{path.name} imports {name}"
+
+
+def test_core_imports_with_numpy_only():
+    code = ("import sys, lazyarr as la; la.ones(4, chunks=2).sum().compute(); "
+            "bad = [m for m in ('dask', 'distributed', 'matplotlib', 'ipywidgets', 'graphviz') if m in sys.modules]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT.parent)

@@ -357,6 +357,8 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             safe_n = np.where(n == 0, 1, n)
             mu = total / safe_n
+            if not need_m2:  # a plain mean needs no second pass over the block
+                return {"n": n, "mean": mu, "comp": np.zeros_like(mu)}
             # The mean is kept as a pair (mean, comp): comp holds what rounding mu lost, so
             # merging blocks of data with a huge mean (1e9 + noise) stays accurate to ~1e-16.
             centred = block - mu

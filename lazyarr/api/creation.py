@@ -209,13 +209,16 @@ def _arange_exact(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, s
 
 @implements(np.arange)
 def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, *, chunks: Any = "auto",
-           like: Any = None) -> Array:
+           device: Any = None, like: Any = None) -> Array:
     """Evenly spaced values in ``[start, stop)`` (lazy ``numpy.arange``).
 
     >>> import lazyarr as la
     >>> la.arange(5, chunks=2).compute()
     array([0, 1, 2, 3, 4])
     """
+    from .array_api import check_device
+
+    check_device("arange", device)
     if stop is None:
         start, stop = 0, start
     if step == 0:
@@ -483,14 +486,20 @@ def asarray(a: Any, dtype: Any = None, order: Any = None, *, chunks: Any = "auto
     >>> la.asarray([1, 2, 3]).compute()
     array([1, 2, 3])
     """
+    from .array_api import check_device
+
+    check_device("asarray", device)
     if is_array(a):
+        # Lazy arrays are immutable, so sharing one is as good as a copy: copy= changes nothing.
         return a if dtype is None else a.astype(dtype)
     if isinstance(a, (list, tuple)) and any(is_array(v) for v in a):
         from .manipulation import stack
 
         return stack([asarray(v) for v in a]).astype(dtype) if dtype else stack([asarray(v) for v in a])
     if not (hasattr(a, "shape") and hasattr(a, "dtype") and hasattr(a, "__getitem__")):
-        a = np.asarray(a, dtype=dtype)
+        a = np.asarray(a, dtype=dtype, copy=copy)  # copy=False raises NumPy's ValueError if it must copy
+    elif copy and isinstance(a, np.ndarray):
+        a = a.copy()  # the lazy array must not see later writes to the caller's array
     out = from_array(a, chunks=chunks)
     return out if dtype is None or out.dtype == dtype else out.astype(dtype)
 

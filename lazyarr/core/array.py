@@ -395,3 +395,44 @@ for _func in ("round", "clip", "conj", "conjugate"):
 for _func in ("ravel", "flatten", "squeeze", "swapaxes", "repeat"):
     setattr(Array, _func, _method("manipulation", _func))
 Array.dot = _method("linalg_products", "dot")  # type: ignore[attr-defined]
+
+
+# --- array API (issue 9) -------------------------------------------------------------------
+# The standard's array attributes, set here at the end to keep the class body NumPy-shaped.
+# Each delegates to api/array_api.py, which explains the choices.
+def _array_api():
+    return _api().array_api
+
+
+def _device(self: Array) -> str:
+    """The device the array lives on: always ``"cpu"`` (blocks are NumPy arrays)."""
+    return "cpu"
+
+
+def _to_device(self: Array, device: Any, /, *, stream: Any = None) -> Array:
+    """The array on *device*; only ``"cpu"`` exists, so this is *x* itself."""
+    return _array_api().to_device(self, device, stream=stream)
+
+
+def _dlpack(self: Array, /, *, stream: Any = None, max_version: Any = None, dl_device: Any = None,
+            copy: Any = None) -> Any:
+    """DLPack export (``np.from_dlpack(x)``, ``torch.from_dlpack(x)``): computes the array."""
+    return _array_api().dlpack(self, stream=stream, max_version=max_version, dl_device=dl_device, copy=copy)
+
+
+def _dlpack_device(self: Array, /) -> tuple[int, int]:
+    """DLPack device of the computed array: ``(1, 0)``, the CPU."""
+    return _array_api().dlpack_device(self)
+
+
+def _array_namespace(self: Array, /, *, api_version: str | None = None) -> Any:
+    """The Array API namespace of this array: the ``lazyarr`` module itself."""
+    return _array_api().array_namespace(self, api_version)
+
+
+Array.device = property(_device)  # type: ignore[attr-defined]
+Array.to_device = _to_device  # type: ignore[attr-defined]
+Array.__dlpack__ = _dlpack  # type: ignore[attr-defined]
+Array.__dlpack_device__ = _dlpack_device  # type: ignore[attr-defined]
+Array.__array_namespace__ = _array_namespace  # type: ignore[method-assign]
+# --- end array API ---------------------------------------------------------------------------

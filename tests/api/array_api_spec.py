@@ -192,7 +192,6 @@ INFO_METHODS = [
 OTHER_AREAS = {
     "sorting/searching/set/indexing": {"argsort", "sort", "searchsorted", "nonzero", "unique_all",
                                        "unique_counts", "unique_inverse", "unique_values", "take",
-                                       "take_along_axis", "diff", "tril", "triu", "flip", "roll",
-                                       "tile"},
+                                       "take_along_axis", "diff", "tril", "triu", "flip", "roll"},
     "linalg": {"tensordot", "vecdot"},
 }

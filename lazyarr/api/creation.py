@@ -70,7 +70,10 @@ def _empty_block(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     return np.empty(shape, dtype=dtype)
 
 
-def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any) -> Array:
+def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, device: Any = None) -> Array:
+    from .array_api import check_device
+
+    check_device(label, device)
     shape = _shape_tuple(shape)
     dtype = np.dtype(dtype)
     chunks = normalize_chunks(chunks, shape, dtype)
@@ -91,7 +94,7 @@ def zeros(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "au
     array([[0., 0., 0.],
            [0., 0., 0.]])
     """
-    return _filled("zeros", shape, 0, dtype, chunks)
+    return _filled("zeros", shape, 0, dtype, chunks, kw.get("device"))
 
 
 @implements(np.ones)
@@ -102,7 +105,7 @@ def ones(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "aut
     >>> la.ones(3, dtype=int).compute()
     array([1, 1, 1])
     """
-    return _filled("ones", shape, 1, dtype, chunks)
+    return _filled("ones", shape, 1, dtype, chunks, kw.get("device"))
 
 
 @implements(np.empty)
@@ -113,7 +116,7 @@ def empty(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "au
     >>> la.empty((2, 2)).shape
     (2, 2)
     """
-    return _filled("empty", shape, None, dtype, chunks)
+    return _filled("empty", shape, None, dtype, chunks, kw.get("device"))
 
 
 @implements(np.full)
@@ -129,10 +132,10 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, ch
         raise ValueError(f"full: fill_value must be a scalar, got shape {np.shape(fill_value)}")
     if dtype is None:
         dtype = np.array(fill_value).dtype
-    return _filled("full", shape, fill_value, dtype, chunks)
+    return _filled("full", shape, fill_value, dtype, chunks, kw.get("device"))
 
 
-def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any) -> Array:
+def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any, device: Any = None) -> Array:
     x = a if is_array(a) else np.asarray(a)
     dtype = x.dtype if dtype is None else dtype
     if shape is None:
@@ -141,7 +144,7 @@ def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any) ->
             chunks = x.chunks if is_array(x) else "auto"
     if chunks is None:
         chunks = "auto"
-    return _filled(label, shape, fill, dtype, chunks)
+    return _filled(label, shape, fill, dtype, chunks, device)
 
 
 @implements(np.zeros_like)
@@ -153,7 +156,7 @@ def zeros_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, 
     >>> la.zeros_like(la.ones(4, chunks=2)).chunks
     ((2, 2),)
     """
-    return _like("zeros", a, 0, dtype, shape, chunks)
+    return _like("zeros", a, 0, dtype, shape, chunks, kw.get("device"))
 
 
 @implements(np.ones_like)
@@ -165,7 +168,7 @@ def ones_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, s
     >>> la.ones_like(la.zeros(2, dtype=int)).compute()
     array([1, 1])
     """
-    return _like("ones", a, 1, dtype, shape, chunks)
+    return _like("ones", a, 1, dtype, shape, chunks, kw.get("device"))
 
 
 @implements(np.empty_like)
@@ -177,7 +180,7 @@ def empty_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, 
     >>> la.empty_like(la.zeros(2)).shape
     (2,)
     """
-    return _like("empty", a, None, dtype, shape, chunks)
+    return _like("empty", a, None, dtype, shape, chunks, kw.get("device"))
 
 
 @implements(np.full_like)
@@ -189,7 +192,7 @@ def full_like(a: Any, fill_value: Any, dtype: Any = None, order: str = "K", subo
     >>> la.full_like(la.zeros(2, dtype=int), 5).compute()
     array([5, 5])
     """
-    return _like("full", a, fill_value, dtype, shape, chunks)
+    return _like("full", a, fill_value, dtype, shape, chunks, kw.get("device"))
 
 
 def _arange_block(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, step: Any,

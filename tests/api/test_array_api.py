@@ -19,12 +19,11 @@ from __future__ import annotations
 import ast
 import inspect
 
+import array_api_spec as spec  # the data file next to this one (pytest puts this folder on sys.path)
 import numpy as np
 import pytest
 
 import lazyarr as la
-
-import array_api_spec as spec  # the data file next to this one (pytest puts this folder on sys.path)
 
 P = inspect.Parameter
 POSITIONAL = (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD)

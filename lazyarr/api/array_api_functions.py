@@ -25,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover
     from numpy.core.numeric import normalize_axis_index  # type: ignore
 
-__all__ = ["from_dlpack", "matrix_transpose", "tile", "unstack"]
+__all__ = ["broadcast_shapes", "from_dlpack", "matrix_transpose", "tile", "unstack"]
 
 
 def _lazy(x: Any) -> Array:
@@ -124,3 +124,40 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> A
         raise TypeError(f"from_dlpack: {type(x).__name__} objects do not support DLPack (no __dlpack__); "
                         f"use lazyarr.asarray for lists and other array-likes")
     return from_array(np.from_dlpack(x, copy=copy))
+
+
+def _is_unknown(n: Any) -> bool:
+    return isinstance(n, float) and math.isnan(n)
+
+
+def broadcast_shapes(*shapes: Any) -> tuple:
+    """The shape arrays of these *shapes* broadcast to (as :func:`numpy.broadcast_shapes`).
+
+    Lazy shapes may contain ``nan`` (a length unknown until computed, e.g. after
+    ``x[mask]``); a ``nan`` length broadcasts like an unknown one: it stays ``nan``
+    unless another shape has a known length other than 1 there.
+
+    >>> import lazyarr as la
+    >>> la.broadcast_shapes((5, 1, 3), (4, 1), ())
+    (5, 4, 3)
+    >>> la.broadcast_shapes((float("nan"), 3), (1, 3))
+    (nan, 3)
+    """
+    tuples = [(int(s),) if isinstance(s, (int, np.integer)) else tuple(s) for s in shapes]
+    if not any(_is_unknown(n) for t in tuples for n in t):
+        return tuple(np.broadcast_shapes(*tuples))
+    ndim = max((len(t) for t in tuples), default=0)
+    out = []
+    for axis in range(-ndim, 0):
+        sizes = [t[axis] for t in tuples if len(t) >= -axis]
+        known = {int(n) for n in sizes if not _is_unknown(n) and n != 1}
+        if len(known) > 1:
+            raise ValueError(f"broadcast_shapes: shapes {tuple(tuples)} do not broadcast: lengths {sorted(known)} "
+                             f"meet on axis {axis}; lengths must be equal or 1")
+        if known:
+            out.append(known.pop())
+        elif any(_is_unknown(n) for n in sizes):
+            out.append(math.nan)
+        else:
+            out.append(1)
+    return tuple(out)

@@ -188,10 +188,13 @@ INFO_METHODS = [
     "dtypes(self, /, *, device=None, kind=None)",
 ]
 
+#: In array-api-strict's 2024.12 namespace, new in the 2025.12 draft; the issue asks for broadcast_shapes.
+DRAFT = ["broadcast_shapes(*shapes)", "isin(x1, x2, /, *, invert=False)"]
+
 #: Which other work area owns the functions not in this branch's scope (for xfail marks).
 OTHER_AREAS = {
     "sorting/searching/set/indexing": {"argsort", "sort", "searchsorted", "nonzero", "unique_all",
                                        "unique_counts", "unique_inverse", "unique_values", "take",
-                                       "take_along_axis", "diff", "tril", "triu", "flip", "roll"},
+                                       "take_along_axis", "diff", "tril", "triu", "flip", "roll", "isin"},
     "linalg": {"tensordot", "vecdot"},
 }

@@ -139,7 +139,7 @@ def _params(entries: list[str], owner_of=_owner):
     return out
 
 
-MAIN = [text for entries in spec.MAIN.values() for text in entries]
+MAIN = [text for entries in spec.MAIN.values() for text in entries] + spec.DRAFT
 
 
 def _check(func, name: str, sig: inspect.Signature) -> None:

@@ -425,3 +425,19 @@ def test_asarray_copy():
         la.asarray([1, 2], copy=False)  # a list must be copied: NumPy's error
     x = la.ones(3)
     assert la.asarray(x, copy=False) is x and la.asarray(x, copy=True) is x  # lazy arrays are immutable
+
+
+@given(shapes=st.lists(st.lists(st.sampled_from([0, 1, 2, 3]), max_size=3).map(tuple), max_size=4))
+def test_broadcast_shapes_matches_numpy(shapes):
+    expected = outcome(lambda: np.broadcast_shapes(*shapes))
+    result = outcome(lambda: la.broadcast_shapes(*shapes))
+    assert result == expected
+
+
+def test_broadcast_shapes_with_unknown_lengths():
+    nan = float("nan")
+    result = la.broadcast_shapes((nan, 1), (1, 4))
+    assert np.isnan(result[0]) and result[1] == 4
+    assert la.broadcast_shapes((nan, 3), (2, 1)) == (2, 3)  # a known length wins
+    with pytest.raises(ValueError, match=r"broadcast_shapes: shapes .* do not broadcast: lengths \[2, 3\] meet on"):
+        la.broadcast_shapes((nan, 2), (3,))

@@ -257,3 +257,29 @@ def dlpack(x: Array, /, *, stream: Any = None, max_version: Any = None, dl_devic
 def dlpack_device(x: Array, /) -> tuple[int, int]:
     """``x.__dlpack_device__()``: DLPack's (device type, id) for host memory, ``(1, 0)``."""
     return (1, 0)  # kDLCPU, device 0
+
+
+def check_inplace(name: str, x: Array, result: Array) -> Array:
+    """``x <op>= y``: *result* (of ``x <op> y``) cast back to *x*'s dtype, or NumPy's error.
+
+    >>> import lazyarr as la
+    >>> x = la.ones(3, dtype="int32")
+    >>> x += la.ones(3, dtype="int64")
+    >>> x.dtype
+    dtype('int32')
+    """
+    if result.shape != x.shape:
+        raise ValueError(f"__i{name}__: non-broadcastable output operand with shape {x.shape} doesn't match the "
+                         f"broadcast shape {result.shape}; an in-place operation cannot change the shape. "
+                         f"Use x = x {_SYMBOLS.get(name, name)} y instead")
+    if result.dtype == x.dtype:
+        return result
+    if not np.can_cast(result.dtype, x.dtype, casting="same_kind"):
+        raise TypeError(f"__i{name}__: the result has dtype {result.dtype}, which cannot be stored in an array "
+                        f"of dtype {x.dtype} (casting rule 'same_kind'). Use x = x {_SYMBOLS.get(name, name)} y "
+                        f"to get a new array of dtype {result.dtype}")
+    return result.astype(x.dtype)
+
+
+_SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "**",
+            "and": "&", "or": "|", "xor": "^", "lshift": "<<", "rshift": ">>", "matmul": "@"}

@@ -162,7 +162,8 @@ class Array:
                 f"{what}: only arrays with one element can be converted to a Python scalar; "
                 f"this array has shape {self.shape}"
             )
-        return kind(self.compute().reshape(()) if self.ndim else self.compute())
+        # A 0-d ndarray, not a NumPy scalar: float() of a complex one raises TypeError, as in NumPy.
+        return kind(np.asarray(self.compute()).reshape(()))
 
     def __bool__(self) -> bool:
         if self.size != 1:
@@ -435,4 +436,25 @@ Array.to_device = _to_device  # type: ignore[attr-defined]
 Array.__dlpack__ = _dlpack  # type: ignore[attr-defined]
 Array.__dlpack_device__ = _dlpack_device  # type: ignore[attr-defined]
 Array.__array_namespace__ = _array_namespace  # type: ignore[method-assign]
+
+
+# In-place operators (x += y) rebind x to a new lazy array, but, as in NumPy and the standard,
+# they must not change x's dtype or shape: the result is cast back to x's dtype when NumPy's
+# "same_kind" rule allows it, and an error is raised (at graph-build time) otherwise.
+def _inplace(name: str):
+    binary = getattr(Array, f"__{name}__")
+
+    def op(self: Array, other: Any) -> Any:
+        result = binary(self, other)
+        if result is NotImplemented:
+            return result
+        return _array_api().check_inplace(name, self, result)
+
+    op.__name__ = f"__i{name}__"
+    return op
+
+
+for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "xor", "lshift", "rshift",
+              "matmul"):
+    setattr(Array, f"__i{_name}__", _inplace(_name))
 # --- end array API ---------------------------------------------------------------------------

@@ -110,6 +110,43 @@ def test_python_scalar_promotion_functions(sc, dtype, scalar, name):
             assert_same(result, expected)
 
 
+INPLACE = [operator.iadd, operator.isub, operator.imul, operator.itruediv, operator.ifloordiv, operator.imod,
+           operator.ipow, operator.iand, operator.ior, operator.ixor, operator.ilshift, operator.irshift]
+
+
+@given(sc=shapes_and_chunks(max_dims=2), dtype=st.sampled_from(STANDARD_DTYPES), op=st.sampled_from(INPLACE),
+       other=st.one_of(SCALARS, st.sampled_from(STANDARD_DTYPES)), grow=st.booleans())
+def test_inplace_operators_keep_dtype_and_shape(sc, dtype, op, other, grow):
+    # x op= y must not change x's dtype or shape (NumPy raises where it would).
+    shape, chunks = sc
+    data = np.asarray(np.arange(int(np.prod(shape))).reshape(shape) % 3 + 1).astype(dtype)
+    if isinstance(other, str):  # an array operand of that dtype, possibly broadcasting x to more dimensions
+        other = np.ones(((2,) if grow else ()) + shape, dtype=other)
+    expected = outcome(lambda: op(data.copy(), other))
+    result = outcome(lambda: op(lazy(data, chunks), other))
+    if isinstance(expected, type):
+        assert isinstance(result, type) and issubclass(expected, result), (expected, result)
+    else:
+        with np.errstate(all="ignore"):
+            assert_same(result, expected)
+
+
+def test_inplace_error_messages():
+    x = la.ones(3, dtype="int64")
+    with pytest.raises(TypeError, match=r"__iadd__: the result has dtype float64, which cannot be stored in an "
+                                        r"array of dtype int64 \(casting rule 'same_kind'\)"):
+        x += 1.5
+    with pytest.raises(ValueError, match=r"__imul__: non-broadcastable output operand with shape \(3,\) doesn't "
+                                         r"match the broadcast shape \(2, 3\)"):
+        x *= la.ones((2, 3), dtype="int64")
+
+
+def test_scalar_conversion_of_complex_raises():
+    with pytest.raises(TypeError):
+        float(la.asarray(1 + 2j))  # as float(np.asarray(1 + 2j)): no silent loss of the imaginary part
+    assert complex(la.asarray(2)) == 2 + 0j and float(la.asarray(2.5)) == 2.5
+
+
 @pytest.mark.parametrize("dtype, scalar, expected", [
     ("int8", 1, "int8"), ("uint8", 1, "uint8"), ("float32", 1.5, "float32"), ("int16", 1.5, "float64"),
     ("bool", 1, "int64"), ("float32", 1j, "complex64"), ("bool", True, "bool"), ("float64", 1j, "complex128"),

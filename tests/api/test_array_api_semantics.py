@@ -110,6 +110,23 @@ def test_python_scalar_promotion_functions(sc, dtype, scalar, name):
             assert_same(result, expected)
 
 
+@given(sc=shapes_and_chunks(max_dims=2), dtypes=st.tuples(st.sampled_from(STANDARD_DTYPES),
+                                                          st.sampled_from(STANDARD_DTYPES)),
+       op=st.sampled_from(OPERATORS), other_chunks=st.integers(1, 5))
+def test_array_array_promotion(sc, dtypes, op, other_chunks):
+    # The standard's promotion table between arrays (NumPy 2 follows it and extends it across kinds).
+    shape, chunks = sc
+    a = np.asarray(np.arange(int(np.prod(shape))).reshape(shape) % 3 + 1).astype(dtypes[0])
+    b = np.asarray(np.arange(shape[-1] if shape else 1) % 2 + 1).astype(dtypes[1])  # broadcasts against a
+    expected = outcome(lambda: op(a, b))
+    result = outcome(lambda: op(lazy(a, chunks), lazy(b, other_chunks)))
+    if isinstance(expected, type):
+        assert result is expected
+    else:
+        with np.errstate(all="ignore"):
+            assert_same(result, expected)
+
+
 INPLACE = [operator.iadd, operator.isub, operator.imul, operator.itruediv, operator.ifloordiv, operator.imod,
            operator.ipow, operator.iand, operator.ior, operator.ixor, operator.ilshift, operator.irshift]
 
@@ -200,6 +217,29 @@ def test_binary_special_cases(name, chunks, dtype):
     result = outcome(lambda: getattr(la, name)(la.from_array(x1, chunks=chunks), la.from_array(x2, chunks=chunks))
                      .compute())
     assert_same(result, expected)
+
+
+INTEGER_BINARY = ["add", "subtract", "multiply", "floor_divide", "remainder", "pow", "maximum", "minimum", "equal",
+                  "less", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift"]
+
+
+@pytest.mark.parametrize("name", INTEGER_BINARY)
+@given(chunks=st.tuples(st.integers(1, 6), st.integers(1, 6)),
+       dtype=st.sampled_from(["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]))
+def test_integer_special_cases(name, chunks, dtype):
+    # Division by zero, overflow at the limits, shifts by more than the width, negative powers.
+    info = np.iinfo(dtype)
+    values = np.array(sorted({0, 1, 2, info.max, info.min, info.bits, info.bits + 1} | ({-1} if info.min else set())),
+                      dtype=dtype)
+    x1 = np.broadcast_to(values[:, None], (values.size, values.size))
+    x2 = np.broadcast_to(values[None, :], (values.size, values.size))
+    expected = outcome(lambda: getattr(np, name)(x1, x2))
+    result = outcome(lambda: getattr(la, name)(la.from_array(x1, chunks=chunks), la.from_array(x2, chunks=chunks))
+                     .compute())
+    if isinstance(expected, type):
+        assert result is expected
+    else:
+        assert_same(result, expected)
 
 
 # -- the standard's calling conventions ------------------------------------------------------

@@ -268,17 +268,16 @@ def check_inplace(name: str, x: Array, result: Array) -> Array:
     >>> x.dtype
     dtype('int32')
     """
-    if result.shape != x.shape:
-        raise ValueError(f"__i{name}__: non-broadcastable output operand with shape {x.shape} doesn't match the "
-                         f"broadcast shape {result.shape}; an in-place operation cannot change the shape. "
-                         f"Use x = x {_SYMBOLS.get(name, name)} y instead")
-    if result.dtype == x.dtype:
-        return result
+    # NumPy checks the dtype first, then the shape.
     if not np.can_cast(result.dtype, x.dtype, casting="same_kind"):
         raise TypeError(f"__i{name}__: the result has dtype {result.dtype}, which cannot be stored in an array "
                         f"of dtype {x.dtype} (casting rule 'same_kind'). Use x = x {_SYMBOLS.get(name, name)} y "
                         f"to get a new array of dtype {result.dtype}")
-    return result.astype(x.dtype)
+    if result.shape != x.shape:
+        raise ValueError(f"__i{name}__: non-broadcastable output operand with shape {x.shape} doesn't match the "
+                         f"broadcast shape {result.shape}; an in-place operation cannot change the shape. "
+                         f"Use x = x {_SYMBOLS.get(name, name)} y instead")
+    return result if result.dtype == x.dtype else result.astype(x.dtype)
 
 
 _SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "**",

@@ -18,6 +18,7 @@ from ..core.blockwise import BlockRef, PerBlock, blockwise_array, elemwise
 from ..core.chunks import chunk_boundaries, normalize_chunks
 from ..core.data import from_array
 from ..core.tokenize import tokenize
+from .array_api import check_device
 from .registry import implements
 
 __all__ = [
@@ -71,8 +72,6 @@ def _empty_block(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
 
 
 def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, device: Any = None) -> Array:
-    from .array_api import check_device
-
     check_device(label, device)
     shape = _shape_tuple(shape)
     dtype = np.dtype(dtype)
@@ -219,8 +218,6 @@ def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, *, ch
     >>> la.arange(5, chunks=2).compute()
     array([0, 1, 2, 3, 4])
     """
-    from .array_api import check_device
-
     check_device("arange", device)
     if stop is None:
         start, stop = 0, start
@@ -258,6 +255,7 @@ def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, retste
     >>> la.linspace(0, 1, 5, chunks=2).compute()
     array([0.  , 0.25, 0.5 , 0.75, 1.  ])
     """
+    check_device("linspace", device)
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
     if np.ndim(start) or np.ndim(stop):
@@ -293,6 +291,7 @@ def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = float, order: str
            [0., 1., 0.],
            [0., 0., 1.]])
     """
+    check_device("eye", device)
     M = N if M is None else M
     shape = _shape_tuple((N, M))
     dtype = np.dtype(dtype)
@@ -489,8 +488,6 @@ def asarray(a: Any, dtype: Any = None, order: Any = None, *, chunks: Any = "auto
     >>> la.asarray([1, 2, 3]).compute()
     array([1, 2, 3])
     """
-    from .array_api import check_device
-
     check_device("asarray", device)
     if is_array(a):
         # Lazy arrays are immutable, so sharing one is as good as a copy: copy= changes nothing.

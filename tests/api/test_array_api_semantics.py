@@ -394,6 +394,15 @@ def test_dtype_functions_match_numpy(a, b, scalar):
         assert (la.iinfo(x).min, la.iinfo(x).max) == (np.iinfo(a).min, np.iinfo(a).max)
 
 
+def test_numpy_functions_dispatch_lazily():
+    x = la.arange(6, chunks=4).reshape(2, 3)
+    for result, expected in [(np.unstack(x, axis=1), np.unstack(np.arange(6).reshape(2, 3), axis=1)),
+                             ((np.tile(x, 2),), (np.tile(np.arange(6).reshape(2, 3), 2),))]:
+        for r, e in zip(result, expected):
+            assert isinstance(r, la.Array)
+            assert_same(r, e)
+
+
 def test_dtype_functions_through_numpy():
     x = la.ones(3, dtype="int8")
     assert np.result_type(x, 1.0) == np.dtype("float64")
@@ -452,6 +461,9 @@ def test_device_and_to_device():
     (lambda: la.full((2,), 1.0, device="gpu"), "full: unsupported device 'gpu'"),
     (lambda: la.arange(3, device="gpu"), "arange: unsupported device 'gpu'"),
     (lambda: la.asarray([1], device="gpu"), "asarray: unsupported device 'gpu'"),
+    (lambda: la.linspace(0, 1, 3, device="gpu"), "linspace: unsupported device 'gpu'"),
+    (lambda: la.eye(2, device="gpu"), "eye: unsupported device 'gpu'"),
+    (lambda: la.astype(la.ones(2), "int8", device="gpu"), "astype: unsupported device 'gpu'"),
     (lambda: la.from_dlpack(np.ones(2), device="gpu"), "from_dlpack: unsupported device 'gpu'"),
     (lambda: la.ones(3).to_device("cpu", stream=1), "to_device: stream=1 is not supported on the CPU"),
 ])

@@ -87,6 +87,5 @@ from .api.array_api import (
 )
 from .api.array_api_functions import *  # noqa: F401,F403
 
-__all__ = sorted(set(__all__) | {"can_cast", "finfo", "iinfo", "isdtype", "result_type"}
-                 | set(_array_api_functions.__all__))
+__all__ = sorted(set(__all__) | set(_array_api.__all__) | set(_array_api_functions.__all__))
 # --- end array API ---

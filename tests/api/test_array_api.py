@@ -19,11 +19,15 @@ from __future__ import annotations
 import ast
 import inspect
 
-import array_api_spec as spec  # the data file next to this one (pytest puts this folder on sys.path)
 import numpy as np
 import pytest
 
 import lazyarr as la
+
+try:  # the data file next to this one: a sibling module if tests/ is a package, else on sys.path (pytest)
+    from . import array_api_spec as spec
+except ImportError:
+    import array_api_spec as spec
 
 P = inspect.Parameter
 POSITIONAL = (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD)

@@ -13,8 +13,8 @@ module adds the rest:
 - devices: lazyarr computes on the CPU with NumPy, so the only device is ``"cpu"``,
 - data-type functions (``result_type``, ``can_cast``, ``finfo``, ``iinfo``,
   ``isdtype``) that accept lazy arrays without computing them,
-- the array attributes ``device``/``to_device``/``__dlpack__``/... that
-  ``core/array.py`` delegates to.
+- the array attributes ``device``/``to_device``/``__dlpack__``/... and the in-place
+  operator rule (``x += y`` keeps x's dtype and shape) that ``core/array.py`` delegates to.
 
 Manipulation functions that exist only under their standard names live in
 ``array_api_functions.py``.

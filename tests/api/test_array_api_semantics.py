@@ -2,7 +2,9 @@
 
 - Type promotion with Python scalars (operators and the standard's elementwise functions).
 - Special cases (signed zeros, NaN, infinities) for every elementwise function of the standard.
+- In-place operators keep the array's dtype and shape.
 - Calls written the standard's way (keyword-only ``axis``, ``correction``, ``device``, ...).
+
 (The functions, attributes and errors lazyarr adds for the standard: test_array_api_functions.py.)
 """
 

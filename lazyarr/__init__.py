@@ -73,3 +73,20 @@ __all__ = sorted(
                                                                                    "apply_ufunc",
                                                                                    "array_ufunc"}
 )
+
+# --- array API (issue 9) ---
+from .api import array_api as _array_api
+from .api import array_api_functions as _array_api_functions
+from .api.array_api import (
+    __array_api_version__,
+    __array_namespace_info__,
+    can_cast,
+    finfo,
+    iinfo,
+    isdtype,
+    result_type,
+)
+from .api.array_api_functions import *  # noqa: F401,F403
+
+__all__ = sorted(set(__all__) | set(_array_api.__all__) | set(_array_api_functions.__all__))
+# --- end array API ---

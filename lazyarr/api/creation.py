@@ -18,6 +18,7 @@ from ..core.blockwise import BlockRef, PerBlock, blockwise_array, elemwise
 from ..core.chunks import chunk_boundaries, normalize_chunks
 from ..core.data import from_array
 from ..core.tokenize import tokenize
+from .array_api import check_device
 from .registry import implements
 
 __all__ = [
@@ -72,7 +73,8 @@ def _empty_block(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     return np.empty(shape, dtype=dtype)
 
 
-def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any) -> Array:
+def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, device: Any = None) -> Array:
+    check_device(label, device)
     shape = _shape_tuple(shape)
     dtype = np.dtype(dtype)
     chunks = normalize_chunks(chunks, shape, dtype)
@@ -93,7 +95,7 @@ def zeros(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "au
     array([[0., 0., 0.],
            [0., 0., 0.]])
     """
-    return _filled("zeros", shape, 0, dtype, chunks)
+    return _filled("zeros", shape, 0, dtype, chunks, kw.get("device"))
 
 
 @implements(np.ones)
@@ -104,7 +106,7 @@ def ones(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "aut
     >>> la.ones(3, dtype=int).compute()
     array([1, 1, 1])
     """
-    return _filled("ones", shape, 1, dtype, chunks)
+    return _filled("ones", shape, 1, dtype, chunks, kw.get("device"))
 
 
 @implements(np.empty)
@@ -115,7 +117,7 @@ def empty(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "au
     >>> la.empty((2, 2)).shape
     (2, 2)
     """
-    return _filled("empty", shape, None, dtype, chunks)
+    return _filled("empty", shape, None, dtype, chunks, kw.get("device"))
 
 
 @implements(np.full)
@@ -131,10 +133,10 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, ch
         raise ValueError(f"full: fill_value must be a scalar, got shape {np.shape(fill_value)}")
     if dtype is None:
         dtype = np.array(fill_value).dtype
-    return _filled("full", shape, fill_value, dtype, chunks)
+    return _filled("full", shape, fill_value, dtype, chunks, kw.get("device"))
 
 
-def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any) -> Array:
+def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any, device: Any = None) -> Array:
     x = a if is_array(a) else np.asarray(a)
     dtype = x.dtype if dtype is None else dtype
     if shape is None:
@@ -143,7 +145,7 @@ def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any) ->
             chunks = x.chunks if is_array(x) else "auto"
     if chunks is None:
         chunks = "auto"
-    return _filled(label, shape, fill, dtype, chunks)
+    return _filled(label, shape, fill, dtype, chunks, device)
 
 
 @implements(np.zeros_like)
@@ -155,7 +157,7 @@ def zeros_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, 
     >>> la.zeros_like(la.ones(4, chunks=2)).chunks
     ((2, 2),)
     """
-    return _like("zeros", a, 0, dtype, shape, chunks)
+    return _like("zeros", a, 0, dtype, shape, chunks, kw.get("device"))
 
 
 @implements(np.ones_like)
@@ -167,7 +169,7 @@ def ones_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, s
     >>> la.ones_like(la.zeros(2, dtype=int)).compute()
     array([1, 1])
     """
-    return _like("ones", a, 1, dtype, shape, chunks)
+    return _like("ones", a, 1, dtype, shape, chunks, kw.get("device"))
 
 
 @implements(np.empty_like)
@@ -179,7 +181,7 @@ def empty_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, 
     >>> la.empty_like(la.zeros(2)).shape
     (2,)
     """
-    return _like("empty", a, None, dtype, shape, chunks)
+    return _like("empty", a, None, dtype, shape, chunks, kw.get("device"))
 
 
 @implements(np.full_like)
@@ -191,7 +193,7 @@ def full_like(a: Any, fill_value: Any, dtype: Any = None, order: str = "K", subo
     >>> la.full_like(la.zeros(2, dtype=int), 5).compute()
     array([5, 5])
     """
-    return _like("full", a, fill_value, dtype, shape, chunks)
+    return _like("full", a, fill_value, dtype, shape, chunks, kw.get("device"))
 
 
 def _arange_block(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, step: Any,
@@ -211,13 +213,14 @@ def _arange_exact(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, s
 
 @implements(np.arange)
 def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, *, chunks: Any = "auto",
-           like: Any = None) -> Array:
+           device: Any = None, like: Any = None) -> Array:
     """Evenly spaced values in ``[start, stop)`` (lazy ``numpy.arange``).
 
     >>> import lazyarr as la
     >>> la.arange(5, chunks=2).compute()
     array([0, 1, 2, 3, 4])
     """
+    check_device("arange", device)
     if stop is None:
         start, stop = 0, start
     if step == 0:
@@ -254,6 +257,7 @@ def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, retste
     >>> la.linspace(0, 1, 5, chunks=2).compute()
     array([0.  , 0.25, 0.5 , 0.75, 1.  ])
     """
+    check_device("linspace", device)
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
     if np.ndim(start) or np.ndim(stop):
@@ -289,6 +293,7 @@ def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = float, order: str
            [0., 1., 0.],
            [0., 0., 1.]])
     """
+    check_device("eye", device)
     M = N if M is None else M
     shape = _shape_tuple((N, M))
     dtype = np.dtype(dtype)
@@ -485,14 +490,18 @@ def asarray(a: Any, dtype: Any = None, order: Any = None, *, chunks: Any = "auto
     >>> la.asarray([1, 2, 3]).compute()
     array([1, 2, 3])
     """
+    check_device("asarray", device)
     if is_array(a):
+        # Lazy arrays are immutable, so sharing one is as good as a copy: copy= changes nothing.
         return a if dtype is None else a.astype(dtype)
     if isinstance(a, (list, tuple)) and any(is_array(v) for v in a):
         from .manipulation import stack
 
         return stack([asarray(v) for v in a]).astype(dtype) if dtype else stack([asarray(v) for v in a])
     if not (hasattr(a, "shape") and hasattr(a, "dtype") and hasattr(a, "__getitem__")):
-        a = np.asarray(a, dtype=dtype)
+        a = np.asarray(a, dtype=dtype, copy=copy)  # copy=False raises NumPy's ValueError if it must copy
+    elif copy and isinstance(a, np.ndarray):
+        a = a.copy()  # the lazy array must not see later writes to the caller's array
     out = from_array(a, chunks=chunks)
     return out if dtype is None or out.dtype == dtype else out.astype(dtype)
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..core.array import Array, is_array
 from ..core.blockwise import elemwise
+from .array_api import check_device
 from .registry import implements
 
 __all__ = [
@@ -39,6 +40,7 @@ def astype(x: Any, dtype: Any, /, *, casting: str = "unsafe", copy: bool = True,
     >>> la.astype(la.arange(3), "float32").dtype
     dtype('float32')
     """
+    check_device("astype", device)
     x = _lazy(x)
     dtype = np.dtype(dtype)
     if dtype == x.dtype:

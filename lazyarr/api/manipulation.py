@@ -261,12 +261,14 @@ def _squeeze_block(block: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
 
 
 @implements(np.expand_dims)
-def expand_dims(a: Any, axis: Any) -> Array:
+def expand_dims(a: Any, axis: Any = 0) -> Array:
     """Insert length-one axes (lazy ``numpy.expand_dims``).
 
     >>> import lazyarr as la
     >>> la.expand_dims(la.ones(3), 0).shape
     (1, 3)
+
+    Differences from NumPy: *axis* defaults to 0, as in the Array API standard.
     """
     x = _lazy(a)
     if not isinstance(axis, (tuple, list)):

@@ -162,7 +162,8 @@ class Array:
                 f"{what}: only arrays with one element can be converted to a Python scalar; "
                 f"this array has shape {self.shape}"
             )
-        return kind(self.compute().reshape(()) if self.ndim else self.compute())
+        # A 0-d ndarray, not a NumPy scalar: float() of a complex one raises TypeError, as in NumPy.
+        return kind(np.asarray(self.compute()).reshape(()))
 
     def __bool__(self) -> bool:
         if self.size != 1:
@@ -395,3 +396,65 @@ for _func in ("round", "clip", "conj", "conjugate"):
 for _func in ("ravel", "flatten", "squeeze", "swapaxes", "repeat"):
     setattr(Array, _func, _method("manipulation", _func))
 Array.dot = _method("linalg_products", "dot")  # type: ignore[attr-defined]
+
+
+# --- array API (issue 9) -------------------------------------------------------------------
+# The standard's array attributes, set here at the end to keep the class body NumPy-shaped.
+# Each delegates to api/array_api.py, which explains the choices.
+def _array_api():
+    return _api().array_api
+
+
+def _device(self: Array) -> str:
+    """The device the array lives on: always ``"cpu"`` (blocks are NumPy arrays)."""
+    return "cpu"
+
+
+def _to_device(self: Array, device: Any, /, *, stream: Any = None) -> Array:
+    """The array on *device*; only ``"cpu"`` exists, so this is *x* itself."""
+    return _array_api().to_device(self, device, stream=stream)
+
+
+def _dlpack(self: Array, /, *, stream: Any = None, max_version: Any = None, dl_device: Any = None,
+            copy: Any = None) -> Any:
+    """DLPack export (``np.from_dlpack(x)``, ``torch.from_dlpack(x)``): computes the array."""
+    return _array_api().dlpack(self, stream=stream, max_version=max_version, dl_device=dl_device, copy=copy)
+
+
+def _dlpack_device(self: Array, /) -> tuple[int, int]:
+    """DLPack device of the computed array: ``(1, 0)``, the CPU."""
+    return _array_api().dlpack_device(self)
+
+
+def _array_namespace(self: Array, /, *, api_version: str | None = None) -> Any:
+    """The Array API namespace of this array: the ``lazyarr`` module itself."""
+    return _array_api().array_namespace(self, api_version)
+
+
+Array.device = property(_device)  # type: ignore[attr-defined]
+Array.to_device = _to_device  # type: ignore[attr-defined]
+Array.__dlpack__ = _dlpack  # type: ignore[attr-defined]
+Array.__dlpack_device__ = _dlpack_device  # type: ignore[attr-defined]
+Array.__array_namespace__ = _array_namespace  # type: ignore[method-assign]
+
+
+# In-place operators (x += y) rebind x to a new lazy array, but, as in NumPy and the standard,
+# they must not change x's dtype or shape: the result is cast back to x's dtype when NumPy's
+# "same_kind" rule allows it, and an error is raised (at graph-build time) otherwise.
+def _inplace(name: str):
+    binary = getattr(Array, f"__{name}__")
+
+    def op(self: Array, other: Any) -> Any:
+        result = binary(self, other)
+        if result is NotImplemented:
+            return result
+        return _array_api().check_inplace(name, self, result)
+
+    op.__name__ = f"__i{name}__"
+    return op
+
+
+for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "xor", "lshift", "rshift",
+              "matmul"):
+    setattr(Array, f"__i{_name}__", _inplace(_name))
+# --- end array API ---------------------------------------------------------------------------

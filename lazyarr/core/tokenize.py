@@ -110,6 +110,8 @@ def _register_numpy() -> None:
                 data = pickle.dumps(x, protocol=4)
             except Exception:
                 return ("random", uuid.uuid4().hex)
+        elif x.size == 0:
+            data = b""  # memoryview.cast refuses zero-length shapes; the shape is in the token anyway
         else:
             # A zero-copy byte view: hashing a large in-memory input must not double memory.
             data = memoryview(np.ascontiguousarray(x).reshape(-1).view(np.uint8)) if x.size else b""

@@ -71,7 +71,9 @@ def from_array(x: Any, chunks: Any = "auto", name: str | None = None, *, lock: A
     tasks = {}
     read = getter if lock is None else _LockedGetter(lock)
     if len(shape) == 0:
-        tasks[Key(name, ())] = Task(read, (x, ()))
+        # x[...] keeps a 0-d array (x[()] would give a NumPy scalar, which some ufuncs treat
+        # differently, e.g. integer ** negative scalar raises even for an empty base).
+        tasks[Key(name, ())] = Task(read, (x, ...))
     else:
         for idx in itertools.product(*(range(len(c)) for c in chunks)):
             index = tuple(slice(int(b[i]), int(b[i + 1])) for b, i in zip(bounds, idx))

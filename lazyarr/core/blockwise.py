@@ -367,8 +367,11 @@ def infer_dtype(func: Callable, args: Sequence[Any], kwargs: dict | None = None,
             warnings.simplefilter("ignore")
             out = func(*samples, **(kwargs or {}))
     except Exception as exc:
+        # Keep NumPy's own exception (some types cannot be rebuilt from a message).
         name = funcname or getattr(func, "__name__", repr(func))
-        raise type(exc)(f"{name}: {exc}").with_traceback(exc.__traceback__) from None
+        add_note(exc, f"lazyarr: raised by {name} on a one-element sample while working out the "
+                      f"result dtype (at graph-build time)")
+        raise
     if isinstance(out, tuple):
         return tuple(np.asarray(o).dtype for o in out)  # type: ignore[return-value]
     return np.asarray(out).dtype

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import types
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +34,7 @@ def register_normalizer(cls: type) -> Callable[[Callable[[Any], Any]], Callable[
     return deco
 
 
+_CodeType = types.CodeType
 _PLAIN = (int, float, complex, str, bytes, bool, type(None), type(Ellipsis))
 
 
@@ -56,9 +58,16 @@ def normalize_token(obj: Any) -> Any:
             return _normalizers[cls](obj)
     if callable(obj):
         return _normalize_callable(obj)
+    if t is _CodeType:
+        return _normalize_code(obj)
     if t in (set, frozenset):
         return (t.__name__, tuple(sorted(repr(normalize_token(o)) for o in obj)))
     return ("random", uuid.uuid4().hex)
+
+
+def _normalize_code(code: Any) -> Any:
+    # Nested code objects (generator expressions, inner functions) appear in co_consts.
+    return ("code", code.co_code, normalize_token(code.co_consts), code.co_names)
 
 
 def _normalize_callable(func: Any) -> Any:
@@ -73,8 +82,7 @@ def _normalize_callable(func: Any) -> Any:
     if code is not None and ("<lambda>" in (qualname or "") or "<locals>" in (qualname or "")):
         # Lambdas and closures: the same source and the same captured values.
         closure = tuple(c.cell_contents for c in (func.__closure__ or ()))
-        return ("code", code.co_code, normalize_token(code.co_consts), normalize_token(closure),
-                normalize_token(func.__defaults__))
+        return ("closure", _normalize_code(code), normalize_token(closure), normalize_token(func.__defaults__))
     if module is not None and qualname is not None:
         return ("func", module, qualname)
     try:
@@ -131,6 +139,8 @@ def _register_numpy() -> None:
         return ("seedseq", x.entropy, x.spawn_key, x.pool_size)
 
     _normalizers[type] = lambda cls: ("type", cls.__module__, cls.__qualname__)
+    # NumPy's "argument not given" marker is a singleton: name it, don't randomize it.
+    _normalizers[type(np._NoValue)] = lambda _: ("numpy._NoValue",)
 
 
 _register_numpy()

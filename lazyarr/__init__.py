@@ -72,3 +72,10 @@ __all__ = sorted(
                                                                                    "apply_ufunc",
                                                                                    "array_ufunc"}
 )
+
+# --- display ---
+from . import diagnostics
+from .display.graph import visualize
+
+__all__ = sorted(set(__all__) | {"diagnostics", "visualize"})
+# --- end display ---

@@ -16,7 +16,7 @@ with matplotlib (imported only when you plot, and rendered offline: no JavaScrip
 
 >>> import lazyarr as la
 >>> with Profiler() as prof:
-...     _ = la.ones(10, chunks=5).sum().compute(scheduler="sync")
+...     _ = la.ones(10, chunks=5).sum().compute(scheduler="sync", optimize_graph=False)
 >>> sorted({r.operation for r in prof.results})
 ['ones', 'sum']
 """

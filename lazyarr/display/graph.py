@@ -87,11 +87,12 @@ def _describe_tasks(graph: Graph, outputs: list[Key], color: str | None):
     priority = order(tasks, outputs)
     keys = sorted(priority, key=priority.__getitem__)
     index = {k: i for i, k in enumerate(keys)}
-    ops = list(dict.fromkeys(op_name(k.name) for k in keys))
+    names = {name: op_name(name) for name in graph.layers}
+    ops = list(dict.fromkeys(names[k.name] for k in keys))
     nodes, legend = [], []
     for k in keys:
         layer = graph.layers[k.name]
-        lines = [op_name(k.name), _fmt_index(k.index)]
+        lines = [names[k.name], _fmt_index(k.index)]
         fill = _PLAIN
         if color == "order":
             fill = _ramp(priority[k] / max(len(keys) - 1, 1))
@@ -202,12 +203,19 @@ def _clean_dot_svg(svg: str) -> str:
 class GraphPicture:
     """A rendered graph: shows inline as SVG; ``.save(filename)`` writes svg/png/pdf/dot."""
 
-    def __init__(self, svg: str, dot_source: str, engine: str, level: str, nnodes: int):
+    def __init__(self, svg: str, dot_source: Any, engine: str, level: str, nnodes: int):
         self.svg = svg
-        self.dot_source = dot_source
+        self._dot_source = dot_source  # the text, or a function making it on first use
         self.engine = engine
         self.level = level
         self.nnodes = nnodes
+
+    @property
+    def dot_source(self) -> str:
+        """The Graphviz DOT text of the picture."""
+        if callable(self._dot_source):
+            self._dot_source = self._dot_source()
+        return self._dot_source
 
     def _repr_svg_(self) -> str:
         return self.svg
@@ -309,9 +317,12 @@ def visualize(*arrays: Any, filename: str | os.PathLike | None = None, format: s
         nodes, edges, legend = _describe_tasks(graph, outputs, color)
     else:
         nodes, edges, legend = _describe_ops(graph, color)
-    source = to_dot(nodes, edges, rankdir, header, legend)
+    def source() -> str:
+        return to_dot(nodes, edges, rankdir, header, legend)
+
     use_dot = engine == "graphviz" or (engine == "auto" and find_dot() is not None)
     if use_dot:
+        source = source()  # type: ignore[assignment]
         svg = _clean_dot_svg(run_dot(source, "svg").decode())
     else:
         svg = layered_svg(nodes, edges, rankdir, header, legend)

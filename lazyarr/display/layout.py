@@ -106,7 +106,7 @@ def _order_within_ranks(rank: list[int], edges: Sequence[tuple[int, int]], sweep
 
 
 def _f(v: float) -> str:
-    return f"{v:.1f}".rstrip("0").rstrip(".")
+    return f"{v:.1f}"
 
 
 def _clip(cx: float, cy: float, hw: float, hh: float, dx: float, dy: float) -> tuple[float, float]:

@@ -104,7 +104,8 @@ def test_always_well_formed_with_bounded_lines(chunks):
     svg = chunks_svg(tuple(map(tuple, chunks)))
     _, lines, _ = parse(svg)
     groups = math.ceil(len(chunks) / 3)
-    # Pictures hold the last 3 axes, the leading ones in threes before them. Each inner boundary is one line (two in 3-d pictures), at most MAX_LINES per axis.
+    # Pictures hold the last 3 axes, the leading ones in threes before them.
+    # Each inner boundary is one line (two in 3-d pictures), at most MAX_LINES per axis.
     ndim = len(chunks)
     bounds = [min(len(c) - 1, MAX_LINES) for c in chunks]
     picture_of = []

@@ -62,8 +62,10 @@ class _State:
         self.total = event.ntasks
         self.done = 0
         self.op_of_layer = {name: label for name, (label, _) in event.layers.items()}
-        self.ops: dict[str, list[int]] = {}  # label -> [done, total], in first-seen order
-        for label, n in event.layers.values():
+        self.ops: dict[str, list[int]] = {}  # label -> [done, total]
+        # Schedulers list layers outputs-first (the order culling walks the graph);
+        # reversed, the rows read like the computation: inputs at the top.
+        for label, n in reversed(list(event.layers.values())):
             self.ops.setdefault(label, [0, 0])[1] += n
         self.lock = threading.Lock()
 

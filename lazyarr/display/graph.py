@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -57,6 +58,7 @@ def _ramp(t: float) -> str:
     return "#" + "".join(f"{c:02x}" for c in rgb)
 
 
+@lru_cache(maxsize=256)
 def _text_on(fill: str) -> str:
     """Dark or light text, whichever reads better on *fill*."""
     r, g, b = (int(fill[k:k + 2], 16) / 255 for k in (1, 3, 5))
@@ -92,7 +94,8 @@ def _describe_tasks(graph: Graph, outputs: list[Key], color: str | None):
     nodes, legend = [], []
     for k in keys:
         layer = graph.layers[k.name]
-        lines = [names[k.name], _fmt_index(k.index)]
+        idx = _fmt_index(k.index)
+        lines = [names[k.name], idx]
         fill = _PLAIN
         if color == "order":
             fill = _ramp(priority[k] / max(len(keys) - 1, 1))
@@ -100,7 +103,7 @@ def _describe_tasks(graph: Graph, outputs: list[Key], color: str | None):
         elif color == "op":
             fill = OKABE_ITO[ops.index(lines[0]) % len(OKABE_ITO)]
         kind = "data" if _is_data_task(tasks[k], layer) else "task"
-        nodes.append(Node(lines, kind, fill, _text_on(fill), tooltip=f"{k.name} {_fmt_index(k.index)}"))
+        nodes.append(Node(lines, kind, fill, _text_on(fill), tooltip=f"{k.name} {idx}"))
     edges = [(index[d], index[k]) for k in keys for d in tasks[k].dependencies if d in index]
     if color == "order":
         legend = _order_legend(len(keys))

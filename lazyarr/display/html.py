@@ -22,9 +22,9 @@ from typing import Any
 
 from ..core.chunks import format_bytes
 from .svg import chunks_svg
-from .text import array_repr, fmt_shape
+from .text import _int, array_repr, axis_chunksize, axis_length, fmt_shape
 
-__all__ = ["array_html", "count_row", "table_rows"]
+__all__ = ["array_html", "count_row", "shape_and_chunksize", "table_rows"]
 
 
 @lru_cache(maxsize=1)
@@ -44,12 +44,24 @@ def count_row(x: Any) -> tuple[str, str]:
             _plural(math.prod(x.numblocks), "chunk"))
 
 
-def table_rows(x: Any) -> list[tuple[str, str, str]]:
+def shape_and_chunksize(x: Any) -> tuple[tuple, tuple]:
+    """``x.shape`` and ``x.chunksize``, adding up each axis once with C-speed sum/max.
+
+    (A million chunks on one axis would take a noticeable time with Python loops.)
+    """
+    lengths = [axis_length(c) for c in x.chunks]
+    shape = tuple(_int(n) for n in lengths)
+    chunksize = tuple(_int(axis_chunksize(c, n)) for c, n in zip(x.chunks, lengths))
+    return shape, chunksize
+
+
+def table_rows(x: Any, sizes: tuple[tuple, tuple] | None = None) -> list[tuple[str, str, str]]:
     """``(row name, whole array, one chunk)`` for the repr table."""
-    chunk_nbytes = math.prod(x.chunksize) * x.dtype.itemsize if x.ndim else x.dtype.itemsize
+    shape, chunksize = sizes or shape_and_chunksize(x)
+    itemsize = x.dtype.itemsize
     return [
-        ("Bytes", format_bytes(x.nbytes), format_bytes(chunk_nbytes)),
-        ("Shape", fmt_shape(x.shape), fmt_shape(x.chunksize)),
+        ("Bytes", format_bytes(math.prod(shape) * itemsize), format_bytes(math.prod(chunksize) * itemsize)),
+        ("Shape", fmt_shape(shape), fmt_shape(chunksize)),
         ("Count", *count_row(x)),
         ("Type", str(x.dtype), "numpy.ndarray"),
     ]
@@ -64,9 +76,10 @@ def array_html(x: Any) -> str:
     >>> "<table" in array_html(la.arange(10, chunks=5))
     True
     """
+    sizes = shape_and_chunksize(x)
     head = "<thead><tr><td></td><th>Array</th><th>Chunk</th></tr></thead>"
     body = "".join(f"<tr><th>{escape(name)}</th><td>{escape(whole)}</td><td>{escape(chunk)}</td></tr>"
-                   for name, whole, chunk in table_rows(x))
+                   for name, whole, chunk in table_rows(x, sizes))
     table = f'<table class="lazyarr-table">{head}<tbody>{body}</tbody></table>'
     svg = chunks_svg(x.chunks)
     picture = f'<div class="lazyarr-svg">{svg}</div>' if svg else ""
@@ -74,7 +87,7 @@ def array_html(x: Any) -> str:
     title = f'<div class="lazyarr-title">lazyarr.Array&lt;{escape(label)}&gt;</div>'
     return (
         f"<div><style>{_css()}</style>"
-        f'<pre class="lazyarr-text-fallback">{escape(array_repr(x))}</pre>'
+        f'<pre class="lazyarr-text-fallback">{escape(array_repr(x, *sizes))}</pre>'
         # display:none here is undone by the stylesheet: without CSS only the <pre> shows.
         f'<div class="lazyarr-wrap" style="display:none">{title}'
         f'<div class="lazyarr-flex"><div>{table}</div>{picture}</div></div></div>'

@@ -27,6 +27,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from .text import axis_length
+
 __all__ = ["MAX_LINES", "chunks_svg"]
 
 #: Most chunk boundaries drawn per axis; more are sampled evenly and a caption says so.
@@ -50,20 +52,21 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _axis_label(chunks: Sequence[float]) -> str:
+def _axis_label(chunks: Sequence[float], total: float | None = None) -> str:
     """``"1000 (10 chunks)"``; an unknown length shows as ``?``."""
-    total = math.fsum(chunks) if chunks else 0
+    total = axis_length(chunks) if total is None else total
     return f"{_fmt_num(total)} ({_plural(len(chunks), 'chunk')})"
 
 
 class _Axis:
     """One axis of a picture: its drawn length and the boundary positions to draw."""
 
-    def __init__(self, chunks: Sequence[float], side: float, max_lines: int):
+    def __init__(self, chunks: Sequence[float], side: float, max_lines: int, length: float):
         self.chunks = tuple(chunks)
         self.side = side
-        self.unknown = any(c != c for c in self.chunks)
-        self.label = _axis_label(self.chunks)
+        self.length = length  # the axis length, added up once by the caller
+        self.unknown = math.isnan(length)
+        self.label = _axis_label(self.chunks, length)
         inner = max(len(self.chunks) - 1, 0)  # boundaries between chunks
         self.total = inner
         if inner > max_lines:
@@ -78,10 +81,13 @@ class _Axis:
         n = len(self.chunks)
         if not picks:
             return []
-        total = math.fsum(self.chunks)
+        total = self.length
         if self.unknown or total == 0:
             # Unknown or zero sizes: space the known number of chunks evenly.
             return [self.side * p / n for p in picks]
+        if self.chunks.count(self.chunks[0]) >= n - 1:
+            # Regular chunks (only the last may be short): no need to add up a long prefix.
+            return [self.side * p * self.chunks[0] / total for p in picks]
         out, acc, j = [], 0.0, 0
         for p in picks:  # picks are sorted: one pass over the prefix sums
             while j < p:
@@ -91,9 +97,8 @@ class _Axis:
         return out
 
 
-def _sides(chunks: Sequence[Sequence[float]], size: float) -> list[float]:
+def _sides(lengths: Sequence[float], size: float) -> list[float]:
     """Drawn length of each axis: proportional to its length, clamped to stay visible."""
-    lengths = [math.fsum(c) if c else 0 for c in chunks]
     known = [n for n in lengths if n == n and n > 0]
     longest = max(known, default=1)
     out = []
@@ -130,8 +135,9 @@ def _text(x: float, y: float, text: str, anchor: str = "middle", rotate: float |
 
 def _picture(chunks: Sequence[Sequence[float]], max_lines: int) -> tuple[list[str], float, float, list[_Axis]]:
     """SVG elements of one 1-, 2- or 3-d picture at the origin; returns (elements, width, height, axes)."""
-    sides = _sides(chunks, _SIZE)
-    axes = [_Axis(c, s, max_lines) for c, s in zip(chunks, sides)]
+    lengths = [axis_length(c) for c in chunks]
+    sides = _sides(lengths, _SIZE)
+    axes = [_Axis(c, s, max_lines, n) for c, s, n in zip(chunks, sides, lengths)]
     el: list[str] = []
     pad = _FONT + 6  # room for labels
     if len(axes) == 1:

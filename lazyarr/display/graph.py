@@ -25,8 +25,8 @@ import os
 import re
 import shutil
 import subprocess
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
 from typing import Any
 

@@ -69,7 +69,8 @@ def jupyterlab(tmp_path):
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                MPLBACKEND="Agg")
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           "--allow-root", "--IdentityProvider.token=", "--LabApp.extension_manager=readonly", "--ServerApp.disable_check_xsrf=True",
+           "--allow-root", "--IdentityProvider.token=", "--LabApp.extension_manager=readonly",
+           "--ServerApp.disable_check_xsrf=True",
            f"--ServerApp.root_dir={root}", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
            f"--LabApp.user_settings_dir={tmp_path / 'settings'}", "--LabApp.news_url=",
            "--ServerApp.open_browser=False"]
@@ -82,9 +83,10 @@ def jupyterlab(tmp_path):
             try:
                 _get(base + "/api/status")
                 break
-            except OSError:
+            except OSError as exc:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("JupyterLab did not start: " + (tmp_path / "jupyterlab.log").read_text())
+                    log_text = (tmp_path / "jupyterlab.log").read_text()
+                    raise RuntimeError("JupyterLab did not start: " + log_text) from exc
                 time.sleep(0.5)
         yield base
     finally:

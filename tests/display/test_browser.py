@@ -42,6 +42,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _write_stored_notebook(path: Path) -> None:
+    """A notebook with a stored (untrusted) repr output: JupyterLab sanitizes its HTML."""
+    import lazyarr as la
+
+    x = la.ones((4, 6), chunks=(2, 3))
+    out = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
+           "data": {"text/html": x._repr_html_(), "text/plain": repr(x)}}
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+          "cells": [{"cell_type": "code", "id": "stored", "metadata": {}, "execution_count": 1,
+                     "outputs": [out], "source": "x"}]}
+    path.write_text(json.dumps(nb))
+
+
 def _write_notebook(path: Path) -> None:
     nb = {
         "nbformat": 4, "nbformat_minor": 5,
@@ -64,6 +77,7 @@ def jupyterlab(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
     _write_notebook(root / "demo.ipynb")
+    _write_stored_notebook(root / "stored.ipynb")
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
@@ -155,6 +169,15 @@ def test_notebook_renders_in_chromium(jupyterlab, tmp_path):
             labels = page.locator(".widget-label").all_inner_texts()
             assert "16/16" in labels
             page.screenshot(path=str(shot), full_page=True)
+
+            # An untrusted stored output: the sanitizer drops the stylesheet, so the plain-text
+            # fallback must be readable (whatever else the sanitizer keeps).
+            page.goto(f"{jupyterlab}/lab/tree/stored.ipynb", timeout=90_000)
+            fallback = page.locator("pre.lazyarr-text-fallback").first
+            fallback.wait_for(timeout=60_000)
+            assert fallback.is_visible()
+            assert fallback.inner_text().startswith("lazyarr.Array<ones, shape=(4, 6)")
+            page.screenshot(path=str(tmp_path / "untrusted.png"), full_page=True)
         except Exception:
             page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)  # to see what went wrong
             raise

@@ -223,6 +223,25 @@ class _TextView:
         self.out.flush()
 
 
+_BOX: Any = None
+
+
+def _box_class() -> Any:
+    """An ipywidgets VBox whose text repr is a summary (made once, on first use)."""
+    global _BOX
+    if _BOX is None:
+        import ipywidgets as w
+
+        class ProgressBox(w.VBox):
+            summary = ""
+
+            def __repr__(self) -> str:
+                return self.summary or super().__repr__()
+
+        _BOX = ProgressBox
+    return _BOX
+
+
 class _WidgetView:
     """ipywidgets: an overall bar, one bar per operation, elapsed time and a status line."""
 
@@ -250,8 +269,13 @@ class _WidgetView:
             self.op_rows.append(row(name, n))
         self.elapsed = w.Label("")
         self.status = w.HTML("")
-        self.widget = w.VBox([self.overall_row, *(r[0] for r in self.op_rows), w.HBox([self.elapsed, self.status])],
-                             layout=w.Layout(display=None if visible else "none"))
+        self.widget = _box_class()([self.overall_row, *(r[0] for r in self.op_rows),
+                                    w.HBox([self.elapsed, self.status])],
+                                   layout=w.Layout(display=None if visible else "none"))
+        # What front ends without the widget extension show instead of the widget (and
+        # what a stored notebook keeps as text): a readable sentence, not "VBox(children=...".
+        # (ipywidgets cuts text reprs at 110 characters: keep it short.)
+        self.widget.summary = f"lazyarr ProgressBar: {total} tasks in {len(ops)} operations (live widget)"
         display(self.widget)
 
     def _grouped(self, ops: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

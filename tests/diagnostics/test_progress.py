@@ -171,6 +171,9 @@ def test_widget_mode_final_values(displayed, scheduler):
     assert "done" in view.status.value
     assert view.elapsed.value.endswith(" s")
     assert widget.layout.display is None  # visible
+    # Without the widget front end, readers see this text instead of "VBox(children=...":
+    text = widget._repr_mimebundle_()["text/plain"]
+    assert text == f"lazyarr ProgressBar: {ntasks} tasks in 2 operations (live widget)"
 
 
 def test_widget_mode_error(displayed):

@@ -191,7 +191,7 @@ class _TextView:
         self.out = bar.out if bar.out is not None else sys.stderr
         isatty = getattr(self.out, "isatty", None)
         self.tty = bool(isatty and isatty())
-        self.last_line = -1e9
+        self.last_line = 0.0  # the first plain line comes after line_every seconds
         self.started = False
 
     def begin(self, state: _State, visible: bool) -> None:

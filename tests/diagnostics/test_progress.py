@@ -97,12 +97,12 @@ def test_error_leaves_a_clear_final_state(scheduler):
     assert "failed: ValueError" in last and "100%" not in last
 
 
-def test_ctrl_c_leaves_a_clear_final_state():
+def test_ctrl_c_leaves_a_clear_final_state(scheduler):
     out = io.StringIO()
     x = la.ones(4, chunks=1).map_blocks(interrupt, dtype=float)
     with pytest.raises(KeyboardInterrupt):
         with ProgressBar(minimum=0, mode="text", out=out):
-            x.compute(scheduler="sync")
+            x.compute()
     assert "interrupted (KeyboardInterrupt)" in out.getvalue().splitlines()[-1]
 
 

@@ -188,14 +188,31 @@ def layered_svg(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir
         lx += w + 2
     ox, oy = pad, top
     out.append(f'<g stroke="#5b6b7b" stroke-width="1" fill="none" transform="translate({_f(ox)},{_f(oy)})">')
+    widest = max((sizes[i][0 if vertical else 1] for i in range(len(nodes))), default=0.0)
+    bend = widest + 16.0  # a quadratic curve strays half this far: past the widest node
     for a, b in edges:
         (ax, ay), (bx, by) = centre[a], centre[b]
         dx, dy = bx - ax, by - ay
         if dx == 0 and dy == 0:
             continue
-        x1, y1 = _clip(ax, ay, sizes[a][0] / 2, sizes[a][1] / 2, dx, dy)
-        x2, y2 = _clip(bx, by, sizes[b][0] / 2 + 1, sizes[b][1] / 2 + 1, -dx, -dy)
-        out.append(f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" '
+        span = rank[b] - rank[a]
+        if span <= 1:
+            x1, y1 = _clip(ax, ay, sizes[a][0] / 2, sizes[a][1] / 2, dx, dy)
+            x2, y2 = _clip(bx, by, sizes[b][0] / 2 + 1, sizes[b][1] / 2 + 1, -dx, -dy)
+            out.append(f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" '
+                       f'marker-end="url(#lazyarr-arrow)"/>')
+            continue
+        # An edge skipping ranks would run straight through the nodes in between: bend it
+        # sideways (a quadratic curve whose control point is pushed off the straight line).
+        # Always towards +x (ranks in rows) or +y (ranks in columns); the canvas has room there.
+        qx, qy = (ax + bx) / 2, (ay + by) / 2
+        if vertical:
+            qx += bend
+        else:
+            qy += bend
+        x1, y1 = _clip(ax, ay, sizes[a][0] / 2, sizes[a][1] / 2, qx - ax, qy - ay)
+        x2, y2 = _clip(bx, by, sizes[b][0] / 2 + 1, sizes[b][1] / 2 + 1, qx - bx, qy - by)
+        out.append(f'<path d="M{_f(x1)},{_f(y1)} Q{_f(qx)},{_f(qy)} {_f(x2)},{_f(y2)}" '
                    f'marker-end="url(#lazyarr-arrow)"/>')
     out.append("</g>")
     out.append(f'<g font-size="11" text-anchor="middle" transform="translate({_f(ox)},{_f(oy)})">')
@@ -210,6 +227,11 @@ def layered_svg(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir
                         for k, line in enumerate(node.lines))
         out.append(f'<g>{title}{_shape(node, x, y, w, h)}<text fill="{node.text}">{spans}</text></g>')
     out.append("</g>")
+    if any(rank[b] - rank[a] > 1 for a, b in edges):  # room for the bent edges
+        if vertical:
+            width += bend / 2 + 4
+        else:
+            height += bend / 2 + 4
     total_w = max(width + 2 * pad, lx + pad, max((len(s) * 7.5 for s in header), default=0) + 2 * pad)
     total_h = height + top + pad
     defs = ('<defs><marker id="lazyarr-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '

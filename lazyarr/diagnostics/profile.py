@@ -117,6 +117,14 @@ class ResourceProfiler(Callback):
     ----------
     dt : float
         Seconds between samples.
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> with ResourceProfiler(dt=0.01) as rprof:
+    ...     _ = la.ones(100, chunks=10).sum().compute()
+    >>> len(rprof.results) >= 2 and rprof.results[0].memory > 0
+    True
     """
 
     def __init__(self, dt: float = 0.05) -> None:

@@ -90,3 +90,10 @@ from .api.array_api_functions import *  # noqa: F401,F403
 
 __all__ = sorted(set(__all__) | set(_array_api.__all__) | set(_array_api_functions.__all__))
 # --- end array API ---
+
+# --- display ---
+from . import diagnostics
+from .display.graph import visualize
+
+__all__ = sorted(set(__all__) | {"diagnostics", "visualize"})
+# --- end display ---

@@ -458,3 +458,26 @@ for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "
               "matmul"):
     setattr(Array, f"__i{_name}__", _inplace(_name))
 # --- end array API ---------------------------------------------------------------------------
+
+# --- display ---
+# Text companions of visualize(); the display package is imported only when called.
+def _explain(self: Array, file: Any = None) -> str:
+    """Print a tree of the operations making this array and an estimate of peak memory.
+
+    See :func:`lazyarr.display.explain.explain`.
+    """
+    from ..display.explain import explain
+
+    return explain(self, file=file)
+
+
+def _graph_summary(self: Array) -> Any:
+    """A table of the operations in ``self.graph`` (text in a terminal, HTML in a notebook)."""
+    from ..display.explain import graph_table
+
+    return graph_table(self)
+
+
+Array.explain = _explain  # type: ignore[attr-defined]
+Array.graph_summary = _graph_summary  # type: ignore[attr-defined]
+# --- end display ---

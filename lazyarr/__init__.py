@@ -90,3 +90,12 @@ from .api.array_api_functions import *  # noqa: F401,F403
 
 __all__ = sorted(set(__all__) | set(_array_api.__all__) | set(_array_api_functions.__all__))
 # --- end array API ---
+
+# --- storage (issue 10) ---
+from .api import storage as _storage
+from .api.storage import store  # noqa: F401
+from .api.storage_npy import from_npy, to_npy  # noqa: F401
+from .api.storage_zarr import from_zarr, to_zarr  # noqa: F401
+
+__all__ = sorted(set(__all__) | {"store", "from_npy", "to_npy", "from_zarr", "to_zarr"})
+# --- end storage ---

@@ -458,3 +458,10 @@ for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "
               "matmul"):
     setattr(Array, f"__i{_name}__", _inplace(_name))
 # --- end array API ---------------------------------------------------------------------------
+
+
+# --- storage (issue 10): delegations to lazyarr/api/storage*.py ---
+Array.store = _method("storage", "store")  # type: ignore[attr-defined]
+Array.to_npy = _method("storage_npy", "to_npy")  # type: ignore[attr-defined]
+Array.to_zarr = _method("storage_zarr", "to_zarr")  # type: ignore[attr-defined]
+# --- end storage ---

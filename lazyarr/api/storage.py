@@ -223,8 +223,8 @@ def aligned_chunks(chunks: tuple[int, ...], start: int, grid: int) -> tuple[int,
     (4, 4, 2)
     >>> aligned_chunks((3, 3, 3, 1), 0, 4)
     (4, 4, 2)
-    >>> aligned_chunks((5, 5), 3, 4)
-    (1, 8, 1)
+    >>> aligned_chunks((5, 5), 2, 4)  # the source starts at 2 in the target
+    (2, 4, 4)
     """
     bounds = chunk_boundaries(chunks)
     n = int(bounds[-1])

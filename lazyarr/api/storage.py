@@ -344,7 +344,8 @@ def store(sources: Array | Sequence[Array], targets: Any, regions: Any = None, l
         else:
             raise TypeError(f"store: with a sequence of sources, targets must be a list or tuple of the "
                             f"same length, got {type(targets).__name__}")
-        if regions is None or (isinstance(regions, tuple) and all(isinstance(r, slice) for r in regions)):
+        if regions is None or isinstance(regions, slice) or (
+                isinstance(regions, tuple) and all(isinstance(r, slice) for r in regions)):
             regions = [regions] * len(sources)  # one region (or none) shared by every source
         else:
             regions = list(regions)

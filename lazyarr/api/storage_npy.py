@@ -27,7 +27,9 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array
+from ..core.chunks import normalize_chunks
 from ..core.data import from_array
+from ..core.tokenize import tokenize
 from .storage import build_store, run_store
 
 __all__ = ["NpyFile", "from_npy", "to_npy"]
@@ -229,7 +231,9 @@ def from_npy(path: str | os.PathLike, chunks: Any = "auto") -> Array:
     np.float64(45.0)
     """
     source = NpyFile(path, _func="from_npy")
-    return from_array(source, chunks=chunks, name=None)
+    chunks = normalize_chunks(chunks, source.shape, source.dtype)
+    # Named after the file's path, size and mtime: reopening an unchanged file gives the same graph.
+    return from_array(source, chunks=chunks, name=f"from-npy-{tokenize(source, chunks)}")
 
 
 def _umask() -> int:
@@ -293,6 +297,9 @@ def to_npy(x: Array, path: str | os.PathLike, overwrite: bool = False, **compute
 
         raise unknown_size_error("to_npy")
     directory, name = os.path.split(path)
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"to_npy: the directory {directory!r} does not exist; create it first "
+                                f"(os.makedirs) or choose another path")
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".partial", dir=directory)
     session = None
     try:

@@ -29,7 +29,9 @@ import tempfile
 from typing import Any
 
 from ..core.array import Array
+from ..core.chunks import normalize_chunks
 from ..core.data import from_array
+from ..core.tokenize import tokenize
 from .storage import build_store, run_store
 
 __all__ = ["from_zarr", "to_zarr"]
@@ -119,7 +121,8 @@ def from_zarr(url: Any, component: str | None = None, chunks: Any = None) -> Arr
     arr = _open_array(url, component, "from_zarr")
     if chunks is None:
         chunks = arr.shards or arr.chunks
-    return from_array(arr, chunks=chunks)
+    chunks = normalize_chunks(chunks, arr.shape, arr.dtype)
+    return from_array(arr, chunks=chunks, name=f"from-zarr-{tokenize(arr, chunks)}")
 
 
 def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = False, *,

@@ -146,6 +146,15 @@ def test_to_npy_rejects_object_dtype_and_directories(tmp_path):
         la.from_array(np.array([1, "a"], dtype=object), chunks=1).to_npy(tmp_path / "o.npy")
     with pytest.raises(IsADirectoryError, match="is a directory"):
         la.ones(3).to_npy(tmp_path)
+    with pytest.raises(FileNotFoundError, match="to_npy: the directory .*missing' does not exist"):
+        la.ones(3).to_npy(tmp_path / "missing" / "x.npy")
+
+
+def test_reader_names_show_the_source(tmp_path):
+    np.save(tmp_path / "a.npy", np.arange(4))
+    assert la.from_npy(tmp_path / "a.npy").name.startswith("from-npy-")
+    la.ones(3).to_zarr(tmp_path / "a.zarr")
+    assert la.from_zarr(tmp_path / "a.zarr").name.startswith("from-zarr-")
 
 
 @pytest.mark.parametrize("exc", [RuntimeError, KeyboardInterrupt])

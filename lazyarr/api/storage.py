@@ -50,7 +50,7 @@ class WriteSession:
 
     def __init__(self, nblocks: int):
         self.nblocks = nblocks
-        self.written: list[tuple[int, tuple[int, ...]]] = []
+        self.written: list[tuple[int, tuple[slice, ...]]] = []  # (source number, target region)
         self.cancelled = False
         self._active = 0
         self._cond = threading.Condition()
@@ -61,7 +61,7 @@ class WriteSession:
                 raise RuntimeError("store: this store was cancelled after an earlier error; block not written")
             self._active += 1
 
-    def end(self, where: tuple[int, tuple[int, ...]] | None) -> None:
+    def end(self, where: tuple[int, tuple[slice, ...]] | None) -> None:
         with self._cond:
             self._active -= 1
             if where is not None:
@@ -77,11 +77,12 @@ class WriteSession:
     def summary(self) -> str:
         """One sentence saying which blocks were written (used as an exception note)."""
         n = len(self.written)
-        shown = ", ".join(f"source {s} block {idx}" for s, idx in sorted(self.written)[:10])
+        ordered = sorted(self.written, key=lambda w: (w[0], [r.start for r in w[1]]))
+        shown = ", ".join(f"source {s} -> target{format_region(r)}" for s, r in ordered[:10])
         more = "" if n <= 10 else f" and {n - 10} more"
         listing = f": {shown}{more}" if n else ""
         return (f"lazyarr.store: {n} of {self.nblocks} blocks were written before the failure{listing}; "
-                f"the regions of the other blocks keep their previous content")
+                f"every other part of the targets keeps its previous content")
 
     def __lazyarr_token__(self) -> str:  # one session per store call: never shared
         return f"session-{id(self)}"
@@ -104,18 +105,13 @@ class _RegionOf:
         return tuple(out)
 
 
-class _WhereOf:
-    """Output block index -> ``(source number, block index)`` for the session's record."""
-
-    def __init__(self, source: int):
-        self.source = source
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
-        return (self.source, idx)
+def format_region(region: tuple[slice, ...]) -> str:
+    """``(slice(0, 10, 1), slice(5, 9, 2))`` -> ``"[0:10, 5:9:2]"``."""
+    return "[" + ", ".join(f"{r.start}:{r.stop}" + (f":{r.step}" if r.step != 1 else "") for r in region) + "]"
 
 
 def store_block(block: np.ndarray, target: Any, region: tuple[slice, ...], lock: Any,
-                session: WriteSession, where: tuple[int, tuple[int, ...]]) -> np.ndarray:
+                session: WriteSession, source: int) -> np.ndarray:
     """Write one computed block into ``target[region]``; return a one-element "done" flag."""
     session.begin()
     done = None
@@ -125,7 +121,7 @@ def store_block(block: np.ndarray, target: Any, region: tuple[slice, ...], lock:
         else:
             with lock:
                 target[region] = block
-        done = where
+        done = (source, region)
     finally:
         session.end(done)
     return np.ones((1,) * len(region), dtype=bool)
@@ -280,7 +276,7 @@ def build_store(sources: Sequence[Array], targets: Sequence[Any], regions: Seque
     for i, (src, target, reg) in enumerate(prepared):
         flag_chunks = tuple((1,) * n for n in src.numblocks)
         args = [BlockRef(src.name, Aligned(src.numblocks, src.ndim)), target,
-                PerBlock(_RegionOf(src.chunks, reg)), lock, session, PerBlock(_WhereOf(i))]
+                PerBlock(_RegionOf(src.chunks, reg)), lock, session, i]
         flags.append(blockwise_array(store_block, args, flag_chunks, bool, name=f"store-{i}-{token}",
                                      inputs=[src], label="store"))
     done = blockwise_array(_all_written, [BlockRef(f.name, _AllBlocks(f.numblocks)) for f in flags], (),

@@ -494,3 +494,26 @@ def test_ctrl_c_during_a_threaded_write_leaves_nothing(tmp_path, writer):
         getattr(x, writer)(tmp_path / "out", scheduler="threads", num_workers=2)
     time.sleep(0.3)  # let the background workers finish: a late write must not recreate anything
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("how", ["store", "to_npy", "to_zarr"])
+def test_writing_holds_few_blocks_in_memory(tmp_path, how):
+    import weakref
+
+    live, peak = set(), [0]
+
+    def track(block):
+        out = block.copy()
+        live.add(id(out))
+        peak[0] = max(peak[0], len(live))
+        weakref.finalize(out, live.discard, id(out))
+        return out
+
+    x = la.random.default_rng(0).random((400, 10), chunks=(10, 10)).map_blocks(track, dtype=float)
+    y = x + 1  # a second user of every block of x, so x's blocks are real task results
+    if how == "store":
+        la.store([x, y], [np.zeros((400, 10)), np.zeros((400, 10))], scheduler="sync")
+    else:
+        with la.config.set(scheduler="sync"):
+            getattr(y * x, how)(tmp_path / "out")
+    assert peak[0] <= 2  # every block is written (and freed) before the next is made

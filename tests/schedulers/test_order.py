@@ -28,3 +28,29 @@ def test_order_consumes_each_block_before_making_the_next():
     for i in range(4):
         next_leaf = p[Key("x", (i + 1,))]
         assert p[Key("s", (i,))] < next_leaf and p[Key("t", (i,))] < next_leaf
+
+
+def _tracked_blocks():
+    """A map_blocks function that counts how many of its output blocks are alive."""
+    import weakref
+
+    live, peak = set(), [0]
+
+    def track(block):
+        out = block.copy()
+        live.add(id(out))
+        peak[0] = max(peak[0], len(live))
+        weakref.finalize(out, live.discard, id(out))
+        return out
+
+    return track, peak
+
+
+def test_two_reductions_of_one_input_hold_few_blocks():
+    import lazyarr as la
+
+    track, peak = _tracked_blocks()
+    x = la.random.default_rng(0).random((400, 10), chunks=(10, 10)).map_blocks(track, dtype=float)
+    mean, std = la.compute(x.mean(), x.std(), scheduler="sync")
+    assert abs(float(mean) - 0.5) < 0.05
+    assert peak[0] <= 2  # each block is used by both reductions, then dropped (not all 40 kept)

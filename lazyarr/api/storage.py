@@ -84,6 +84,11 @@ class WriteSession:
         return (f"lazyarr.store: {n} of {self.nblocks} blocks were written before the failure{listing}; "
                 f"every other part of the targets keeps its previous content")
 
+    def __reduce__(self) -> tuple:
+        # A condition cannot be pickled: a process-based scheduler gets a fresh session
+        # (its writes still happen; only the bookkeeping stays local to that process).
+        return (WriteSession, (self.nblocks,))
+
     def __lazyarr_token__(self) -> str:  # one session per store call: never shared
         return f"session-{id(self)}"
 

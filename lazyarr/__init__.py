@@ -97,3 +97,12 @@ from .display.graph import visualize
 
 __all__ = sorted(set(__all__) | {"diagnostics", "visualize"})
 # --- end display ---
+
+# --- storage (issue 10) ---
+from .api import storage as _storage
+from .api.storage import store  # noqa: F401
+from .api.storage_npy import from_npy, to_npy  # noqa: F401
+from .api.storage_zarr import from_zarr, to_zarr  # noqa: F401
+
+__all__ = sorted(set(__all__) | {"store", "from_npy", "to_npy", "from_zarr", "to_zarr"})
+# --- end storage ---

@@ -481,3 +481,10 @@ def _graph_summary(self: Array) -> Any:
 Array.explain = _explain  # type: ignore[attr-defined]
 Array.graph_summary = _graph_summary  # type: ignore[attr-defined]
 # --- end display ---
+
+
+# --- storage (issue 10): delegations to lazyarr/api/storage*.py ---
+Array.store = _method("storage", "store")  # type: ignore[attr-defined]
+Array.to_npy = _method("storage_npy", "to_npy")  # type: ignore[attr-defined]
+Array.to_zarr = _method("storage_zarr", "to_zarr")  # type: ignore[attr-defined]
+# --- end storage ---

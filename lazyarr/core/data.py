@@ -23,6 +23,9 @@ __all__ = ["from_array", "getter"]
 def getter(source: Any, index: tuple[slice, ...]) -> np.ndarray:
     """Read one block: ``source[index]`` as a NumPy array (copied out of memmaps)."""
     block = source[index]
+    if not isinstance(block, np.ndarray):
+        # 0-d reads give a scalar (b'ab' for an S5 array): keep the source's dtype.
+        block = np.asarray(block, dtype=getattr(source, "dtype", None))
     if isinstance(source, np.ndarray) and not isinstance(source, np.memmap):
         return block  # a view is fine: graphs never mutate blocks
     return np.array(block, copy=True)

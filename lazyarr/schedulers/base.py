@@ -23,24 +23,52 @@ __all__ = ["Plan", "execute_task", "prepare", "order"]
 
 
 def order(tasks: Mapping[Key, Task], outputs: Sequence[Key]) -> dict[Key, int]:
-    """Depth-first post-order of the tasks needed by *outputs* (a topological order)."""
+    """A topological order of the tasks *outputs* need, chosen to keep few results in memory.
+
+    A depth-first walk from the outputs picks the next input to produce; as soon as a
+    task's inputs are all placed, that task is placed too. So every block is consumed
+    by all its users right after it is made: computing ``x.mean()`` and ``x.std()``
+    together (or storing ``x + 1`` and ``x * 2``) holds a block of ``x`` once, briefly,
+    instead of keeping every block of ``x`` until the second result starts.
+    """
+    needed: dict[Key, None] = {}
+    stack = list(outputs)
+    while stack:
+        key = stack.pop()
+        if key not in needed:
+            needed[key] = None
+            stack.extend(tasks[key].dependencies)
+    missing = {key: len(tasks[key].dependencies) for key in needed}
+    users: dict[Key, list[Key]] = {key: [] for key in needed}
+    for key in needed:
+        for dep in tasks[key].dependencies:
+            users[dep].append(key)
     priority: dict[Key, int] = {}
-    n = 0
+
+    def place(first: Key) -> None:
+        ready = [first]
+        while ready:
+            key = ready.pop()
+            priority[key] = len(priority)
+            for user in reversed(users[key]):
+                missing[user] -= 1
+                if missing[user] == 0:
+                    ready.append(user)  # all its inputs exist: consume them now
+
     for out in outputs:
         if out in priority:
             continue
-        stack = [(out, iter(tasks[out].dependencies))]
-        while stack:
-            key, deps = stack[-1]
+        walk = [(out, iter(tasks[out].dependencies))]
+        while walk:
+            key, deps = walk[-1]
             for dep in deps:
                 if dep not in priority:
-                    stack.append((dep, iter(tasks[dep].dependencies)))
+                    walk.append((dep, iter(tasks[dep].dependencies)))
                     break
             else:
-                stack.pop()
-                if key not in priority:
-                    priority[key] = n
-                    n += 1
+                walk.pop()
+                if key not in priority:  # only tasks without inputs get here unplaced
+                    place(key)
     return priority
 
 

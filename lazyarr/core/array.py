@@ -395,3 +395,22 @@ for _func in ("round", "clip", "conj", "conjugate"):
 for _func in ("ravel", "flatten", "squeeze", "swapaxes", "repeat"):
     setattr(Array, _func, _method("manipulation", _func))
 Array.dot = _method("linalg_products", "dot")  # type: ignore[attr-defined]
+
+
+# --- dask collection protocol (scale-out) ---
+# One-line delegations to the adapter in lazyarr/schedulers/dask.py, imported only when
+# dask asks: the core itself never imports dask.
+def _dask_adapter():
+    from ..schedulers import dask as adapter
+
+    return adapter
+
+
+Array.__dask_graph__ = lambda self: _dask_adapter().dask_graph(self)  # type: ignore[attr-defined]
+Array.__dask_keys__ = lambda self: _dask_adapter().dask_keys(self)  # type: ignore[attr-defined]
+Array.__dask_postcompute__ = lambda self: _dask_adapter().dask_postcompute(self)  # type: ignore[attr-defined]
+Array.__dask_postpersist__ = lambda self: _dask_adapter().dask_postpersist(self)  # type: ignore[attr-defined]
+Array.__dask_tokenize__ = lambda self: _dask_adapter().dask_tokenize(self)  # type: ignore[attr-defined]
+Array.__dask_optimize__ = staticmethod(lambda dsk, keys, **kw: _dask_adapter().dask_optimize(dsk, keys, **kw))  # type: ignore[attr-defined]
+Array.__dask_scheduler__ = staticmethod(lambda dsk, keys, **kw: _dask_adapter().dask_get(dsk, keys, **kw))  # type: ignore[attr-defined]
+# --- end dask collection protocol ---

@@ -26,7 +26,8 @@ __all__ = ["compute", "persist", "compute_blocks"]
 def _resolve_scheduler(scheduler: Any) -> Any:
     if scheduler is None:
         scheduler = config.get("scheduler")
-        if scheduler == "threads" and config.get("distributed_default"):
+        # Only when the user chose no scheduler (an explicit "threads" opts out).
+        if not config.is_set("scheduler") and config.get("distributed_default"):
             from ..schedulers.dask import default_client
 
             client = default_client()  # a running distributed Client, as dask users expect

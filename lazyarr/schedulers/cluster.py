@@ -140,6 +140,18 @@ class _TaskEvents:
             self.count += 1
             self.done.notify_all()
 
+    def already_there(self, keys: Any) -> None:
+        """Report blocks that need no task (scattered data), so every task is seen once."""
+        now = time.perf_counter()
+        info = TaskEnd(now, now, threading.get_ident(), 0)
+        for key in keys:
+            for cb in self.callbacks:
+                try:
+                    cb.task_start(key)
+                    cb.task_end(key, info)
+                except Exception:
+                    pass
+
     def wait_for(self, n: int, timeout: float = 5.0) -> None:
         """Wait (briefly) until *n* events arrived: they travel behind the results."""
         deadline = time.monotonic() + timeout
@@ -182,11 +194,15 @@ def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], *, optimize
     client = scheduler
     from distributed import as_completed
 
+    if not keys:
+        return {}
     events = _TaskEvents(client, callbacks) if callbacks else None
     tasks, dsk, external = _prepare(client, graph, keys, optimize_graph, events.topic if events else None)
     returned: dict[Key, Any] = {}
     nthreads = sum(client.nthreads().values()) if callbacks else 0
     notify_start(callbacks, tasks, "distributed", nthreads)
+    if events is not None:
+        events.already_there(external)  # scattered blocks: done before anything runs
     futures = client.get(dsk, [to_dask_key(k) for k in keys], sync=False)
     try:
         for batch in as_completed(futures).batches():
@@ -201,10 +217,10 @@ def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], *, optimize
         client.cancel([f for f in futures if f.key not in external])
         if events is not None:
             events.close()
-        notify_finish(callbacks, events.count if events else 0, exc)
+        notify_finish(callbacks, events.count + len(external) if events else 0, exc)
         raise
     if events is not None:
-        events.wait_for(len(tasks) - len(external))
+        events.wait_for(len(tasks) - len(external))  # events from the workers, behind the results
         events.close()
     notify_finish(callbacks, len(tasks), None)
     return returned

@@ -205,7 +205,7 @@ def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], *, optimize
         events.already_there(external)  # scattered blocks: done before anything runs
     futures = client.get(dsk, [to_dask_key(k) for k in keys], sync=False)
     try:
-        for batch in as_completed(futures).batches():
+        for batch in as_completed(futures, loop=client.loop).batches():
             values = client.gather(batch)
             for future, value in zip(batch, values):
                 key = from_dask_key(future.key)

@@ -11,7 +11,7 @@ The translation is one line per idea:
 * our ``Key(name, (i, j))`` is dask's key ``(name, i, j)`` (a 0-d array's block is
   ``(name,)``);
 * our ``Task`` becomes a dask ``Task`` that calls :func:`run_task` with the original
-  task and one ``TaskRef`` per dependency, so the worker runs exactly what our own
+  key and task (a :class:`TaskCall`) and one ``TaskRef`` per dependency, so the worker runs exactly what our own
   schedulers run (``execute_task``: same functions, same error notes);
 * a data task becomes a ``DataNode``; a block persisted on a cluster becomes the
   ``Future`` holding it;
@@ -47,6 +47,7 @@ __all__ = [
     "to_dask_key",
     "from_dask_key",
     "run_task",
+    "TaskCall",
     "fetch_future",
     "translate_task",
     "translate_tasks",
@@ -96,20 +97,49 @@ def from_dask_key(key: Any) -> Key:
 
 
 # -- what runs on a worker -------------------------------------------------------------------
-def run_task(key: Key, task: Task, report: str | None, *values: Any) -> Any:
+class TaskCall:
+    """One of our tasks as shipped inside a dask task: its key, the task, where to report.
+
+    Dask tokenizes every task it is given (to name the graph and to notice a key
+    submitted twice with different work); by default that pickles the whole task.
+    Our key names are already tokens of the operation that makes them, so the key,
+    the function's name and the dependency keys identify the work cheaply.
+    """
+
+    __slots__ = ("key", "task", "report")
+
+    def __init__(self, key: Key, task: Task, report: str | None = None):
+        self.key = key
+        self.task = task
+        self.report = report
+
+    def __dask_tokenize__(self) -> tuple:
+        func = self.task.func
+        return (self.key.name, self.key.index, getattr(func, "__name__", type(func).__name__),
+                tuple((d.name, d.index) for d in self.task.dependencies))
+
+    def __reduce__(self) -> tuple:
+        return TaskCall, (self.key, self.task, self.report)
+
+    def __repr__(self) -> str:
+        return f"TaskCall({self.key!r})"
+
+
+def run_task(call: TaskCall, *values: Any) -> Any:
     """Run one of our tasks inside a dask task: *values* are its dependencies, in order.
 
     Going through ``execute_task`` keeps the original exception type and adds the same
     "raised while computing block ... of operation ..." note as the local schedulers.
-    With *report* (a topic name), the worker tells the client when the task ran, which
-    drives lazyarr callbacks such as the progress bar.
+    With ``call.report`` (a topic name), the worker tells the client when the task ran,
+    which drives lazyarr callbacks such as the progress bar.
     """
+    key, task = call.key, call.task
     results = dict(zip(task.dependencies, values))
-    if report is None:
+    if call.report is None:
         return execute_task(key, task, results)
     start = time.time()
     value = execute_task(key, task, results)
-    _report_task(report, key, start, time.time())
+    _report_task(call.report, key, start, time.time())
     return value
 
 
@@ -153,7 +183,7 @@ def translate_task(key: Key, task: Task, report: str | None = None,
         return DataNode(dkey, task.args[0])
     external = external or {}
     refs = [external[d] if d in external else TaskRef(to_dask_key(d)) for d in task.dependencies]
-    return DaskTask(dkey, run_task, key, task, report, *refs)
+    return DaskTask(dkey, run_task, TaskCall(key, task, report), *refs)
 
 
 def translate_tasks(tasks: Mapping[Key, Task], report: str | None = None,

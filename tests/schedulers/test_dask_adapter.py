@@ -318,3 +318,25 @@ def test_layer_view_is_a_mapping():
     layer = MaterializedLayer("a", {Key("a", (0,)): Task(literal, (1,))})
     view = adapter.DaskLayerView(layer)
     assert len(view) == 1 and ("a", 0) in view and list(view) == [("a", 0)]
+
+
+def test_scheduler_distributed_by_name(fake_default_client):
+    assert _resolve_scheduler("distributed") is fake_default_client
+
+
+def test_scheduler_distributed_by_name_needs_a_client(monkeypatch):
+    monkeypatch.setattr(adapter, "default_client", lambda: None)
+    with pytest.raises(ValueError, match=r"compute: scheduler='distributed' needs a running distributed Client"):
+        la.ones(3).compute(scheduler="distributed")
+
+
+def test_task_call_token_is_cheap_and_tells_work_apart():
+    from dask.base import tokenize
+
+    big = np.zeros(10**6)
+    a, b = Key("a", (0,)), Key("b", (0,))
+    call = adapter.TaskCall(Key("c", (0,)), Task(np.add, (a, big)))
+    assert tokenize(call) == tokenize(adapter.TaskCall(Key("c", (0,)), Task(np.add, (a, big))))
+    assert tokenize(call) != tokenize(adapter.TaskCall(Key("c", (0,)), Task(np.add, (b, big))))
+    assert tokenize(call) != tokenize(adapter.TaskCall(Key("c", (0,)), Task(np.subtract, (a, big))))
+    assert tokenize(call) != tokenize(adapter.TaskCall(Key("c", (1,)), Task(np.add, (a, big))))

@@ -3,8 +3,9 @@
 The same steps as the local schedulers, with the cluster doing the running:
 
 1. optimize our graph (cull, fuse) exactly as for a local compute;
-2. scatter large in-memory NumPy inputs once (see :func:`scatter_inputs`) so that the
-   graph message stays small; the Futures are kept for later computes;
+2. scatter the blocks of large in-memory NumPy inputs once (see :func:`scatter_inputs`)
+   and slice small ones here (:func:`read_small_inputs`), so that the graph message
+   never carries a whole source array; scattered blocks are kept for later computes;
 3. translate the tasks (``schedulers/dask.py``) and submit them with ``Client.get``;
 4. hand each output block to the caller as its Future finishes.
 
@@ -30,13 +31,13 @@ from typing import Any
 import numpy as np
 
 from ..callbacks import Callback, TaskEnd
-from ..core.data import getter
-from ..core.graph import Graph, Key, MaterializedLayer, Task
+from ..core.data import _LockedGetter, getter
+from ..core.graph import Graph, Key, MaterializedLayer, Task, literal
 from ..core.optimize import optimize
 from .base import Deliver, notify_finish, notify_start
-from .dask import fetch_future, from_dask_key, to_dask_key, translate_tasks
+from .dask import fetch_future, from_dask_key, run_task, to_dask_key, translate_tasks
 
-__all__ = ["compute_blocks_on", "persist_on", "scatter_inputs", "SCATTER_THRESHOLD"]
+__all__ = ["compute_blocks_on", "persist_on", "scatter_inputs", "read_small_inputs", "SCATTER_THRESHOLD"]
 
 #: In-memory NumPy inputs at least this big (bytes) are scattered instead of being
 #: pickled into the graph message.
@@ -61,13 +62,30 @@ def _forget(client_id: str, keys: list[tuple]) -> None:
             cache.pop(k, None)
 
 
-def _big_source(task: Task, threshold: int) -> np.ndarray | None:
-    """The in-memory NumPy array a from_array read task slices, if it is big."""
-    if task.func is getter and len(task.args) == 2 and not task.kwargs:
-        source = task.args[0]
-        if type(source) is np.ndarray and source.nbytes >= threshold:
-            return source
+def _in_memory_source(task: Task) -> np.ndarray | None:
+    """The in-memory NumPy array a ``from_array`` read task slices, if that is what it is."""
+    if (task.func is getter or isinstance(task.func, _LockedGetter)) and len(task.args) == 2 \
+            and not task.kwargs and type(task.args[0]) is np.ndarray:
+        return task.args[0]
     return None
+
+
+def _big_source(task: Task, threshold: int) -> np.ndarray | None:
+    source = _in_memory_source(task)
+    return source if source is not None and source.nbytes >= threshold else None
+
+
+def read_small_inputs(tasks: Mapping[Key, Task]) -> dict[Key, Task]:
+    """Slice small in-memory NumPy inputs here: the graph then carries the block, not the source.
+
+    (It also keeps a ``from_array(..., lock=threading.Lock())`` of a NumPy array working:
+    the lock is used here and never has to travel.)
+    """
+    out = dict(tasks)
+    for key, task in tasks.items():
+        if _in_memory_source(task) is not None:
+            out[key] = Task(literal, (task.func(*task.args),))
+    return out
 
 
 def scatter_inputs(client: Any, tasks: Mapping[Key, Task],
@@ -97,7 +115,7 @@ def scatter_inputs(client: Any, tasks: Mapping[Key, Task],
         if future is not None and future.status == "finished":
             found[key] = future
             continue
-        to_send[dkey] = getter(*task.args) if value is None else value
+        to_send[dkey] = task.func(*task.args) if value is None else value
         owners.setdefault(id(source), (source, []))[1].append(dkey)
     if to_send:
         futures = client.scatter(to_send, hash=False)
@@ -169,15 +187,23 @@ class _TaskEvents:
 # -- compute and persist ------------------------------------------------------------------
 def _prepare(client: Any, graph: Graph, keys: list[Key], optimize_graph: bool,
              report: str | None) -> tuple[dict[Key, Task], dict, dict[Key, Any]]:
+    """Optimize, scatter, translate: (our tasks, the dask graph, scattered Futures by key)."""
     graph = optimize(graph, keys) if optimize_graph else graph.cull(keys)
     tasks = graph.tasks()
     external = scatter_inputs(client, tasks) if client is not None else {}
-    dsk = translate_tasks({k: t for k, t in tasks.items() if k not in external}, report, external)
+    rest = read_small_inputs({k: t for k, t in tasks.items() if k not in external})
+    dsk = translate_tasks(rest, report, external)
     # Outputs that are themselves scattered blocks: the Future is the graph node.
     for key in keys:
         if key in external:
             dsk[to_dask_key(key)] = external[key]
     return tasks, dsk, external
+
+
+def _runs_on_worker(node: Any) -> bool:
+    from dask.task_spec import Task as DaskTask
+
+    return isinstance(node, DaskTask) and node.func is run_task
 
 
 def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], *, optimize_graph: bool = True,
@@ -201,8 +227,11 @@ def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], *, optimize
     returned: dict[Key, Any] = {}
     nthreads = sum(client.nthreads().values()) if callbacks else 0
     notify_start(callbacks, tasks, "distributed", nthreads)
+    # Blocks that are data already (scattered, sliced here, persisted) run no task on a
+    # worker: report them now, so callbacks see every task exactly once.
+    no_task = [k for k in tasks if not _runs_on_worker(dsk.get(to_dask_key(k)))]
     if events is not None:
-        events.already_there(external)  # scattered blocks: done before anything runs
+        events.already_there(no_task)
     futures = client.get(dsk, [to_dask_key(k) for k in keys], sync=False)
     try:
         for batch in as_completed(futures, loop=client.loop).batches():
@@ -217,10 +246,10 @@ def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], *, optimize
         client.cancel([f for f in futures if f.key not in external])
         if events is not None:
             events.close()
-        notify_finish(callbacks, events.count + len(external) if events else 0, exc)
+        notify_finish(callbacks, events.count + len(no_task) if events else 0, exc)
         raise
     if events is not None:
-        events.wait_for(len(tasks) - len(external))  # events from the workers, behind the results
+        events.wait_for(len(tasks) - len(no_task))  # events from the workers, behind the results
         events.close()
     notify_finish(callbacks, len(tasks), None)
     return returned

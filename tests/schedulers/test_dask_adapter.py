@@ -340,3 +340,13 @@ def test_task_call_token_is_cheap_and_tells_work_apart():
     assert tokenize(call) != tokenize(adapter.TaskCall(Key("c", (0,)), Task(np.add, (b, big))))
     assert tokenize(call) != tokenize(adapter.TaskCall(Key("c", (0,)), Task(np.subtract, (a, big))))
     assert tokenize(call) != tokenize(adapter.TaskCall(Key("c", (1,)), Task(np.add, (a, big))))
+
+
+def test_small_in_memory_inputs_are_sliced_before_sending():
+    import threading
+
+    source = np.arange(12.0)
+    x = la.from_array(source, chunks=4, lock=threading.Lock())
+    tasks = cluster.read_small_inputs(x.graph.tasks())
+    assert all(t.func is literal for t in tasks.values())
+    np.testing.assert_array_equal(tasks[Key(x.name, (2,))].args[0], source[8:])

@@ -87,6 +87,18 @@ def test_histogram_if_available(client, data):
     np.testing.assert_allclose(got_edges, exp_edges)
 
 
+def test_from_array_with_a_lock(client, data):
+    import threading
+
+    x = la.from_array(data, chunks=10, lock=threading.Lock())  # the lock is used here, never sent
+    np.testing.assert_array_equal((x + 0).compute(scheduler=client), data)
+
+
+def test_without_optimization(client, data):
+    x = la.from_array(data, chunks=10)
+    assert (x + 1).sum().compute(scheduler=client, optimize_graph=False) == pytest.approx((data + 1).sum())
+
+
 def test_0d_and_empty(client):
     s = (la.ones(()) * 3).compute(scheduler=client)
     assert isinstance(s, np.float64) and s == 3

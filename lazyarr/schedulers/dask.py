@@ -53,6 +53,7 @@ __all__ = [
     "translate_tasks",
     "to_high_level_graph",
     "from_high_level_graph",
+    "graph_from_dask",
 ]
 
 
@@ -287,19 +288,76 @@ def dask_postpersist(x: Any) -> tuple:
 
 
 def rebuild(dsk: Mapping, name: str, chunks: tuple, dtype: Any, rename: Mapping[str, str] | None = None) -> Any:
-    """A lazy array whose blocks are the persisted values (or Futures) in *dsk*."""
+    """A lazy array over a dask graph handed back by dask (after persist or optimize).
+
+    After ``persist`` the graph holds the blocks (values, or Futures on a cluster);
+    after ``dask.optimize`` it holds tasks. Both are read back into our graph format by
+    :func:`graph_from_dask`; *rename* maps old array names to new ones.
+    """
     from ..core.array import Array
 
-    new_name = (rename or {}).get(name, name)
-    tasks = {}
-    for dkey, value in dsk.items():
+    rename = dict(rename or {})
+    new_name = rename.get(name, name)
+    return Array(graph_from_dask(dsk, rename), new_name, chunks, dtype)
+
+
+def _alias(value: Any) -> Any:
+    return value
+
+
+def run_dask_node(node: Any, dkeys: list, *values: Any) -> Any:
+    """Run a foreign dask graph node inside our graph (values are its dependencies)."""
+    return node(dict(zip(dkeys, values)))
+
+
+def _renamed(obj: Any, rename: Mapping[str, str]) -> Any:
+    t = type(obj)
+    if t is Key:
+        return Key(rename.get(obj.name, obj.name), obj.index)
+    if t in (list, tuple):
+        return t(_renamed(o, rename) for o in obj)
+    if t is dict:
+        return {k: _renamed(v, rename) for k, v in obj.items()}
+    return obj
+
+
+def task_from_dask(node: Any, rename: Mapping[str, str]) -> Task:
+    """One dask graph node back as our Task (the inverse of :func:`translate_task`)."""
+    from dask.task_spec import Alias, DataNode, GraphNode
+
+    if _is_future(node):
+        return Task(fetch_future, (node,))
+    if isinstance(node, DataNode):
+        return Task(literal, (node.value,))
+    if isinstance(node, Alias):
+        return Task(_alias, (_renamed(from_dask_key(node.target), rename),))
+    if isinstance(node, GraphNode):
+        call = node.args[0] if getattr(node, "func", None) is run_task else None
+        if isinstance(call, TaskCall):
+            task = call.task
+            return task if not rename else Task(task.func, _renamed(task.args, rename),
+                                                _renamed(task.kwargs, rename))
+        dkeys = sorted(node.dependencies, key=str)
+        return Task(run_dask_node, (node, dkeys, *(_renamed(from_dask_key(k), rename) for k in dkeys)))
+    return Task(literal, (node,))  # a plain value: a persisted block
+
+
+def graph_from_dask(dsk: Mapping, rename: Mapping[str, str] | None = None) -> Graph:
+    """Our :class:`Graph` from a dask graph: one layer per array name found in its keys."""
+    rename = rename or {}
+    by_layer: dict[str, dict[Key, Task]] = {}
+    for dkey, node in dict(dsk).items():
         key = from_dask_key(dkey)
-        if key.name != name:
-            continue
-        func = fetch_future if _is_future(value) else literal
-        tasks[Key(new_name, key.index)] = Task(func, (value,))
-    layer = MaterializedLayer(new_name, tasks, label="persisted", info={"chunks": chunks, "dtype": dtype})
-    return Array(Graph({new_name: layer}, {new_name: frozenset()}), new_name, chunks, dtype)
+        key = Key(rename.get(key.name, key.name), key.index)
+        by_layer.setdefault(key.name, {})[key] = task_from_dask(node, rename)
+    layers = {}
+    deps: dict[str, frozenset[str]] = {}
+    for lname, tasks in by_layer.items():
+        data_only = all(t.func in (literal, fetch_future) for t in tasks.values())
+        layers[lname] = MaterializedLayer(lname, tasks, label="persisted" if data_only else None)
+        needed = {d.name for t in tasks.values() for d in t.dependencies}
+        deps[lname] = frozenset(n for n in needed if n != lname and n in by_layer)
+    return Graph(layers, deps)
 
 
 def dask_tokenize(x: Any) -> tuple:

@@ -350,3 +350,24 @@ def test_small_in_memory_inputs_are_sliced_before_sending():
     tasks = cluster.read_small_inputs(x.graph.tasks())
     assert all(t.func is literal for t in tasks.values())
     np.testing.assert_array_equal(tasks[Key(x.name, (2,))].args[0], source[8:])
+
+
+def test_dask_optimize_returns_an_equivalent_array():
+    data = np.arange(24.0).reshape(4, 6)
+    x = la.from_array(data, chunks=(2, 3))
+    y = ((x + 1) * 2).sum(axis=0)
+    (opt,) = dask.optimize(y)
+    assert isinstance(opt, la.Array) and opt.name == y.name and len(opt.graph) < len(y.graph)
+    np.testing.assert_array_equal(opt.compute(scheduler="sync"), ((data + 1) * 2).sum(axis=0))
+
+
+def test_graph_from_dask_reads_foreign_nodes_and_renames():
+    from dask.task_spec import Alias
+
+    dsk = {("a", 0): DataNode(("a", 0), 3), ("b", 0): DaskTask(("b", 0), operator.neg, TaskRef(("a", 0))),
+           ("c", 0): Alias(("c", 0), ("b", 0)), ("d", 0): 7}
+    graph = adapter.graph_from_dask(dsk, rename={"b": "b2"})
+    assert set(graph.layers) == {"a", "b2", "c", "d"} and graph.dependencies["c"] == {"b2"}
+    rebuilt = la.compute(*(la.core.array.Array(graph, n, ((1,),), int) for n in ("b2", "c", "d")),
+                         scheduler="sync")
+    assert rebuilt == (-3, -3, 7)

@@ -218,20 +218,28 @@ def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], *, optimize
             f"dask get function; use 'threads', 'sync' or a distributed.Client"
         )
     client = scheduler
-    from distributed import as_completed
-
     if not keys:
         return {}
     events = _TaskEvents(client, callbacks) if callbacks else None
+    try:
+        return _run(client, graph, keys, optimize_graph, callbacks, deliver, events)
+    finally:
+        if events is not None:
+            events.close()
+
+
+def _run(client: Any, graph: Graph, keys: list[Key], optimize_graph: bool, callbacks: Sequence[Callback],
+         deliver: Deliver | None, events: _TaskEvents | None) -> dict[Key, Any]:
+    from distributed import as_completed
+
     tasks, dsk, external = _prepare(client, graph, keys, optimize_graph, events.topic if events else None)
-    returned: dict[Key, Any] = {}
-    nthreads = sum(client.nthreads().values()) if callbacks else 0
-    notify_start(callbacks, tasks, "distributed", nthreads)
+    notify_start(callbacks, tasks, "distributed", sum(client.nthreads().values()) if callbacks else 0)
     # Blocks that are data already (scattered, sliced here, persisted) run no task on a
     # worker: report them now, so callbacks see every task exactly once.
     no_task = [k for k in tasks if not _runs_on_worker(dsk.get(to_dask_key(k)))]
     if events is not None:
         events.already_there(no_task)
+    returned: dict[Key, Any] = {}
     futures = client.get(dsk, [to_dask_key(k) for k in keys], sync=False)
     try:
         for batch in as_completed(futures, loop=client.loop).batches():
@@ -242,15 +250,12 @@ def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], *, optimize
                     deliver(key, value)
                 else:
                     returned[key] = value
-    except BaseException as exc:
-        client.cancel([f for f in futures if f.key not in external])
-        if events is not None:
-            events.close()
+    except BaseException as exc:  # a task error or Ctrl-C: stop what is still running
+        client.cancel([f for f in futures if from_dask_key(f.key) not in external])
         notify_finish(callbacks, events.count + len(no_task) if events else 0, exc)
         raise
     if events is not None:
         events.wait_for(len(tasks) - len(no_task))  # events from the workers, behind the results
-        events.close()
     notify_finish(callbacks, len(tasks), None)
     return returned
 

@@ -270,3 +270,9 @@ def test_large_numpy_inputs_are_scattered_once(client, monkeypatch):
         np.testing.assert_allclose(x.max().compute(scheduler=client), big.max())
     assert sent == [4]  # computing again reused the scattered blocks
     assert len(cluster_module._scattered[client.id]) >= 4
+    # A failing compute whose outputs include scattered blocks leaves them in place.
+    failing = la.arange(20, chunks=5).map_blocks(explode, dtype=int)
+    with pytest.raises(ZeroDivisionError):
+        la.compute(x, failing, scheduler=client)
+    np.testing.assert_array_equal(x.compute(scheduler=client), big)
+    assert sent == [4]

@@ -5,6 +5,7 @@ and with NumPy. Functions that run on the workers are defined in this module, wh
 is registered with cloudpickle so the workers need not import it.
 """
 
+import re
 import sys
 import warnings
 
@@ -206,8 +207,8 @@ def test_task_error_keeps_type_and_note(client):
     with pytest.raises(ZeroDivisionError, match="boom in a block") as info:
         x.sum().compute(scheduler=client)
     notes = "\n".join(getattr(info.value, "__notes__", []))
-    assert "lazyarr: raised while computing block (2,) of operation" in notes or "block (3,)" in notes
-    assert "explode" in notes
+    # Blocks 2 and 3 both fail; whichever the cluster ran first is reported.
+    assert re.search(r"lazyarr: raised while computing block \((2|3),\) of operation '.*explode", notes)
     # The cluster is still usable afterwards.
     assert la.arange(4).sum().compute(scheduler=client) == 6
 

@@ -179,11 +179,15 @@ def runs(path):
     return len(path.read_text().splitlines()) if path.exists() else 0
 
 
-@pytest.mark.parametrize("how", ["method", "client"])
+@pytest.mark.parametrize("how", ["method", "client", "default"])
 def test_persist_reuses_remote_blocks(client, data, tmp_path, how):
     path = tmp_path / "runs.txt"
     x = la.from_array(data, chunks=(10, 10)).map_blocks(counting, path=str(path), dtype=data.dtype)
-    p = x.persist(scheduler=client) if how == "method" else client.persist(x)
+    if how == "default":
+        with client.as_current():
+            p = x.persist()  # the running Client is the default scheduler
+    else:
+        p = x.persist(scheduler=client) if how == "method" else client.persist(x)
     with client.as_current():
         distributed.wait(p)
     assert runs(path) == x.npartitions == 6

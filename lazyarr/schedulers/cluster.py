@@ -48,6 +48,14 @@ def _is_client(obj: Any) -> bool:
     return all(hasattr(obj, a) for a in ("scatter", "get", "gather", "submit"))
 
 
+def _check_sync(client: Any, what: str) -> None:
+    if getattr(client, "asynchronous", False):
+        raise TypeError(
+            f"{what}: the distributed Client is asynchronous, and lazyarr's {what} blocks; "
+            f"use `await client.{what}(x)` with an asynchronous Client, or a synchronous Client"
+        )
+
+
 # -- scattering large inputs --------------------------------------------------------------
 # Scattered blocks by client id, then by dask key. An entry lives as long as the NumPy
 # array it was cut from, so computing the same input again sends nothing.
@@ -218,6 +226,7 @@ def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], *, optimize
             f"dask get function; use 'threads', 'sync' or a distributed.Client"
         )
     client = scheduler
+    _check_sync(client, "compute")
     if not keys:
         return {}
     events = _TaskEvents(client, callbacks) if callbacks else None
@@ -294,6 +303,7 @@ def persist_on(scheduler: Any, arrays: list, *, optimize_graph: bool = True, **k
         raise TypeError(f"persist: scheduler={scheduler!r} is not a distributed Client; "
                         f"persist on a cluster needs a Client (or use 'threads'/'sync')")
     client = scheduler
+    _check_sync(client, "persist")
     graph = Graph.merge(*(a.graph for a in arrays))
     keys = list(dict.fromkeys(k for a in arrays for k in a.keys()))
     _, dsk, _ = _prepare(client, graph, keys, optimize_graph, None)

@@ -371,3 +371,14 @@ def test_graph_from_dask_reads_foreign_nodes_and_renames():
     rebuilt = la.compute(*(la.core.array.Array(graph, n, ((1,),), int) for n in ("b2", "c", "d")),
                          scheduler="sync")
     assert rebuilt == (-3, -3, 7)
+
+
+class FakeAsyncClient(FakeClient):
+    asynchronous = True
+    get = gather = submit = None
+
+
+@pytest.mark.parametrize("method", ["compute", "persist"])
+def test_asynchronous_client_is_refused(method):
+    with pytest.raises(TypeError, match=rf"{method}: the distributed Client is asynchronous"):
+        getattr(la.ones(3), method)(scheduler=FakeAsyncClient())

@@ -406,11 +406,19 @@ def _dask_adapter():
     return adapter
 
 
+def _dask_optimize(dsk: Any, keys: Any, **kwargs: Any) -> Any:
+    return _dask_adapter().dask_optimize(dsk, keys, **kwargs)
+
+
+def _dask_get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
+    return _dask_adapter().dask_get(dsk, keys, **kwargs)
+
+
 Array.__dask_graph__ = lambda self: _dask_adapter().dask_graph(self)  # type: ignore[attr-defined]
 Array.__dask_keys__ = lambda self: _dask_adapter().dask_keys(self)  # type: ignore[attr-defined]
 Array.__dask_postcompute__ = lambda self: _dask_adapter().dask_postcompute(self)  # type: ignore[attr-defined]
 Array.__dask_postpersist__ = lambda self: _dask_adapter().dask_postpersist(self)  # type: ignore[attr-defined]
 Array.__dask_tokenize__ = lambda self: _dask_adapter().dask_tokenize(self)  # type: ignore[attr-defined]
-Array.__dask_optimize__ = staticmethod(lambda dsk, keys, **kw: _dask_adapter().dask_optimize(dsk, keys, **kw))  # type: ignore[attr-defined]
-Array.__dask_scheduler__ = staticmethod(lambda dsk, keys, **kw: _dask_adapter().dask_get(dsk, keys, **kw))  # type: ignore[attr-defined]
+Array.__dask_optimize__ = staticmethod(_dask_optimize)  # type: ignore[attr-defined]
+Array.__dask_scheduler__ = staticmethod(_dask_get)  # type: ignore[attr-defined]
 # --- end dask collection protocol ---

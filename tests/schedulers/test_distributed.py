@@ -77,6 +77,19 @@ def test_matmul(client, data):
     np.testing.assert_allclose(y.compute(scheduler=client), data @ data.T)
 
 
+def test_qr_if_available(client):
+    if not hasattr(la, "linalg") or not hasattr(la.linalg, "qr"):
+        pytest.skip("lazyarr.linalg.qr is not on this branch")
+    tall = np.random.default_rng(3).random((60, 4))
+    x = la.from_array(tall, chunks=(15, 4))
+    q, r = la.linalg.qr(x)
+    got_q, got_r, product = la.compute(q, r, q @ r, scheduler=client)
+    local_q, local_r = la.compute(q, r, scheduler="threads")
+    np.testing.assert_allclose(got_r, local_r)
+    np.testing.assert_allclose(got_q, local_q)
+    np.testing.assert_allclose(product, tall)
+
+
 def test_histogram_if_available(client, data):
     if not hasattr(la, "histogram"):
         pytest.skip("lazyarr.histogram is not on this branch")

@@ -12,6 +12,10 @@ split_every : int, default 8
     Fan-in of tree reductions.
 fuse : bool, default True
     Fuse chains of blockwise operations into one task per block.
+distributed_default : bool, default True
+    When no scheduler was chosen (neither ``scheduler=`` nor ``config.set(scheduler=...)``)
+    and a ``distributed.Client`` is running, compute on it, as dask does. Set False
+    (or choose a scheduler) to keep computing locally.
 
 Examples
 --------
@@ -29,7 +33,7 @@ import contextlib
 import threading
 from typing import Any
 
-__all__ = ["get", "set", "defaults"]
+__all__ = ["get", "set", "defaults", "is_set"]
 
 defaults: dict[str, Any] = {
     "scheduler": "threads",
@@ -43,6 +47,9 @@ defaults: dict[str, Any] = {
 _options: dict[str, Any] = dict(defaults)
 _lock = threading.Lock()
 _MISSING = object()
+# Options the user chose with ``set`` (as opposed to defaults): an active distributed
+# Client is used only when the user did not choose a scheduler.
+_explicit: dict[str, int] = {}
 
 
 def get(name: str, default: Any = _MISSING) -> Any:
@@ -68,9 +75,29 @@ class set(contextlib.AbstractContextManager):  # noqa: A001 - mirrors dask.confi
             )
         with _lock:
             self._previous = {k: _options[k] for k in options}
+            self._previous_explicit = {k: _explicit.get(k, 0) for k in options}
             _options.update(options)
+            for k in options:
+                _explicit[k] = _explicit.get(k, 0) + 1
 
     def __exit__(self, *exc: Any) -> None:
         with _lock:
             _options.update(self._previous)
+            for k, n in self._previous_explicit.items():
+                if n:
+                    _explicit[k] = n
+                else:
+                    _explicit.pop(k, None)
+
+
+def is_set(name: str) -> bool:
+    """True if option *name* was chosen with :class:`set` rather than left at its default.
+
+    >>> is_set("scheduler")
+    False
+    >>> with set(scheduler="threads"):
+    ...     is_set("scheduler")
+    True
+    """
+    return name in _explicit
 

@@ -488,3 +488,29 @@ Array.store = _method("storage", "store")  # type: ignore[attr-defined]
 Array.to_npy = _method("storage_npy", "to_npy")  # type: ignore[attr-defined]
 Array.to_zarr = _method("storage_zarr", "to_zarr")  # type: ignore[attr-defined]
 # --- end storage ---
+
+# --- dask collection protocol (scale-out) ---
+# One-line delegations to the adapter in lazyarr/schedulers/dask.py, imported only when
+# dask asks: the core itself never imports dask.
+def _dask_adapter():
+    from ..schedulers import dask as adapter
+
+    return adapter
+
+
+def _dask_optimize(dsk: Any, keys: Any, **kwargs: Any) -> Any:
+    return _dask_adapter().dask_optimize(dsk, keys, **kwargs)
+
+
+def _dask_get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
+    return _dask_adapter().dask_get(dsk, keys, **kwargs)
+
+
+Array.__dask_graph__ = lambda self: _dask_adapter().dask_graph(self)  # type: ignore[attr-defined]
+Array.__dask_keys__ = lambda self: _dask_adapter().dask_keys(self)  # type: ignore[attr-defined]
+Array.__dask_postcompute__ = lambda self: _dask_adapter().dask_postcompute(self)  # type: ignore[attr-defined]
+Array.__dask_postpersist__ = lambda self: _dask_adapter().dask_postpersist(self)  # type: ignore[attr-defined]
+Array.__dask_tokenize__ = lambda self: _dask_adapter().dask_tokenize(self)  # type: ignore[attr-defined]
+Array.__dask_optimize__ = staticmethod(_dask_optimize)  # type: ignore[attr-defined]
+Array.__dask_scheduler__ = staticmethod(_dask_get)  # type: ignore[attr-defined]
+# --- end dask collection protocol ---

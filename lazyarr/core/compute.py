@@ -26,12 +26,23 @@ __all__ = ["compute", "persist", "compute_blocks"]
 def _resolve_scheduler(scheduler: Any) -> Any:
     if scheduler is None:
         scheduler = config.get("scheduler")
-        if scheduler == "threads" and config.get("distributed_default"):
+        # Only when the user chose no scheduler (an explicit "threads" opts out).
+        if not config.is_set("scheduler") and config.get("distributed_default"):
             from ..schedulers.dask import default_client
 
             client = default_client()  # a running distributed Client, as dask users expect
             if client is not None:
                 return client
+    if isinstance(scheduler, str) and scheduler in ("distributed", "dask.distributed"):
+        from ..schedulers.dask import default_client
+
+        client = default_client()
+        if client is None:
+            raise ValueError(
+                f"compute: scheduler={scheduler!r} needs a running distributed Client, and none is active; "
+                f"start one (client = distributed.Client()) or pass it: scheduler=client"
+            )
+        return client
     return scheduler
 
 
@@ -127,8 +138,10 @@ def compute(*args: Any, scheduler: Any = None, num_workers: int | None = None,
     ----------
     *args : Array or any object
         Lazy arrays are computed; other objects are returned unchanged.
-    scheduler : {"threads", "sync"} or a distributed Client, optional
-        Default from ``lazyarr.config`` (``"threads"``).
+    scheduler : {"threads", "sync", "distributed"}, a distributed Client or a dask ``get``, optional
+        Default from ``lazyarr.config`` (``"threads"``); when no scheduler was chosen and a
+        distributed Client is running, that Client (opt out: ``config.set(scheduler="threads")``
+        or ``config.set(distributed_default=False)``). ``"distributed"`` means the running Client.
     num_workers : int, optional
         Threads for the threaded scheduler (default: number of CPUs).
     optimize_graph : bool

@@ -72,3 +72,10 @@ __all__ = sorted(
                                                                                    "apply_ufunc",
                                                                                    "array_ufunc"}
 )
+
+# --- linear algebra, histograms, statistics, fft ---
+from .api import einsum as _einsum_module
+from .api.einsum import einsum
+
+__all__ = sorted(set(__all__) | set(_einsum_module.__all__))
+# --- end linear algebra, histograms, statistics, fft ---

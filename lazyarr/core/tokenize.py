@@ -111,7 +111,8 @@ def _register_numpy() -> None:
             except Exception:
                 return ("random", uuid.uuid4().hex)
         else:
-            data = memoryview(np.ascontiguousarray(x)).cast("B")
+            # ravel: memoryview.cast refuses shapes with a zero in them (empty arrays)
+            data = memoryview(np.ascontiguousarray(x).ravel()).cast("B")
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         return ("ndarray", x.dtype.str, x.shape, digest)
 

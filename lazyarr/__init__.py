@@ -75,7 +75,9 @@ __all__ = sorted(
 
 # --- linear algebra, histograms, statistics, fft ---
 from .api import einsum as _einsum_module
+from .api import linalg
 from .api.einsum import einsum
 
-__all__ = sorted(set(__all__) | set(_einsum_module.__all__))
+_sys.modules[__name__ + ".linalg"] = linalg
+__all__ = sorted(set(__all__) | set(_einsum_module.__all__) | {"linalg"})
 # --- end linear algebra, histograms, statistics, fft ---

@@ -1,0 +1,22 @@
+"""``lazyarr.linalg``: lazy ``numpy.linalg`` (plus TSQR, randomized SVD, LU and triangular solves).
+
+* ``tsqr.py``: tall-and-skinny QR and what builds on it (``qr``, ``svd``, ``svd_compressed``, ``lstsq``);
+* ``solve.py``: square systems and factorizations (blocked ``cholesky`` and ``solve_triangular``;
+  ``inv``, ``solve``, ``det``, ``eig``, ``lu``, ... one block per matrix);
+* ``norms.py``: every form of ``norm``;
+* ``_matrixwise.py``: the helper that runs a NumPy function once per (stack of) matrix.
+
+``np.linalg.<name>(x)`` on a lazy array dispatches here and stays lazy.
+"""
+
+from ..linalg_products import matmul, matrix_power, outer, tensordot, trace, vecdot
+from .norms import *  # noqa: F401,F403
+from .norms import __all__ as _norms_all
+from .solve import *  # noqa: F401,F403
+from .solve import __all__ as _solve_all
+from .tsqr import *  # noqa: F401,F403
+from .tsqr import __all__ as _tsqr_all
+
+__all__ = sorted(set(_norms_all) | set(_solve_all) | set(_tsqr_all)
+                 | {"matmul", "matrix_power", "outer", "tensordot", "trace", "vecdot"})
+

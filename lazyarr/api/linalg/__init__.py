@@ -9,7 +9,7 @@
 ``np.linalg.<name>(x)`` on a lazy array dispatches here and stays lazy.
 """
 
-from ..linalg_products import matmul, matrix_power, outer, tensordot, trace, vecdot
+from ..linalg_products import matmul, matrix_power, outer, tensordot, trace, vecdot  # noqa: F401
 from .norms import *  # noqa: F401,F403
 from .norms import __all__ as _norms_all
 from .solve import *  # noqa: F401,F403

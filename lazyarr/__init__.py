@@ -75,9 +75,11 @@ __all__ = sorted(
 
 # --- linear algebra, histograms, statistics, fft ---
 from .api import einsum as _einsum_module
+from .api import histograms as _histograms
 from .api import linalg
 from .api.einsum import einsum
+from .api.histograms import *
 
 _sys.modules[__name__ + ".linalg"] = linalg
-__all__ = sorted(set(__all__) | set(_einsum_module.__all__) | {"linalg"})
+__all__ = sorted(set(__all__) | set(_einsum_module.__all__) | set(_histograms.__all__) | {"linalg"})
 # --- end linear algebra, histograms, statistics, fft ---

@@ -77,9 +77,12 @@ __all__ = sorted(
 from .api import einsum as _einsum_module
 from .api import histograms as _histograms
 from .api import linalg
+from .api import statistics as _statistics
 from .api.einsum import einsum
 from .api.histograms import *
+from .api.statistics import *
 
 _sys.modules[__name__ + ".linalg"] = linalg
-__all__ = sorted(set(__all__) | set(_einsum_module.__all__) | set(_histograms.__all__) | {"linalg"})
+__all__ = sorted(set(__all__) | set(_einsum_module.__all__) | set(_histograms.__all__)
+                 | set(_statistics.__all__) | {"linalg"})
 # --- end linear algebra, histograms, statistics, fft ---

@@ -75,6 +75,7 @@ __all__ = sorted(
 
 # --- linear algebra, histograms, statistics, fft ---
 from .api import einsum as _einsum_module
+from .api import fft
 from .api import histograms as _histograms
 from .api import linalg
 from .api import statistics as _statistics
@@ -83,6 +84,7 @@ from .api.histograms import *
 from .api.statistics import *
 
 _sys.modules[__name__ + ".linalg"] = linalg
+_sys.modules[__name__ + ".fft"] = fft
 __all__ = sorted(set(__all__) | set(_einsum_module.__all__) | set(_histograms.__all__)
-                 | set(_statistics.__all__) | {"linalg"})
+                 | set(_statistics.__all__) | {"fft", "linalg"})
 # --- end linear algebra, histograms, statistics, fft ---

@@ -229,7 +229,7 @@ def average(a: Any, axis: Any = None, weights: Any = None, returned: bool = Fals
 
     >>> import lazyarr as la
     >>> la.average(la.arange(4, chunks=2), weights=[1, 1, 1, 5]).compute()
-    np.float64(2.0)
+    np.float64(2.25)
     """
     from .elementwise import astype
     from .manipulation import broadcast_to, expand_dims, transpose

@@ -75,9 +75,8 @@ __all__ = sorted(
 
 # --- linear algebra, histograms, statistics, fft ---
 from .api import einsum as _einsum_module
-from .api import fft
+from .api import fft, linalg
 from .api import histograms as _histograms
-from .api import linalg
 from .api import statistics as _statistics
 from .api.einsum import einsum
 from .api.histograms import *

@@ -378,7 +378,8 @@ def bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Array:
     if a.size == 0:
         from .creation import zeros
 
-        return zeros((minlength,), dtype=dtype)
+        # NumPy quirk kept on purpose: empty input gives integer counts even with weights
+        return zeros((minlength,), dtype=np.intp)
     from .reductions import max as lazy_max
 
     mx = lazy_max(a)

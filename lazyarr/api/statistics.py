@@ -47,10 +47,11 @@ class _OrderStatMap:
         self.nq, self.ndim, self.axes, self.keepdims = nq, ndim, axes, keepdims
 
     def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        rest = iter(idx[self.nq:])
-        if self.keepdims:
-            return tuple(0 if d in self.axes else next(rest) for d in range(self.ndim))
-        return tuple(0 if d in self.axes else next(rest) for d in range(self.ndim))
+        rest = idx[self.nq:]
+        if self.keepdims:  # reduced axes are still there (as single blocks)
+            return tuple(0 if d in self.axes else rest[d] for d in range(self.ndim))
+        kept = iter(rest)
+        return tuple(0 if d in self.axes else next(kept) for d in range(self.ndim))
 
     def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
         return False
@@ -86,8 +87,10 @@ def _order_statistic(fname: str, npfunc: Callable, a: Any, q: Any, axis: Any, ke
     if q is not None:
         if is_array(q):
             raise NotImplementedError(f"{fname}: q as a lazy array is not supported; pass a NumPy array or list")
-        q = np.asarray(q)
+        # pass q on as given: a Python float is "weak" under NEP 50 (float32 data stays
+        # float32) while np.asarray(q) would be float64 and promote the result
         call_kwargs["q"] = q
+        q = np.asarray(q)
     sample = np.ones((1,) * x.ndim, dtype=x.dtype)
     sample_kwargs = dict(call_kwargs)
     if weights is not None:

@@ -4,12 +4,14 @@
 * ``solve.py``: square systems and factorizations (blocked ``cholesky`` and ``solve_triangular``;
   ``inv``, ``solve``, ``det``, ``eig``, ``lu``, ... one block per matrix);
 * ``norms.py``: every form of ``norm``;
+* ``blas.py``: :class:`BlasThreadLimit`, to avoid BLAS thread oversubscription;
 * ``_matrixwise.py``: the helper that runs a NumPy function once per (stack of) matrix.
 
 ``np.linalg.<name>(x)`` on a lazy array dispatches here and stays lazy.
 """
 
 from ..linalg_products import matmul, matrix_power, outer, tensordot, trace, vecdot  # noqa: F401
+from .blas import BlasThreadLimit
 from .norms import *  # noqa: F401,F403
 from .norms import __all__ as _norms_all
 from .solve import *  # noqa: F401,F403
@@ -18,5 +20,5 @@ from .tsqr import *  # noqa: F401,F403
 from .tsqr import __all__ as _tsqr_all
 
 __all__ = sorted(set(_norms_all) | set(_solve_all) | set(_tsqr_all)
-                 | {"matmul", "matrix_power", "outer", "tensordot", "trace", "vecdot"})
+                 | {"BlasThreadLimit", "matmul", "matrix_power", "outer", "tensordot", "trace", "vecdot"})
 

@@ -11,7 +11,7 @@
 """
 
 from ..linalg_products import matmul, matrix_power, outer, tensordot, trace, vecdot  # noqa: F401
-from .blas import BlasThreadLimit
+from .blas import BlasThreadLimit  # noqa: F401
 from .norms import *  # noqa: F401,F403
 from .norms import __all__ as _norms_all
 from .solve import *  # noqa: F401,F403

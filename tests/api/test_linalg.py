@@ -6,7 +6,7 @@ reconstructions, orthogonality and singular values rather than the factors.
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lazyarr as la
@@ -149,19 +149,33 @@ def test_blocked_solve_triangular(n, block, lower, trans, unit, vector):
     _close(got, np.linalg.solve(op, b))
 
 
-@pytest.mark.parametrize("shape", [(5, 5), (6, 4), (4, 6)])
+@pytest.mark.parametrize("shape,chunks", [((5, 5), 2), ((6, 4), 2), ((4, 6), 2), ((9, 9), 3), ((7, 7), (3, 4)),
+                                          ((4, 4), 4)])
 @pytest.mark.parametrize("p_indices", [False, True])
-def test_lu(shape, p_indices):
+def test_lu(shape, chunks, p_indices):
     a = _rand(shape)
-    p, low, up = la.linalg.lu(la.from_array(a, chunks=2), p_indices=p_indices)
+    p, low, up = la.linalg.lu(la.from_array(a, chunks=chunks), p_indices=p_indices)
     p, low, up = p.compute(), low.compute(), up.compute()
     recon = (low @ up)[p] if p_indices else p @ low @ up
     _close(recon, a)
     _close(np.triu(low, 1), np.zeros_like(low))
     _close(np.tril(up, -1), np.zeros_like(up))
     assert np.all(np.abs(low) <= 1 + 1e-12)  # partial pivoting bounds the multipliers
-    pl, up2 = la.linalg.lu(la.from_array(a, chunks=2), permute_l=True)
+    pl, up2 = la.linalg.lu(la.from_array(a, chunks=chunks), permute_l=True)
     _close(pl @ up2, a)
+    # blocked and single-block factorizations choose the same pivots
+    single = la.linalg.lu(la.from_array(a), p_indices=p_indices)
+    for g, e in zip((p, low, up), la.compute(*single)):
+        _close(g, e)
+
+
+@settings(max_examples=15)  # n/block up to 12 blocks: a few hundred small layers per example
+@given(st.integers(2, 12), st.integers(1, 5), st.sampled_from([np.float64, np.complex128, np.int64]))
+def test_blocked_lu_property(n, block, dtype):
+    a = _rand((n, n), dtype, seed=n)
+    a[:, 0] = 0  # a singular matrix: a zero pivot column must not break the factorization
+    p, low, up = la.compute(*la.linalg.lu(la.from_array(a, chunks=block)))
+    _close(p @ low @ up, a)
 
 
 def test_lstsq():

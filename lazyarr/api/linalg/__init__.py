@@ -3,6 +3,7 @@
 * ``tsqr.py``: tall-and-skinny QR and what builds on it (``qr``, ``svd``, ``svd_compressed``, ``lstsq``);
 * ``solve.py``: square systems and factorizations (blocked ``cholesky`` and ``solve_triangular``;
   ``inv``, ``solve``, ``det``, ``eig``, ``lu``, ... one block per matrix);
+* ``lu.py``: blocked LU with partial pivoting per panel;
 * ``norms.py``: every form of ``norm``;
 * ``blas.py``: :class:`BlasThreadLimit`, to avoid BLAS thread oversubscription;
 * ``_matrixwise.py``: the helper that runs a NumPy function once per (stack of) matrix.
@@ -12,6 +13,7 @@
 
 from ..linalg_products import matmul, matrix_power, outer, tensordot, trace, vecdot  # noqa: F401
 from .blas import BlasThreadLimit  # noqa: F401
+from .lu import lu  # noqa: F401
 from .norms import *  # noqa: F401,F403
 from .norms import __all__ as _norms_all
 from .solve import *  # noqa: F401,F403
@@ -20,5 +22,5 @@ from .tsqr import *  # noqa: F401,F403
 from .tsqr import __all__ as _tsqr_all
 
 __all__ = sorted(set(_norms_all) | set(_solve_all) | set(_tsqr_all)
-                 | {"BlasThreadLimit", "matmul", "matrix_power", "outer", "tensordot", "trace", "vecdot"})
+                 | {"BlasThreadLimit", "lu", "matmul", "matrix_power", "outer", "tensordot", "trace", "vecdot"})
 

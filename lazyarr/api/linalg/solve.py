@@ -2,7 +2,8 @@
 
 Two kinds of algorithm live here:
 
-* **blocked**: :func:`cholesky` and :func:`solve_triangular` on a 2-d matrix cut into
+* **blocked**: :func:`cholesky` and :func:`solve_triangular` (and :func:`lu`, in
+  ``lu.py``) on a 2-d matrix cut into
   square blocks work block by block (the textbook right-looking algorithms written with
   lazy slices and products), so no task needs the whole matrix;
 * **one block per matrix**: everything else gathers each matrix into a single block and
@@ -20,7 +21,7 @@ from ..registry import implements
 from ._matrixwise import apply_matrixwise, lazy
 
 __all__ = ["EigResult", "EighResult", "SlogdetResult", "cholesky", "cond", "det", "eig", "eigh", "eigvals",
-           "eigvalsh", "inv", "lu", "matrix_rank", "pinv", "slogdet", "solve", "solve_triangular"]
+           "eigvalsh", "inv", "matrix_rank", "pinv", "slogdet", "solve", "solve_triangular"]
 
 
 class SlogdetResult(NamedTuple):
@@ -401,61 +402,3 @@ def solve_triangular(a: Any, b: Any, trans: Any = 0, lower: bool = False, unit_d
 
     out = concatenate([sol[i] for i in range(nb)], axis=0)
     return out[:, 0] if vec else out
-
-
-def _lu(a: np.ndarray, p_indices: bool) -> tuple:
-    """Dense LU with partial pivoting (Doolittle), one column at a time: ``a = P L U``."""
-    m, n = a.shape
-    k = min(m, n)
-    u = a.astype(np.result_type(a.dtype, np.float64) if a.dtype.kind in "biu" else a.dtype, copy=True)
-    lower = np.zeros((m, k), dtype=u.dtype)
-    perm = np.arange(m)
-    for j in range(k):
-        pivot = j + int(np.argmax(np.abs(u[j:, j])))  # largest entry: keeps the multipliers <= 1
-        if pivot != j:
-            u[[j, pivot]] = u[[pivot, j]]
-            lower[[j, pivot]] = lower[[pivot, j]]
-            perm[[j, pivot]] = perm[[pivot, j]]
-        if u[j, j] != 0:
-            lower[j + 1:, j] = u[j + 1:, j] / u[j, j]
-            u[j + 1:, j:] -= np.outer(lower[j + 1:, j], u[j, j:])
-        u[j + 1:, j] = 0
-    lower[:k, :k] += np.eye(k, dtype=u.dtype)
-    inverse = np.argsort(perm)  # row i of P @ L @ U is row perm-inverse[i] of L @ U
-    if p_indices:
-        return inverse, lower, np.triu(u[:k])
-    p = np.zeros((m, m), dtype=u.dtype)
-    p[perm, np.arange(m)] = 1
-    return p, lower, np.triu(u[:k])
-
-
-def lu(a: Any, permute_l: bool = False, p_indices: bool = False) -> tuple:
-    """LU decomposition with partial pivoting, ``a = P @ L @ U`` (like ``scipy.linalg.lu``).
-
-    Computed in a single block (a blocked LU with per-panel pivoting is not
-    implemented yet). ``permute_l=True`` returns ``(P @ L, U)``; ``p_indices=True``
-    returns the permutation as row indices instead of a matrix.
-
-    >>> import numpy as np, lazyarr as la
-    >>> a = np.array([[1.0, 2.0], [3.0, 4.0]])
-    >>> p, l, u = la.linalg.lu(la.from_array(a))
-    >>> bool(np.allclose((p @ l @ u).compute(), a))
-    True
-    """
-    x = lazy(a)
-    if x.ndim != 2:
-        raise ValueError(f"lu: expected a 2-d matrix, got shape {x.shape}")
-    m, n = x.shape
-    k = min(m, n)
-    dt = _float_dtype(x.dtype)
-    if permute_l:
-        return apply_matrixwise(_lu_permute_l, [(x, 2)], [((m, k), dt), ((k, n), dt)], label="lu")
-    pshape = (m,) if p_indices else (m, m)
-    pdt = np.dtype(np.intp) if p_indices else dt
-    return apply_matrixwise(_lu, [(x, 2)], [(pshape, pdt), ((m, k), dt), ((k, n), dt)], label="lu",
-                            kwargs={"p_indices": p_indices})
-
-
-def _lu_permute_l(a: np.ndarray) -> tuple:
-    p, low, up = _lu(a, p_indices=True)
-    return low[p], up

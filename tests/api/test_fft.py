@@ -6,7 +6,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lazyarr as la
-import lazyarr.fft
 
 
 def _check(lazy, expected, tol=1e-10):

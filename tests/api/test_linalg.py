@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lazyarr as la
-import lazyarr.linalg
 
 
 def _rand(shape, dtype=np.float64, seed=0):

@@ -151,6 +151,7 @@ def _lazy_edges(x: Array, bins: Any, range: Any, fname: str) -> Array:
                            ((n + 1,),), dtype, name=name, inputs=[lo, hi], label="histogram_bin_edges")
 
 
+@implements(np.histogram_bin_edges)
 def histogram_bin_edges(a: Any, bins: Any = 10, range: Any = None, weights: Any = None) -> Array:
     """Bin edges that :func:`histogram` would use (lazy ``numpy.histogram_bin_edges``).
 

@@ -297,3 +297,34 @@ def test_blas_thread_limit(monkeypatch):
     with la.linalg.BlasThreadLimit(1):
         (x @ x).compute(scheduler="sync")
     assert calls == []  # a single worker cannot oversubscribe
+
+
+def test_array_api_and_tensor_functions():
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((3, 4, 5))
+    x = la.from_array(a, chunks=2)
+    m = rng.standard_normal((5, 5))
+    y = la.from_array(m, chunks=2)
+    _close(np.linalg.matmul(y, y), np.linalg.matmul(m, m))
+    _close(np.linalg.tensordot(x, y, axes=1), np.linalg.tensordot(a, m, axes=1))
+    _close(np.linalg.vecdot(x, x, axis=1), np.linalg.vecdot(a, a, axis=1))
+    _close(np.linalg.outer(y[0], y[1]), np.linalg.outer(m[0], m[1]))
+    _close(np.linalg.trace(x, offset=1), np.linalg.trace(a, offset=1))
+    _close(np.linalg.matrix_transpose(x), np.linalg.matrix_transpose(a))
+    for off in (-3, -1, 0, 2, 7):
+        _close(np.linalg.diagonal(x, offset=off), np.linalg.diagonal(a, offset=off))
+    v, w = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    _close(np.linalg.cross(la.from_array(v, chunks=2), w), np.linalg.cross(v, w))
+    _close(np.linalg.svdvals(x), np.linalg.svdvals(a))
+    chain = [rng.standard_normal(s) for s in [(6,), (6, 2), (2, 7), (7, 3), (3,)]]
+    _close(np.linalg.multi_dot([la.from_array(c, chunks=2) for c in chain]), np.linalg.multi_dot(chain))
+    _close(np.linalg.multi_dot([la.from_array(c, chunks=2) for c in chain[1:4]]), np.linalg.multi_dot(chain[1:4]))
+    t = rng.standard_normal((6, 2, 3)) + 0
+    t = (t.reshape(6, 6) + 6 * np.eye(6)).reshape(6, 2, 3)
+    _close(np.linalg.tensorinv(la.from_array(t, chunks=2), ind=1), np.linalg.tensorinv(t, ind=1))
+    bb = rng.standard_normal(6)
+    _close(np.linalg.tensorsolve(la.from_array(t, chunks=2), bb), np.linalg.tensorsolve(t, bb))
+    with pytest.raises(ValueError, match="outer: Input arrays must be one-dimensional"):
+        np.linalg.outer(y, y)
+    with pytest.raises(ValueError, match="multi_dot: Expecting at least two arrays"):
+        la.linalg.multi_dot([y])

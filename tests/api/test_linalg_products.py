@@ -202,3 +202,13 @@ def test_errors():
         la.trace(x, axis1=1, axis2=1)
     with pytest.raises(ValueError, match="vdot: vectors have different lengths"):
         la.vdot(x, la.ones(3))
+
+
+@given(st.data(), st.sampled_from(DTYPES), st.sampled_from(DTYPES), st.integers(0, 5), st.integers(0, 5))
+def test_mixed_dtypes_and_numpy_operands(data, dt1, dt2, m, n):
+    a, x = data.draw(chunked((m, 3), dt1))
+    b, _ = data.draw(chunked((3, n), dt2))
+    _check(x @ b, a @ b)  # a NumPy operand on the right
+    _check(b.T @ x.T, b.T @ a.T)  # ... and on the left (__rmatmul__)
+    _check(x.dot(b), a.dot(b))
+    _check(la.einsum("ij,jk->ik", x, b), np.einsum("ij,jk->ik", a, b))

@@ -8,9 +8,9 @@ call to :func:`contract`, which works in two steps:
    length-1 block per input block. So output block ``(i, k, j)`` of ``ij,jk->ik`` holds
    the product of row-block ``i`` of ``a`` with column-block ``k`` of ``b`` using only
    their ``j``-th blocks: one small NumPy (BLAS) call per task.
-2. **tree sum.** The extra axes are summed with :func:`lazyarr.sum`, a tree
-   reduction: partial products are added ``split_every`` at a time, so no task holds
-   all of them and the additions run in parallel.
+2. **tree sum.** The extra axes are summed with a tree reduction
+   (:func:`lazyarr.core.reduction.reduction`): partial products are added
+   ``split_every`` at a time, so no task holds all of them and additions run in parallel.
 
 A letter repeated inside one operand (``"ii->i"``, a diagonal) maps both axes to the
 same block, so only diagonal blocks are read.
@@ -136,9 +136,27 @@ def contract(operands: Sequence[Array], inds: Sequence[str], out: str, dtype: An
                                name=name, inputs=inputs, label=label)
     if not contracted:
         return products
-    from .reductions import sum as lazy_sum
+    from ..core.reduction import reduction
 
-    return lazy_sum(products, axis=tuple(range(len(out), len(full))), dtype=dtype)
+    return reduction(products, _keep, _add_partials, _drop_axes, axis=tuple(range(len(out), len(full))),
+                     keepdims=False, dtype=dtype, name="sum-products")
+
+
+# The tree sum of partial products. Each partial already has length-1 block axes, so the
+# first stage passes it on untouched (no copy) and the combine step adds in place.
+def _keep(block: np.ndarray, axis: tuple[int, ...]) -> np.ndarray:
+    return block
+
+
+def _add_partials(parts: list, axis: tuple[int, ...]) -> np.ndarray:
+    total = parts[0] + parts[1] if len(parts) > 1 else parts[0]
+    for p in parts[2:]:
+        total += p  # total is a fresh array here, so adding in place is safe
+    return total
+
+
+def _drop_axes(partial: np.ndarray, axis: tuple[int, ...], keepdims: bool) -> np.ndarray:
+    return partial.reshape([n for d, n in enumerate(partial.shape) if d not in axis])
 
 
 # --------------------------------------------------------------------------------------

@@ -417,6 +417,10 @@ class Graph(Mapping):
 
 def _union_layers(a: Layer, b: Layer) -> Layer:
     """Two versions of one layer (culled to different keys): the one holding both key sets."""
+    if getattr(a, "indices", 0) is None:  # an unculled blockwise layer already has every key
+        return a
+    if getattr(b, "indices", 0) is None:
+        return b
     if len(a) >= len(b) and all(k in a for k in b):
         return a
     if all(k in b for k in a):

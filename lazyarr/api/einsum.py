@@ -195,7 +195,7 @@ def parse_subscripts(subscripts: str, ndims: Sequence[int]) -> tuple[list[str], 
     subscripts = subscripts.replace(" ", "")
     if "->" in subscripts:
         lhs, rhs = subscripts.split("->", 1)
-        if "->" in rhs or "-" in rhs.replace("->", "") or ">" in rhs:
+        if "-" in rhs or ">" in rhs:
             raise ValueError(f"einsum: subscripts {subscripts!r} contain more than one '->'")
     else:
         lhs, rhs = subscripts, None

@@ -106,3 +106,18 @@ from .api.storage_zarr import from_zarr, to_zarr  # noqa: F401
 
 __all__ = sorted(set(__all__) | {"store", "from_npy", "to_npy", "from_zarr", "to_zarr"})
 # --- end storage ---
+
+# --- linear algebra, histograms, statistics, fft ---
+from .api import einsum as _einsum_module
+from .api import fft, linalg
+from .api import histograms as _histograms
+from .api import statistics as _statistics
+from .api.einsum import einsum
+from .api.histograms import *
+from .api.statistics import *
+
+_sys.modules[__name__ + ".linalg"] = linalg
+_sys.modules[__name__ + ".fft"] = fft
+__all__ = sorted(set(__all__) | set(_einsum_module.__all__) | set(_histograms.__all__)
+                 | set(_statistics.__all__) | {"fft", "linalg"})
+# --- end linear algebra, histograms, statistics, fft ---

@@ -320,8 +320,14 @@ class Graph(Mapping):
         layers: dict[str, Layer] = {}
         deps: dict[str, frozenset[str]] = {}
         for g in graphs:
-            layers.update(g.layers)
-            deps.update(g.dependencies)
+            for name, layer in g.layers.items():
+                have = layers.get(name)
+                if have is not None and have is not layer:
+                    # The same operation culled differently (e.g. x and x[0] both used):
+                    # keep every task either side needs.
+                    layer = _union_layers(have, layer)
+                layers[name] = layer
+                deps[name] = deps.get(name, frozenset()) | g.dependencies.get(name, frozenset())
         return cls(layers, deps)
 
     # -- the flat task view ---------------------------------------------------------
@@ -407,3 +413,18 @@ class Graph(Mapping):
 
     def __repr__(self) -> str:
         return f"<Graph: {len(self.layers)} layers, {len(self)} tasks>"
+
+
+def _union_layers(a: Layer, b: Layer) -> Layer:
+    """Two versions of one layer (culled to different keys): the one holding both key sets."""
+    if getattr(a, "indices", 0) is None:  # an unculled blockwise layer already has every key
+        return a
+    if getattr(b, "indices", 0) is None:
+        return b
+    if len(a) >= len(b) and all(k in a for k in b):
+        return a
+    if all(k in b for k in a):
+        return b
+    tasks = {k: a[k] for k in a}
+    tasks.update({k: b[k] for k in b if k not in tasks})
+    return MaterializedLayer(a.name, tasks, a.label, a.info)

@@ -1,0 +1,399 @@
+"""``lazyarr.fft``: lazy ``numpy.fft``.
+
+A Fourier transform mixes every element along the transformed axis, so those axes
+are rechunked into **one block** (automatically) and NumPy transforms each block;
+the other axes keep their blocks and run in parallel.
+
+Memory note: one block then holds a whole line (1-d transforms) or a whole plane /
+volume (``fft2``/``fftn``) for each chunk of the remaining axes. Transform along an
+axis of a 2-d array chunked along the *other* axis to keep blocks small, e.g.
+``fft(x.rechunk({0: 1000, 1: -1}), axis=1)``.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..core.array import Array, is_array
+from ..core.blockwise import Aligned, BlockRef, blockwise_array
+from ..core.tokenize import tokenize
+from .registry import implements
+
+try:
+    from numpy.lib.array_utils import normalize_axis_index
+except ImportError:  # pragma: no cover - NumPy < 2
+    from numpy.core.numeric import normalize_axis_index  # type: ignore
+
+__all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn",
+           "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
+
+
+def _lazy(x: Any) -> Array:
+    if is_array(x):
+        return x
+    from ..core.data import from_array
+
+    return from_array(np.asarray(x))
+
+
+class _Transform:
+    def __init__(self, npfunc: Callable, kwargs: dict):
+        self.npfunc, self.kwargs = npfunc, kwargs
+        self.__name__ = npfunc.__name__
+
+    def __call__(self, block: np.ndarray) -> np.ndarray:
+        return self.npfunc(block, **self.kwargs)
+
+    def __lazyarr_token__(self) -> Any:
+        return ("fft", self.npfunc.__name__, tokenize(self.kwargs))
+
+
+def _apply(fname: str, npfunc: Callable, x: Array, out_lengths: dict[int, int], kwargs: dict) -> Array:
+    """Rechunk the transformed axes into one block and run *npfunc* per block."""
+    for axis, n in out_lengths.items():
+        if n < 1:
+            raise ValueError(f"{fname}: Invalid number of FFT data points ({n}) specified along axis {axis}; "
+                             f"give n >= 1")
+    x = x.rechunk({d: -1 for d in out_lengths})
+    sample_kwargs = dict(kwargs)
+    sample = np.ones((2,) * x.ndim, dtype=x.dtype)
+    if "n" in sample_kwargs:
+        sample_kwargs["n"] = 2
+    if "s" in sample_kwargs:
+        sample_kwargs["s"] = (2,) * len(sample_kwargs["s"])
+    dtype = npfunc(sample, **sample_kwargs).dtype
+    chunks = tuple((out_lengths[d],) if d in out_lengths else c for d, c in enumerate(x.chunks))
+    func = _Transform(npfunc, kwargs)
+    name = f"{fname}-" + tokenize(func, x.name)
+    return blockwise_array(func, [BlockRef(x.name, Aligned(x.numblocks, x.ndim))], chunks, dtype, name=name,
+                           inputs=[x], label=fname)
+
+
+def _check(fname: str, out: Any, norm: Any) -> None:
+    if out is not None:
+        raise NotImplementedError(f"{fname}: out= is not supported for lazy arrays; assign the result instead")
+    if norm not in (None, "backward", "ortho", "forward"):
+        raise ValueError(f'{fname}: Invalid norm value {norm!r}; should be "backward", "ortho" or "forward".')
+
+
+def _one_axis(fname: str, npfunc: Callable, a: Any, n: Any, axis: int, norm: Any, out: Any,
+              length: Callable[[int, int | None], int]) -> Array:
+    _check(fname, out, norm)
+    x = _lazy(a)
+    if x.ndim == 0:
+        raise ValueError(f"{fname}: the input must have at least one dimension; got a 0-d array")
+    axis = normalize_axis_index(axis, x.ndim)
+    if n is not None:
+        n = operator.index(n)
+        if n < 1:
+            raise ValueError(f"{fname}: Invalid number of FFT data points ({n}) specified; give n >= 1")
+    return _apply(fname, npfunc, x, {axis: length(x.shape[axis], n)}, {"n": n, "axis": axis, "norm": norm})
+
+
+def _same(m: int, n: int | None) -> int:
+    return m if n is None else n
+
+
+def _half(m: int, n: int | None) -> int:
+    return _same(m, n) // 2 + 1
+
+
+def _back(m: int, n: int | None) -> int:
+    return 2 * (m - 1) if n is None else n
+
+
+@implements(np.fft.fft)
+def fft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None) -> Array:
+    """1-d discrete Fourier transform (lazy ``numpy.fft.fft``); *axis* becomes one block.
+
+    >>> import lazyarr as la
+    >>> la.fft.fft(la.ones(4, chunks=2)).compute()
+    array([4.+0.j, 0.+0.j, 0.+0.j, 0.+0.j])
+    """
+    return _one_axis("fft", np.fft.fft, a, n, axis, norm, out, _same)
+
+
+@implements(np.fft.ifft)
+def ifft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None) -> Array:
+    """Inverse of :func:`fft` (lazy ``numpy.fft.ifft``); *axis* becomes one block.
+
+    >>> import lazyarr as la
+    >>> la.fft.ifft(la.fft.fft(la.arange(3.0))).compute().real
+    array([0., 1., 2.])
+    """
+    return _one_axis("ifft", np.fft.ifft, a, n, axis, norm, out, _same)
+
+
+@implements(np.fft.rfft)
+def rfft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None) -> Array:
+    """FFT of real input, non-negative frequencies only (lazy ``numpy.fft.rfft``).
+
+    >>> import lazyarr as la
+    >>> la.fft.rfft(la.ones(4, chunks=2)).compute()
+    array([4.+0.j, 0.+0.j, 0.+0.j])
+    """
+    return _one_axis("rfft", np.fft.rfft, a, n, axis, norm, out, _half)
+
+
+@implements(np.fft.irfft)
+def irfft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None) -> Array:
+    """Inverse of :func:`rfft` (lazy ``numpy.fft.irfft``); output length ``n`` or ``2*(m-1)``.
+
+    >>> import lazyarr as la
+    >>> la.fft.irfft(la.fft.rfft(la.arange(4.0)), n=4).compute()
+    array([0., 1., 2., 3.])
+    """
+    return _one_axis("irfft", np.fft.irfft, a, n, axis, norm, out, _back)
+
+
+@implements(np.fft.hfft)
+def hfft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None) -> Array:
+    """FFT of a signal with Hermitian symmetry (lazy ``numpy.fft.hfft``).
+
+    >>> import lazyarr as la
+    >>> la.fft.hfft(la.ones(3)).compute()
+    array([4., 0., 0., 0.])
+    """
+    return _one_axis("hfft", np.fft.hfft, a, n, axis, norm, out, _back)
+
+
+@implements(np.fft.ihfft)
+def ihfft(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None) -> Array:
+    """Inverse of :func:`hfft` (lazy ``numpy.fft.ihfft``).
+
+    >>> import lazyarr as la
+    >>> la.fft.ihfft(la.ones(4)).compute()
+    array([1.-0.j, 0.-0.j, 0.-0.j])
+    """
+    return _one_axis("ihfft", np.fft.ihfft, a, n, axis, norm, out, _half)
+
+
+def _axes_and_shape(fname: str, x: Array, s: Any, axes: Any, inverse_real: bool) -> tuple[list[int], list[int]]:
+    if axes is None:
+        axes = list(range(x.ndim)) if s is None else list(range(x.ndim - len(s), x.ndim))
+    else:
+        axes = [axes] if isinstance(axes, (int, np.integer)) else list(axes)
+    axes = [normalize_axis_index(a, x.ndim) for a in axes]
+    if s is None:
+        shape = [x.shape[a] for a in axes]
+        if inverse_real and axes:
+            shape[-1] = 2 * (shape[-1] - 1)
+    else:
+        shape = list(s)
+        if len(shape) != len(axes):
+            raise ValueError(f"{fname}: Shape and axes have different lengths ({len(shape)} and {len(axes)}); "
+                             f"give one length per axis")
+        shape = [x.shape[a] if v is None or v == -1 else operator.index(v) for a, v in zip(axes, shape)]
+    return axes, shape
+
+
+def _n_axes(fname: str, npfunc: Callable, a: Any, s: Any, axes: Any, norm: Any, out: Any, kind: str) -> Array:
+    _check(fname, out, norm)
+    x = _lazy(a)
+    axes, shape = _axes_and_shape(fname, x, s, axes, kind == "irfft")
+    if len(set(axes)) != len(axes) and kind in ("rfft", "irfft"):
+        raise ValueError(f"{fname}: repeated axes {axes} are not supported for real transforms")
+    lengths = dict(zip(axes, shape))
+    if kind == "rfft" and axes:
+        lengths[axes[-1]] = shape[-1] // 2 + 1
+    for v in shape:
+        if v < 1:
+            raise ValueError(f"{fname}: Invalid number of FFT data points ({v}) specified; give lengths >= 1")
+    return _apply(fname, npfunc, x, lengths, {"s": tuple(shape), "axes": tuple(axes), "norm": norm})
+
+
+@implements(np.fft.fftn)
+def fftn(a: Any, s: Any = None, axes: Any = None, norm: str | None = None, out: None = None) -> Array:
+    """N-d FFT (lazy ``numpy.fft.fftn``); the transformed axes become one block together.
+
+    >>> import lazyarr as la
+    >>> la.fft.fftn(la.ones((2, 2), chunks=1)).compute().real
+    array([[4., 0.],
+           [0., 0.]])
+    """
+    return _n_axes("fftn", np.fft.fftn, a, s, axes, norm, out, "c2c")
+
+
+@implements(np.fft.ifftn)
+def ifftn(a: Any, s: Any = None, axes: Any = None, norm: str | None = None, out: None = None) -> Array:
+    """Inverse N-d FFT (lazy ``numpy.fft.ifftn``).
+
+    >>> import lazyarr as la
+    >>> la.fft.ifftn(la.fft.fftn(la.ones((2, 2)))).compute().real
+    array([[1., 1.],
+           [1., 1.]])
+    """
+    return _n_axes("ifftn", np.fft.ifftn, a, s, axes, norm, out, "c2c")
+
+
+@implements(np.fft.rfftn)
+def rfftn(a: Any, s: Any = None, axes: Any = None, norm: str | None = None, out: None = None) -> Array:
+    """N-d FFT of real input (lazy ``numpy.fft.rfftn``).
+
+    >>> import lazyarr as la
+    >>> la.fft.rfftn(la.ones((2, 4))).shape
+    (2, 3)
+    """
+    return _n_axes("rfftn", np.fft.rfftn, a, s, axes, norm, out, "rfft")
+
+
+@implements(np.fft.irfftn)
+def irfftn(a: Any, s: Any = None, axes: Any = None, norm: str | None = None, out: None = None) -> Array:
+    """Inverse of :func:`rfftn` (lazy ``numpy.fft.irfftn``).
+
+    >>> import lazyarr as la
+    >>> la.fft.irfftn(la.fft.rfftn(la.ones((2, 4))), s=(2, 4)).compute()
+    array([[1., 1., 1., 1.],
+           [1., 1., 1., 1.]])
+    """
+    return _n_axes("irfftn", np.fft.irfftn, a, s, axes, norm, out, "irfft")
+
+
+@implements(np.fft.fft2)
+def fft2(a: Any, s: Any = None, axes: Sequence[int] = (-2, -1), norm: str | None = None, out: None = None) -> Array:
+    """2-d FFT over *axes* (lazy ``numpy.fft.fft2``).
+
+    >>> import lazyarr as la
+    >>> la.fft.fft2(la.ones((2, 2))).compute()[0, 0]
+    np.complex128(4+0j)
+    """
+    return _n_axes("fft2", np.fft.fftn, a, s, axes, norm, out, "c2c")
+
+
+@implements(np.fft.ifft2)
+def ifft2(a: Any, s: Any = None, axes: Sequence[int] = (-2, -1), norm: str | None = None, out: None = None) -> Array:
+    """Inverse 2-d FFT (lazy ``numpy.fft.ifft2``).
+
+    >>> import lazyarr as la
+    >>> la.fft.ifft2(la.ones((2, 2))).compute()[0, 0]
+    np.complex128(1+0j)
+    """
+    return _n_axes("ifft2", np.fft.ifftn, a, s, axes, norm, out, "c2c")
+
+
+@implements(np.fft.rfft2)
+def rfft2(a: Any, s: Any = None, axes: Sequence[int] = (-2, -1), norm: str | None = None, out: None = None) -> Array:
+    """2-d FFT of real input (lazy ``numpy.fft.rfft2``).
+
+    >>> import lazyarr as la
+    >>> la.fft.rfft2(la.ones((2, 4))).shape
+    (2, 3)
+    """
+    return _n_axes("rfft2", np.fft.rfftn, a, s, axes, norm, out, "rfft")
+
+
+@implements(np.fft.irfft2)
+def irfft2(a: Any, s: Any = None, axes: Sequence[int] = (-2, -1), norm: str | None = None, out: None = None) -> Array:
+    """Inverse of :func:`rfft2` (lazy ``numpy.fft.irfft2``).
+
+    >>> import lazyarr as la
+    >>> la.fft.irfft2(la.fft.rfft2(la.ones((2, 4)))).shape
+    (2, 4)
+    """
+    return _n_axes("irfft2", np.fft.irfftn, a, s, axes, norm, out, "irfft")
+
+
+# --------------------------------------------------------------------------------------
+# Frequencies and shifts
+# --------------------------------------------------------------------------------------
+def _check_n(fname: str, n: Any) -> int:
+    try:
+        n = operator.index(n)
+    except TypeError:
+        raise ValueError(f"{fname}: n should be an integer, got {n!r}") from None
+    if n < 1:
+        raise ValueError(f"{fname}: n={n} must be positive; it is the number of samples")
+    return n
+
+
+@implements(np.fft.fftfreq)
+def fftfreq(n: int, d: float = 1.0, device: Any = None, *, dtype: Any = None,
+            chunks: Any = "auto") -> Array:
+    """Sample frequencies of :func:`fft` (lazy ``numpy.fft.fftfreq``).
+
+    >>> import lazyarr as la
+    >>> la.fft.fftfreq(5, chunks=2).compute()
+    array([ 0. ,  0.2,  0.4, -0.4, -0.2])
+    """
+    n = _check_n("fftfreq", n)
+    from .creation import arange
+    from .elementwise import where
+
+    i = arange(n, chunks=chunks)
+    positive = (n - 1) // 2 + 1
+    out = where(i < positive, i, i - n) * (1.0 / (n * d))
+    return out if dtype is None else out.astype(dtype)  # dtype=: the Array API's keyword
+
+
+@implements(np.fft.rfftfreq)
+def rfftfreq(n: int, d: float = 1.0, device: Any = None, *, dtype: Any = None,
+             chunks: Any = "auto") -> Array:
+    """Sample frequencies of :func:`rfft` (lazy ``numpy.fft.rfftfreq``).
+
+    >>> import lazyarr as la
+    >>> la.fft.rfftfreq(4).compute()
+    array([0.  , 0.25, 0.5 ])
+    """
+    n = _check_n("rfftfreq", n)
+    from .creation import arange
+
+    out = arange(n // 2 + 1, chunks=chunks) * (1.0 / (n * d))
+    return out if dtype is None else out.astype(dtype)  # dtype=: the Array API's keyword
+
+
+def _roll(x: Array, shifts: dict[int, int]) -> Array:
+    from .manipulation import concatenate
+
+    for axis, shift in shifts.items():
+        n = x.shape[axis]
+        if n == 0:
+            continue
+        k = shift % n
+        if k == 0:
+            continue
+        head = [slice(None)] * x.ndim
+        tail = [slice(None)] * x.ndim
+        head[axis], tail[axis] = slice(n - k, None), slice(None, n - k)
+        x = concatenate([x[tuple(head)], x[tuple(tail)]], axis=axis)
+    return x
+
+
+def _shift_axes(x: Array, axes: Any) -> list[int]:
+    if axes is None:
+        return list(range(x.ndim))
+    axes = [axes] if isinstance(axes, (int, np.integer)) else list(axes)
+    return [normalize_axis_index(a, x.ndim) for a in axes]
+
+
+@implements(np.fft.fftshift)
+def fftshift(x: Any, axes: Any = None) -> Array:
+    """Move the zero frequency to the centre (lazy ``numpy.fft.fftshift``), by slicing and concatenating.
+
+    >>> import lazyarr as la
+    >>> la.fft.fftshift(la.fft.fftfreq(5, chunks=2)).compute()
+    array([-0.4, -0.2,  0. ,  0.2,  0.4])
+    """
+    a = _lazy(x)
+    shifts: dict[int, int] = {}
+    for ax in _shift_axes(a, axes):  # a repeated axis shifts twice, as in np.roll
+        shifts[ax] = shifts.get(ax, 0) + a.shape[ax] // 2
+    return _roll(a, shifts)
+
+
+@implements(np.fft.ifftshift)
+def ifftshift(x: Any, axes: Any = None) -> Array:
+    """Inverse of :func:`fftshift` (lazy ``numpy.fft.ifftshift``).
+
+    >>> import lazyarr as la
+    >>> la.fft.ifftshift(la.fft.fftshift(la.arange(5, chunks=2))).compute()
+    array([0, 1, 2, 3, 4])
+    """
+    a = _lazy(x)
+    shifts: dict[int, int] = {}
+    for ax in _shift_axes(a, axes):
+        shifts[ax] = shifts.get(ax, 0) - a.shape[ax] // 2
+    return _roll(a, shifts)

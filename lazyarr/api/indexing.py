@@ -1,27 +1,448 @@
-"""Advanced indexing: integer arrays, boolean masks, lazy indices, ``__setitem__``.
+"""Advanced indexing: integer arrays, boolean masks and lazy indices.
 
-(Basic indexing — ints, slices, None, Ellipsis — lives in ``core/slicing.py``.)
+(Basic indexing — ints, slices, None, Ellipsis — lives in ``core/slicing.py``; it
+sends every index holding a list, an array or a boolean here.)
+
+The plan follows NumPy's rules in three steps:
+
+1. *Normalize*: expand ``Ellipsis``, turn lists into arrays and NumPy boolean masks
+   into the integer arrays of their ``nonzero()`` (that is how NumPy defines them).
+2. *Basic part first*: apply the slices, ``None`` and integers with ordinary slicing;
+   the array positions keep their whole axis.
+3. *Gather*: pick the points named by the (broadcast) index arrays. Each output block
+   holds a run of points and reads only the input blocks those points fall in.
+
+NumPy's placement rule: the broadcast index shape replaces the indexed axes in place
+when the advanced indices (arrays and integers) sit next to each other, and goes
+first otherwise (``x[:, [0, 1], :, 0]``).
+
+Lazy indices (``x[x > 0.5]``, ``x[idx]`` with ``idx`` lazy) cannot be planned from
+their values: a lazy mask gives blocks of unknown (``nan``) length, and a lazy integer
+index reads every block along its axis (a tree of partial gathers, see
+:func:`_take_lazy`).
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any
 
-from ..core.array import Array
+import numpy as np
+
+from ..core.array import Array, is_array
+from ..core.blockwise import BlockRef, PerBlock, blockwise_array
+from ..core.chunks import chunk_boundaries
+from ..core.reduction import fold, reduction
+from ..core.tokenize import tokenize
+from ..errors import unknown_size_error
 
 __all__ = ["advanced_getitem", "nonzero", "setitem"]
 
+_VALID = ("only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or "
+          "boolean arrays are valid indices")
 
+
+# --------------------------------------------------------------------------------------
+# Step 1: normalize
+# --------------------------------------------------------------------------------------
+def _as_index_item(i: Any) -> Any:
+    """Lists and NumPy scalars -> arrays / ints; other items unchanged."""
+    if isinstance(i, (bool, np.bool_)):
+        return np.asarray(i, dtype=bool)
+    if isinstance(i, list):
+        arr = np.asarray(i)
+        if arr.size == 0:
+            arr = arr.astype(np.intp)
+        i = arr
+    if isinstance(i, np.ndarray):
+        if i.dtype.kind not in "iub":
+            raise IndexError(f"{_VALID}; got an array of dtype {i.dtype}")
+        if i.ndim == 0 and i.dtype.kind != "b":
+            return int(i)
+        return i
+    if is_array(i):
+        if i.dtype.kind not in "iub":
+            raise IndexError(f"{_VALID}; got a lazy array of dtype {i.dtype}")
+        return i
+    if isinstance(i, (numbers.Integral, np.integer)) or i is None or isinstance(i, slice) or i is Ellipsis:
+        return int(i) if isinstance(i, (numbers.Integral, np.integer)) else i
+    try:
+        import operator
+
+        return operator.index(i)
+    except TypeError:
+        raise IndexError(f"{_VALID}, got {type(i).__name__}") from None
+
+
+def _consumed(i: Any) -> int:
+    """How many axes of the array an index item uses up."""
+    if i is None or i is Ellipsis:
+        return 0
+    if (isinstance(i, np.ndarray) or is_array(i)) and i.dtype.kind == "b":
+        return i.ndim
+    return 1
+
+
+def normalize_advanced(index: Any, shape: tuple) -> list:
+    """Expand Ellipsis; NumPy masks become integer arrays; 0-d masks become a new axis.
+
+    Returns a list of items, each ``None``, a slice, an int, an integer ``ndarray``
+    (one axis each) or a lazy array.
+    """
+    items = [_as_index_item(i) for i in (index if isinstance(index, tuple) else (index,))]
+    if sum(i is Ellipsis for i in items) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    used = sum(_consumed(i) for i in items)
+    if used > len(shape):
+        raise IndexError(f"too many indices for array: array is {len(shape)}-dimensional, "
+                         f"but {used} were indexed")
+    if Ellipsis in [i for i in items if not isinstance(i, np.ndarray) and not is_array(i)]:
+        pos = next(k for k, i in enumerate(items) if i is Ellipsis)
+        items[pos:pos + 1] = [slice(None)] * (len(shape) - used)
+    else:
+        items += [slice(None)] * (len(shape) - used)
+    out: list = []
+    axis = 0
+    for i in items:
+        if isinstance(i, np.ndarray) and i.dtype.kind == "b":
+            if i.ndim == 0:  # x[True] is x[None][[0]]; x[False] is x[None][[]]
+                out.append(_NewAxis(np.zeros(1 if i else 0, dtype=np.intp)))
+                continue
+            _check_mask_shape(i.shape, shape, axis)
+            out += list(np.nonzero(i))
+        elif is_array(i) and i.dtype.kind == "b":
+            _check_mask_shape(i.shape, shape, axis)
+            out.append(i)
+        else:
+            out.append(i)
+        axis += _consumed(i)
+    return out
+
+
+class _NewAxis:
+    """A 0-d mask: a new length-1 axis indexed by ``[0]`` (True) or ``[]`` (False)."""
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+
+
+def _check_mask_shape(mask_shape: tuple, shape: tuple, first_axis: int) -> None:
+    for k, m in enumerate(mask_shape):
+        n = shape[first_axis + k]
+        if not (math.isnan(n) or math.isnan(m)) and n != m:
+            raise IndexError(
+                f"boolean index did not match indexed array along axis {first_axis + k}; size of "
+                f"axis is {n} but size of corresponding boolean axis is {m}"
+            )
+
+
+# --------------------------------------------------------------------------------------
+# Step 2 and 3: basic part, then gather
+# --------------------------------------------------------------------------------------
 def advanced_getitem(x: Array, index: Any) -> Array:
-    raise NotImplementedError(
-        "getitem: integer-array and boolean-mask indexing are not implemented yet; "
-        "use basic slicing or compute first"
-    )
+    """``x[index]`` when the index holds lists, arrays or booleans (NumPy's rules).
+
+    Examples
+    --------
+    >>> import numpy as np, lazyarr as la
+    >>> x = la.arange(12, chunks=5).reshape((3, 4))
+    >>> x[[0, 2], [1, 3]].compute()
+    array([ 1, 11])
+    >>> x[:, [3, 0]].compute()
+    array([[ 3,  0],
+           [ 7,  4],
+           [11,  8]])
+    >>> y = x[x % 5 == 0]
+    >>> y.shape
+    (nan,)
+    >>> y.compute()
+    array([ 0,  5, 10])
+    """
+    items = normalize_advanced(index, x.shape)
+    basic: list = []
+    arrays: list = []  # (position in y, index array)
+    adv_positions = []  # positions in items of ints and arrays (NumPy's placement rule)
+    ypos = 0
+    for k, i in enumerate(items):
+        if isinstance(i, _NewAxis):
+            basic.append(None)
+            arrays.append((ypos, i.array))
+            adv_positions.append(k)
+            ypos += 1
+        elif i is None or isinstance(i, slice):
+            basic.append(i)
+            ypos += 1
+        elif isinstance(i, int):
+            basic.append(i)
+            adv_positions.append(k)
+        else:
+            width = i.ndim if (is_array(i) and i.dtype.kind == "b") else 1
+            basic += [slice(None)] * width
+            arrays.append((ypos, i))
+            adv_positions.append(k)
+            ypos += width
+    y = x[tuple(basic)] if any(not (isinstance(b, slice) and b == slice(None)) for b in basic) else x
+    contiguous = adv_positions == list(range(adv_positions[0], adv_positions[-1] + 1))
+    lazy = [a for _, a in arrays if is_array(a)]
+    if lazy:
+        if len(arrays) > 1:
+            raise NotImplementedError(
+                "getitem: a lazy index array together with other index arrays is not supported; "
+                "compute the lazy index first (np.asarray(idx)) or index in two steps"
+            )
+        pos, idx = arrays[0]
+        if idx.dtype.kind == "b":
+            out = _mask_lazy(y, idx, pos)
+            new_ndim = 1
+        else:
+            out = _take_lazy(y, idx, pos)
+            new_ndim = idx.ndim
+        if not contiguous and pos != 0:
+            from .manipulation import moveaxis
+
+            out = moveaxis(out, list(range(pos, pos + new_ndim)), list(range(new_ndim)))
+        return out
+    try:
+        bshape = np.broadcast_shapes(*(a.shape for _, a in arrays))
+    except ValueError:
+        shapes = " ".join(str(a.shape) for _, a in arrays)
+        raise IndexError(f"shape mismatch: indexing arrays could not be broadcast together with "
+                         f"shapes {shapes}") from None
+    axes = [p for p, _ in arrays]
+    idx = []
+    for p, a in arrays:
+        n = y.shape[p]
+        if math.isnan(n):
+            raise unknown_size_error("getitem", p)
+        a = np.asarray(a, dtype=np.intp)
+        if a.size:
+            bad = a[(a < -n) | (a >= n)]
+            if bad.size:
+                raise IndexError(f"index {int(bad[0])} is out of bounds for axis {p} with size {n}")
+        idx.append(np.broadcast_to(np.where(a < 0, a + int(n), a), bshape))
+    out = gather(y, axes, idx)
+    first = axes[0]
+    if contiguous and first != 0:
+        from .manipulation import moveaxis
+
+        nb = len(bshape)
+        out = moveaxis(out, list(range(nb)), list(range(first, first + nb)))
+    return out
+
+
+def _gather_block(blocks: list, groups: list, bshape: tuple, adv: tuple, rest_shape: tuple,
+                  dtype: np.dtype) -> np.ndarray:
+    npts = math.prod(bshape)
+    if blocks:
+        rest_shape = np.moveaxis(blocks[0], adv, tuple(range(len(adv)))).shape[len(adv):]
+    out = np.empty((npts,) + tuple(rest_shape), dtype=dtype)
+    for blk, (where, local) in zip(blocks, groups):
+        moved = np.moveaxis(blk, adv, tuple(range(len(adv))))
+        out[where] = moved[tuple(local)]
+    return out.reshape(tuple(bshape) + tuple(rest_shape))
+
+
+def gather(y: Array, axes: list[int], idx: list[np.ndarray]) -> Array:
+    """Pick points ``y[idx[0], idx[1], ...]`` along *axes* (non-negative, broadcast arrays).
+
+    The result has the index shape first, then the other axes of *y* in order. Output
+    blocks split the index along its first axis into runs of about one input block's
+    length; each reads only the input blocks its points fall in.
+    """
+    bshape = idx[0].shape
+    rest = [a for a in range(y.ndim) if a not in axes]
+    per_block = max(1, math.prod(max(y.chunks[a], default=1) for a in axes))
+    if bshape:
+        row = max(1, math.prod(bshape[1:]))
+        rows = max(1, per_block // row)
+        n0 = bshape[0]
+        b_chunks = [tuple(min(rows, n0 - s) for s in range(0, n0, rows)) or (0,)]
+        b_chunks += [(n,) for n in bshape[1:]]
+    else:
+        b_chunks = []
+    bounds = [np.asarray(chunk_boundaries(y.chunks[a]), dtype=np.int64) for a in axes]
+    plans = []  # per run of points: (input adv block tuples, [(where, local coords)])
+    starts = chunk_boundaries(b_chunks[0]) if b_chunks else (0, 1)
+    for r in range(len(starts) - 1):
+        lo, hi = int(starts[r]), int(starts[r + 1])
+        pts = [a[lo:hi].reshape(-1) if bshape else a.reshape(-1) for a in idx]
+        blk = np.stack([np.searchsorted(b, p, side="right") - 1 for b, p in zip(bounds, pts)], axis=1) \
+            if pts[0].size else np.zeros((0, len(axes)), dtype=np.int64)
+        uniq, inverse = np.unique(blk, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        groups = []
+        for u, btuple in enumerate(uniq):
+            where = np.nonzero(inverse == u)[0]
+            local = [p[where] - b[bt] for p, b, bt in zip(pts, bounds, btuple)]
+            groups.append((where, local))
+        plans.append(([tuple(int(v) for v in t) for t in uniq], groups))
+    nb = len(b_chunks)
+    out_chunks = tuple(b_chunks) + tuple(y.chunks[a] for a in rest)
+
+    def sources(out_idx: tuple[int, ...]) -> list:
+        r = out_idx[0] if nb else 0
+        rest_idx = out_idx[nb:]
+        result = []
+        for t in plans[r][0]:
+            full = [0] * y.ndim
+            for a, v in zip(axes, t):
+                full[a] = v
+            for a, v in zip(rest, rest_idx):
+                full[a] = v
+            result.append(tuple(full))
+        return result
+
+    def groups_of(out_idx: tuple[int, ...]) -> list:
+        return plans[out_idx[0] if nb else 0][1]
+
+    def bshape_of(out_idx: tuple[int, ...]) -> tuple:
+        return tuple(int(c[i]) for c, i in zip(b_chunks, out_idx[:nb]))
+
+    def rest_of(out_idx: tuple[int, ...]) -> tuple:
+        return tuple(0 if math.isnan(y.chunks[a][i]) else int(y.chunks[a][i]) for a, i in zip(rest, out_idx[nb:]))
+
+    name = "gather-" + tokenize(y.name, axes, idx)
+    return blockwise_array(_gather_block, [BlockRef(y.name, sources), PerBlock(groups_of), PerBlock(bshape_of),
+                                           tuple(axes), PerBlock(rest_of), y.dtype],
+                           out_chunks, y.dtype, name=name, inputs=[y], label="getitem", covering=False)
+
+
+# --------------------------------------------------------------------------------------
+# Lazy indices
+# --------------------------------------------------------------------------------------
+def _mask_block(block: np.ndarray, mask: np.ndarray, pos: int) -> np.ndarray:
+    if mask.shape != block.shape[pos:pos + mask.ndim]:
+        raise IndexError(
+            f"boolean index did not match indexed array; block shape {block.shape}, mask block "
+            f"shape {mask.shape}"
+        )
+    return block[(slice(None),) * pos + (mask,)]
+
+
+class _Unravel:
+    """Index map of a lazy mask: one output block per block of the masked axes."""
+
+    covering = True
+    single = True
+
+    def __init__(self, pos: int, grid: tuple[int, ...], ndim: int, only_mask: bool):
+        self.pos, self.grid, self.ndim, self.only_mask = pos, grid, ndim, only_mask
+
+    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
+        inner = tuple(int(i) for i in np.unravel_index(idx[self.pos], self.grid)) if self.grid else ()
+        if self.only_mask:
+            return inner
+        return idx[:self.pos] + inner + idx[self.pos + 1:]
+
+    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
+        return not self.only_mask
+
+
+def _mask_lazy(y: Array, mask: Array, pos: int) -> Array:
+    """``y[..., mask, ...]`` for a lazy boolean mask over axes ``pos .. pos + mask.ndim - 1``."""
+    k = mask.ndim
+    if k == 0:
+        raise NotImplementedError("getitem: a 0-d lazy boolean index; compute it first: bool(m)")
+    if any(n > 1 for n in y.numblocks[pos + 1:pos + k]):
+        # The result lists the selected elements in C order, so blocks must cover whole
+        # rows of the masked axes; keep the blocks about as big as they were.
+        for a in range(pos, pos + k):
+            if math.isnan(y.shape[a]):
+                raise unknown_size_error("getitem (boolean mask)", a)
+        row = math.prod(int(n) for n in y.shape[pos + 1:pos + k])
+        per_block = math.prod(max(c) for c in y.chunks[pos:pos + k])
+        target_chunks = {pos: max(1, per_block // max(row, 1))}
+        target_chunks.update({a: -1 for a in range(pos + 1, pos + k)})
+        y = y.rechunk(target_chunks)
+    target = y.chunks[pos:pos + k]
+    if mask.chunks != target:
+        for a, (mc, yc) in enumerate(zip(mask.chunks, target)):
+            if mc != yc and any(math.isnan(s) for s in mc + yc):
+                raise unknown_size_error("getitem (boolean mask)", pos + a)
+        mask = mask.rechunk(target)
+    grid = y.numblocks[pos:pos + k]
+    nblocks = math.prod(grid)
+    out_chunks = y.chunks[:pos] + ((math.nan,) * nblocks,) + y.chunks[pos + k:]
+    name = "getitem-mask-" + tokenize(y.name, mask.name, pos)
+    return blockwise_array(_mask_block, [BlockRef(y.name, _Unravel(pos, grid, y.ndim, False)),
+                                         BlockRef(mask.name, _Unravel(pos, grid, k, True)), pos],
+                           out_chunks, y.dtype, name=name, inputs=[y, mask], label="getitem")
+
+
+def _take_partial(block: np.ndarray, idx: np.ndarray, offset: int, n: int, axis: int) -> tuple:
+    """Values of *idx* that fall in this block (others left as zeros) and where they are."""
+    idx = np.asarray(idx)
+    bad = idx[(idx < -n) | (idx >= n)]
+    if bad.size:
+        raise IndexError(f"index {int(bad.reshape(-1)[0])} is out of bounds for axis {axis} with size {n}")
+    idx = np.where(idx < 0, idx + n, idx) - offset
+    found = (idx >= 0) & (idx < block.shape[axis])
+    values = np.take(block, np.where(found, idx, 0), axis=axis) if block.shape[axis] else \
+        np.zeros(block.shape[:axis] + idx.shape + block.shape[axis + 1:], dtype=block.dtype)
+    shape = (1,) * axis + found.shape + (1,) * (block.ndim - axis - 1)
+    return values[..., None], found.reshape(shape)[..., None]
+
+
+def _merge_partials(a: tuple, b: tuple) -> tuple:
+    return np.where(b[1], b[0], a[0]), a[1] | b[1]
+
+
+def _first_of_pair(part: Any, axis: Any = None, **kwargs: Any) -> Any:
+    return part
+
+
+def _values_of(part: tuple, axis: Any = None, keepdims: bool = False) -> np.ndarray:
+    return part[0] if keepdims else part[0][..., 0]
+
+
+class _TakeSources:
+    covering = False
+    single = True
+
+    def __init__(self, axis: int, nidx: int, for_index: bool):
+        self.axis, self.nidx, self.for_index = axis, nidx, for_index
+
+    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
+        a, k = self.axis, self.nidx
+        if self.for_index:
+            return idx[a:a + k]
+        return idx[:a] + (idx[-1],) + idx[a + k:-1]
+
+    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
+        return False
+
+
+def _take_lazy(y: Array, idx: Array, axis: int) -> Array:
+    """``y[..., idx, ...]`` for a lazy integer array: a partial gather per (index block,
+    input block) pair, merged over the input blocks with a tree (like a reduction)."""
+    n = y.shape[axis]
+    if math.isnan(n):
+        raise unknown_size_error("getitem", axis)
+    k = idx.ndim
+    offsets = chunk_boundaries(y.chunks[axis])
+    nb_axis = y.numblocks[axis]
+    chunks = y.chunks[:axis] + idx.chunks + y.chunks[axis + 1:] + ((1,) * nb_axis,)
+    name = "take-partial-" + tokenize(y.name, idx.name, axis)
+    partial = blockwise_array(
+        _take_partial,
+        [BlockRef(y.name, _TakeSources(axis, k, False)), BlockRef(idx.name, _TakeSources(axis, k, True)),
+         PerBlock(lambda i: int(offsets[i[-1]])), int(n), axis],
+        chunks, y.dtype, name=name, inputs=[y, idx], label="getitem")
+    return reduction(partial, _first_of_pair, fold(_merge_partials), _values_of, axis=(partial.ndim - 1,),
+                     keepdims=False, dtype=y.dtype, name="getitem-take")
+
+
+# --------------------------------------------------------------------------------------
+# Functions built on masks
+# --------------------------------------------------------------------------------------
+def nonzero(a: Any) -> Any:
+    from .searching import nonzero as _nonzero
+
+    return _nonzero(a)
 
 
 def setitem(x: Array, index: Any, value: Any) -> Array:
-    raise NotImplementedError("setitem: assignment into lazy arrays is not implemented yet")
+    from .assignment import setitem as _setitem
 
-
-def nonzero(a: Any) -> Any:
-    raise NotImplementedError("nonzero: not implemented yet")
+    return _setitem(x, index, value)

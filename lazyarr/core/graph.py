@@ -320,8 +320,13 @@ class Graph(Mapping):
         layers: dict[str, Layer] = {}
         deps: dict[str, frozenset[str]] = {}
         for g in graphs:
-            layers.update(g.layers)
-            deps.update(g.dependencies)
+            for name, layer in g.layers.items():
+                have = layers.get(name)
+                # The same operation may arrive culled to different blocks (x[:2] and x[5:]
+                # of one array): keep the union, or a lookup would miss blocks.
+                layers[name] = layer if have is None else _union_layers(have, layer)
+            for name, d in g.dependencies.items():
+                deps[name] = deps[name] | d if name in deps else d
         return cls(layers, deps)
 
     # -- the flat task view ---------------------------------------------------------
@@ -407,3 +412,19 @@ class Graph(Mapping):
 
     def __repr__(self) -> str:
         return f"<Graph: {len(self.layers)} layers, {len(self)} tasks>"
+
+
+def _union_layers(a: Layer, b: Layer) -> Layer:
+    """One layer holding the tasks of two (possibly differently culled) versions of a layer."""
+    if a is b:
+        return a
+    if len(a) >= len(b) and all(k in a for k in b):
+        return a
+    if len(b) > len(a) and all(k in b for k in a):
+        return b
+    if hasattr(a, "indices") and hasattr(a, "cull"):
+        try:
+            return a.cull(set(a) | set(b))  # blockwise layers re-cull from their description
+        except KeyError:
+            pass
+    return MaterializedLayer(a.name, {**a.materialize(), **b.materialize()}, a.label, a.info)

@@ -72,3 +72,10 @@ __all__ = sorted(
                                                                                    "apply_ufunc",
                                                                                    "array_ufunc"}
 )
+
+# --- indexing and manipulation (issue 3) ---
+from .api import searching as _searching  # noqa: E402
+from .api.searching import *  # noqa: F401,F403,E402
+
+__all__ = sorted(set(__all__) | set(_searching.__all__))
+# --- end indexing and manipulation ---

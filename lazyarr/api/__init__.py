@@ -11,3 +11,7 @@ from . import (  # noqa: F401
     registry,
     ufuncs,
 )
+
+# --- indexing and manipulation (issue 3) ---
+from . import assignment, searching  # noqa: F401,E402
+# --- end indexing and manipulation ---

@@ -395,3 +395,14 @@ for _func in ("round", "clip", "conj", "conjugate"):
 for _func in ("ravel", "flatten", "squeeze", "swapaxes", "repeat"):
     setattr(Array, _func, _method("manipulation", _func))
 Array.dot = _method("linalg_products", "dot")  # type: ignore[attr-defined]
+
+
+# --- indexing and unknown sizes (issue 3) ---
+def _compute_chunk_sizes(self: Array, **kwargs: Any) -> Array:
+    """Same as ``lazyarr.compute_chunk_sizes(x)``: fill in unknown (nan) chunk sizes, in place."""
+    return _api().searching.compute_chunk_sizes(self, **kwargs)
+
+
+Array.compute_chunk_sizes = _compute_chunk_sizes  # type: ignore[attr-defined]
+Array.nonzero = _method("searching", "nonzero")  # type: ignore[attr-defined]
+# --- end indexing and unknown sizes ---

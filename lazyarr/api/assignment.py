@@ -81,7 +81,7 @@ def _assign_block(block: np.ndarray, values: Any, local: Any) -> np.ndarray:
         if not values:
             return block
         values = values[0]
-    out = block.copy()
+    out = np.array(block, copy=True)  # 0-d blocks may arrive as NumPy scalars
     out[local] = values
     return out
 
@@ -227,7 +227,7 @@ def _scatter_block(block: np.ndarray, plan: Any) -> np.ndarray:
     if plan is None:
         return block
     local, values = plan
-    out = block.copy()
+    out = np.array(block, copy=True)  # 0-d blocks may arrive as NumPy scalars
     out[tuple(local)] = values
     return out
 

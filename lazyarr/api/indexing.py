@@ -342,8 +342,9 @@ class _Unravel:
 def _mask_lazy(y: Array, mask: Array, pos: int) -> Array:
     """``y[..., mask, ...]`` for a lazy boolean mask over axes ``pos .. pos + mask.ndim - 1``."""
     k = mask.ndim
-    if k == 0:
-        raise NotImplementedError("getitem: a 0-d lazy boolean index; compute it first: bool(m)")
+    if k == 0:  # x[m] for a 0-d mask is x[None][m[None]]: a new axis of length 0 or 1
+        y = y[(slice(None),) * pos + (None,)]
+        mask, k = mask[None], 1
     if any(n > 1 for n in y.numblocks[pos + 1:pos + k]):
         # The result lists the selected elements in C order, so blocks must cover whole
         # rows of the masked axes; keep the blocks about as big as they were.

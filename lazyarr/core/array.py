@@ -400,9 +400,11 @@ Array.dot = _method("linalg_products", "dot")  # type: ignore[attr-defined]
 # --- indexing and unknown sizes (issue 3) ---
 def _compute_chunk_sizes(self: Array, **kwargs: Any) -> Array:
     """Same as ``lazyarr.compute_chunk_sizes(x)``: fill in unknown (nan) chunk sizes, in place."""
-    return _api().searching.compute_chunk_sizes(self, **kwargs)
+    from ..api.searching import compute_chunk_sizes
+
+    return compute_chunk_sizes(self, **kwargs)
 
 
 Array.compute_chunk_sizes = _compute_chunk_sizes  # type: ignore[attr-defined]
-Array.nonzero = _method("searching", "nonzero")  # type: ignore[attr-defined]
+Array.nonzero = lambda self: __import__("lazyarr.api.searching", fromlist=["nonzero"]).nonzero(self)  # type: ignore[attr-defined]
 # --- end indexing and unknown sizes ---

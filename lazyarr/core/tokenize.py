@@ -110,6 +110,8 @@ def _register_numpy() -> None:
                 data = pickle.dumps(x, protocol=4)
             except Exception:
                 return ("random", uuid.uuid4().hex)
+        elif x.size == 0:
+            data = b""  # memoryview cannot cast views with a zero in the shape
         else:
             data = memoryview(np.ascontiguousarray(x)).cast("B")
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -11,7 +11,3 @@ from . import (  # noqa: F401
     registry,
     ufuncs,
 )
-
-# --- indexing and manipulation (issue 3) ---
-from . import assignment, searching  # noqa: F401,E402
-# --- end indexing and manipulation ---

@@ -74,12 +74,14 @@ __all__ = sorted(
 )
 
 # --- indexing and manipulation (issue 3) ---
+from .api import blockwise_tools as _blockwise_tools  # noqa: E402
 from .api import joining as _joining  # noqa: E402
 from .api import padding as _padding  # noqa: E402
 from .api import searching as _searching  # noqa: E402
 from .api import selection as _selection  # noqa: E402
 from .api import setops as _setops  # noqa: E402
 from .api import sorting as _sorting  # noqa: E402
+from .api.blockwise_tools import *  # noqa: F401,F403,E402
 from .api.joining import *  # noqa: F401,F403,E402
 from .api.padding import *  # noqa: F401,F403,E402
 from .api.searching import *  # noqa: F401,F403,E402
@@ -87,6 +89,7 @@ from .api.selection import *  # noqa: F401,F403,E402
 from .api.setops import *  # noqa: F401,F403,E402
 from .api.sorting import *  # noqa: F401,F403,E402
 
-__all__ = sorted(set(__all__) | set(_joining.__all__) | set(_padding.__all__) | set(_searching.__all__)
-                 | set(_selection.__all__) | set(_setops.__all__) | set(_sorting.__all__))
+__all__ = sorted(set(__all__) | set(_blockwise_tools.__all__) | set(_joining.__all__) | set(_padding.__all__)
+                 | set(_searching.__all__) | set(_selection.__all__) | set(_setops.__all__)
+                 | set(_sorting.__all__))
 # --- end indexing and manipulation ---

@@ -109,7 +109,7 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Ar
         if not before and not after:
             continue
         n = int(x.shape[axis])
-        if mode in _INDEX_MODES and n == 0:
+        if mode not in ("constant", "empty") and n == 0:
             raise ValueError(f"can't extend empty axis {axis} using modes other than 'constant' or 'empty'")
         pieces = []
         for side, width in (("before", before), ("after", after)):

@@ -99,12 +99,16 @@ def normalize_advanced(index: Any, shape: tuple) -> list:
                          f"but {used} were indexed")
     if Ellipsis in [i for i in items if not isinstance(i, np.ndarray) and not is_array(i)]:
         pos = next(k for k, i in enumerate(items) if i is Ellipsis)
-        items[pos:pos + 1] = [slice(None)] * (len(shape) - used)
+        # An Ellipsis standing for no axes still separates advanced indices (NumPy's rule).
+        items[pos:pos + 1] = [slice(None)] * (len(shape) - used) or [_Gap()]
     else:
         items += [slice(None)] * (len(shape) - used)
     out: list = []
     axis = 0
     for i in items:
+        if isinstance(i, _Gap):
+            out.append(i)
+            continue
         if isinstance(i, np.ndarray) and i.dtype.kind == "b":
             if i.ndim == 0:  # x[True] is x[None][[0]]; x[False] is x[None][[]]
                 out.append(_NewAxis(np.zeros(1 if i else 0, dtype=np.intp)))
@@ -118,6 +122,10 @@ def normalize_advanced(index: Any, shape: tuple) -> list:
             out.append(i)
         axis += _consumed(i)
     return out
+
+
+class _Gap:
+    """An Ellipsis that stands for zero axes: it only separates advanced indices."""
 
 
 class _NewAxis:
@@ -165,6 +173,8 @@ def advanced_getitem(x: Array, index: Any) -> Array:
     adv_positions = []  # positions in items of ints and arrays (NumPy's placement rule)
     ypos = 0
     for k, i in enumerate(items):
+        if isinstance(i, _Gap):
+            continue
         if isinstance(i, _NewAxis):
             basic.append(None)
             arrays.append((ypos, i.array))
@@ -231,15 +241,18 @@ def advanced_getitem(x: Array, index: Any) -> Array:
     return out
 
 
-def _gather_block(blocks: list, groups: list, bshape: tuple, adv: tuple, rest_shape: tuple,
+def _gather_block(blocks: list, plan: tuple, bshape: tuple, adv: tuple, rest_shape: tuple,
                   dtype: np.dtype) -> np.ndarray:
+    """Fill one output block: from input block g come the points ``order[offsets[g]:offsets[g+1]]``."""
+    order, offsets, local = plan
     npts = math.prod(bshape)
     if blocks:
         rest_shape = np.moveaxis(blocks[0], adv, tuple(range(len(adv)))).shape[len(adv):]
     out = np.empty((npts,) + tuple(rest_shape), dtype=dtype)
-    for blk, (where, local) in zip(blocks, groups):
+    for g, blk in enumerate(blocks):
+        sl = slice(offsets[g], offsets[g + 1])
         moved = np.moveaxis(blk, adv, tuple(range(len(adv))))
-        out[where] = moved[tuple(local)]
+        out[order[sl]] = moved[tuple(c[sl] for c in local)]
     return out.reshape(tuple(bshape) + tuple(rest_shape))
 
 
@@ -248,7 +261,8 @@ def gather(y: Array, axes: list[int], idx: list[np.ndarray]) -> Array:
 
     The result has the index shape first, then the other axes of *y* in order. Output
     blocks split the index along its first axis into runs of about one input block's
-    length; each reads only the input blocks its points fall in.
+    length; each reads only the input blocks its points fall in. (Random indices over a
+    long axis make every run read many blocks: sort them first when you can.)
     """
     bshape = idx[0].shape
     rest = [a for a in range(y.ndim) if a not in axes]
@@ -262,21 +276,21 @@ def gather(y: Array, axes: list[int], idx: list[np.ndarray]) -> Array:
     else:
         b_chunks = []
     bounds = [np.asarray(chunk_boundaries(y.chunks[a]), dtype=np.int64) for a in axes]
-    plans = []  # per run of points: (input adv block tuples, [(where, local coords)])
+    grid = tuple(y.numblocks[a] for a in axes)
+    plans = []  # per run of points: (input blocks along the index axes, (order, offsets, local coords))
     starts = chunk_boundaries(b_chunks[0]) if b_chunks else (0, 1)
     for r in range(len(starts) - 1):
         lo, hi = int(starts[r]), int(starts[r + 1])
         pts = [a[lo:hi].reshape(-1) if bshape else a.reshape(-1) for a in idx]
-        blk = np.stack([np.searchsorted(b, p, side="right") - 1 for b, p in zip(bounds, pts)], axis=1) \
-            if pts[0].size else np.zeros((0, len(axes)), dtype=np.int64)
-        uniq, inverse = np.unique(blk, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        groups = []
-        for u, btuple in enumerate(uniq):
-            where = np.nonzero(inverse == u)[0]
-            local = [p[where] - b[bt] for p, b, bt in zip(pts, bounds, btuple)]
-            groups.append((where, local))
-        plans.append(([tuple(int(v) for v in t) for t in uniq], groups))
+        per_axis = [np.searchsorted(b, p, side="right") - 1 for b, p in zip(bounds, pts)]
+        flat = np.ravel_multi_index(per_axis, grid) if pts[0].size else np.zeros(0, dtype=np.intp)
+        # Points grouped by input block (stable: NumPy's order inside each group).
+        order = np.argsort(flat, kind="stable")
+        used, counts = np.unique(flat, return_counts=True)
+        offsets = np.concatenate([[0], np.cumsum(counts)])
+        local = [(p - b[k])[order] for p, b, k in zip(pts, bounds, per_axis)]
+        blocks_used = [tuple(int(v) for v in t) for t in zip(*np.unravel_index(used, grid))] if used.size else []
+        plans.append((blocks_used, (order, offsets, local)))
     nb = len(b_chunks)
     out_chunks = tuple(b_chunks) + tuple(y.chunks[a] for a in rest)
 

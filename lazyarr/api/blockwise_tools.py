@@ -278,7 +278,9 @@ def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: A
     from numpy.lib.array_utils import normalize_axis_index
 
     axis = normalize_axis_index(axis, x.ndim)
-    x = x.rechunk({axis: -1})
+    from .sorting import rechunk_whole_axis
+
+    x = rechunk_whole_axis(x, axis)
     if dtype is None or shape is None:
         sample = np.asarray(func1d(np.ones(int(x.shape[axis]), dtype=x.dtype), *args, **kwargs))
         dtype = sample.dtype if dtype is None else dtype

@@ -101,7 +101,9 @@ def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Array:
     if idx.dtype.kind not in "iu":
         raise IndexError("`indices` must be an integer array")
     axis = normalize_axis_index(axis, x.ndim)
-    x = x.rechunk({axis: -1})
+    from .sorting import rechunk_whole_axis
+
+    x = rechunk_whole_axis(x, axis)
     letters = string.ascii_letters[: x.ndim]
     arr_ind = letters[:axis] + "Z" + letters[axis + 1:]
     return blockwise(_take_along_block, letters, x, arr_ind, idx, letters, dtype=x.dtype, concatenate=True,

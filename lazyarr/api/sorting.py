@@ -35,6 +35,29 @@ def _lazy(x: Any) -> Array:
     return from_array(np.asarray(x))
 
 
+def rechunk_whole_axis(x: Array, axis: int) -> Array:
+    """Rechunk *axis* into one block, shrinking the other axes' blocks so blocks stay
+    about as big as before (a whole axis can be many blocks long).
+
+    >>> import lazyarr as la
+    >>> rechunk_whole_axis(la.ones((1000, 1000), chunks=100), 0).chunksize
+    (1000, 10)
+    """
+    if x.numblocks[axis] == 1:
+        return x
+    target: dict[int, Any] = {axis: -1}
+    grow = int(x.shape[axis]) / max(1, int(x.chunksize[axis]))
+    # Shrink the other axes, largest blocks first, until the block is back to its size.
+    for other in sorted((d for d in range(x.ndim) if d != axis), key=lambda d: -int(x.chunksize[d])):
+        if grow <= 1:
+            break
+        size = int(x.chunksize[other])
+        new = max(1, int(size / grow))
+        grow *= new / size
+        target[other] = new
+    return x.rechunk(target)
+
+
 def _whole_axis(a: Any, axis: int | None, funcname: str) -> tuple[Array, int]:
     from .manipulation import ravel
 
@@ -44,7 +67,7 @@ def _whole_axis(a: Any, axis: int | None, funcname: str) -> tuple[Array, int]:
     if x.ndim == 0:
         raise np.exceptions.AxisError(f"{funcname}: axis {axis} is out of bounds for array of dimension 0")
     axis = normalize_axis_index(axis, x.ndim)
-    return x.rechunk({axis: -1}), axis
+    return rechunk_whole_axis(x, axis), axis
 
 
 def _along_axis(x: Array, func: Any, axis: int, dtype: Any, **kwargs: Any) -> Array:
@@ -57,8 +80,9 @@ def sort(a: Any, axis: int | None = -1, kind: str | None = None, order: Any = No
     """Sort along *axis* (lazy ``numpy.sort``).
 
     Memory: the sorted axis is rechunked into one block, so each task holds whole
-    lines along *axis* (for a ``(n, m)`` array sorted along axis 0, blocks of ``n``
-    rows). Use :func:`topk` when you only need the largest or smallest few.
+    lines along *axis*; the other axes are cut finer to keep blocks about as big as
+    before (:func:`rechunk_whole_axis`), but one line must fit in memory. Use
+    :func:`topk` when you only need the largest or smallest few.
 
     >>> import lazyarr as la
     >>> la.sort(la.from_array([[3, 1, 2], [0, 5, 4]], chunks=1)).compute()

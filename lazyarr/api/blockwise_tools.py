@@ -278,7 +278,10 @@ def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: A
     from numpy.lib.array_utils import normalize_axis_index
 
     axis = normalize_axis_index(axis, x.ndim)
+    from .searching import require_known_sizes
     from .sorting import rechunk_whole_axis
+
+    require_known_sizes(x, "apply_along_axis", [axis])
 
     x = rechunk_whole_axis(x, axis)
     if dtype is None or shape is None:

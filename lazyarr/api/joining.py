@@ -352,6 +352,9 @@ def roll(a: Any, shift: Any, axis: Any = None) -> Array:
     for s, ax in zip(shifts_b.reshape(-1), axes_b.reshape(-1)):
         ax = normalize_axis_index(int(ax), x.ndim)
         total[ax] = total.get(ax, 0) + int(s)
+    from .searching import require_known_sizes
+
+    require_known_sizes(x, "roll", list(total))
     for ax, s in total.items():
         n = x.shape[ax]
         if not n:

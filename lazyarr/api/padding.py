@@ -99,6 +99,9 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Ar
     if unexpected:
         raise ValueError(f"unsupported keyword arguments for mode '{mode}': {unexpected}")
     widths = _pairs(pad_width, x.ndim, "pad_width", integer=True)
+    from .searching import require_known_sizes
+
+    require_known_sizes(x, "pad", [a for a in range(x.ndim) if widths[a].any()])
     values = _pairs(kwargs.get("constant_values", 0), x.ndim, "constant_values", integer=False)
     ends = _pairs(kwargs.get("end_values", 0), x.ndim, "end_values", integer=False)
     reflect_type = kwargs.get("reflect_type", "even")

@@ -56,6 +56,9 @@ def take(a: Any, indices: Any, axis: int | None = None, out: None = None, mode: 
     if mode not in ("raise", "wrap", "clip"):
         raise ValueError(f"take: mode={mode!r}; allowed: 'raise', 'wrap', 'clip'")
     if mode != "raise":
+        from .searching import require_known_sizes
+
+        require_known_sizes(x, "take", [axis])
         n = int(x.shape[axis])
         if is_array(indices):
             indices = indices % n if mode == "wrap" else indices.clip(0, n - 1)
@@ -147,6 +150,9 @@ def diagonal(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
     a1, a2 = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
     if a1 == a2:
         raise ValueError("axis1 and axis2 cannot be the same")
+    from .searching import require_known_sizes
+
+    require_known_sizes(x, "diagonal", [a1, a2])
     x = moveaxis(x, (a1, a2), (-2, -1))
     n, m = int(x.shape[-2]), int(x.shape[-1])
     rows = np.arange(max(0, -offset), min(n, m - offset)) if min(n, m - offset) > max(0, -offset) else \
@@ -296,6 +302,9 @@ def gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> An
                                   "scalar spacings")
     if x.dtype.kind in "iub":
         x = x.astype(np.float64)
+    from .searching import require_known_sizes
+
+    require_known_sizes(x, "gradient", axes)
     out = []
     for ax, h in zip(axes, spacing):
         n = int(x.shape[ax])

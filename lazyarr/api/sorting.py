@@ -35,7 +35,7 @@ def _lazy(x: Any) -> Array:
     return from_array(np.asarray(x))
 
 
-def rechunk_whole_axis(x: Array, axis: int) -> Array:
+def rechunk_whole_axis(x: Array, axis: int, funcname: str = "rechunk") -> Array:
     """Rechunk *axis* into one block, shrinking the other axes' blocks so blocks stay
     about as big as before (a whole axis can be many blocks long).
 
@@ -45,6 +45,9 @@ def rechunk_whole_axis(x: Array, axis: int) -> Array:
     """
     if x.numblocks[axis] == 1:
         return x
+    from .searching import require_known_sizes
+
+    require_known_sizes(x, funcname, [axis])
     target: dict[int, Any] = {axis: -1}
     grow = int(x.shape[axis]) / max(1, int(x.chunksize[axis]))
     # Shrink the other axes, largest blocks first, until the block is back to its size.
@@ -67,7 +70,7 @@ def _whole_axis(a: Any, axis: int | None, funcname: str) -> tuple[Array, int]:
     if x.ndim == 0:
         raise np.exceptions.AxisError(f"{funcname}: axis {axis} is out of bounds for array of dimension 0")
     axis = normalize_axis_index(axis, x.ndim)
-    return rechunk_whole_axis(x, axis), axis
+    return rechunk_whole_axis(x, axis, funcname), axis
 
 
 def _along_axis(x: Array, func: Any, axis: int, dtype: Any, **kwargs: Any) -> Array:

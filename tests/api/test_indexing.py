@@ -186,3 +186,18 @@ def test_nonzero_family(x):
     np.testing.assert_array_equal(la.compress(x[:, 0, 0] > 50, x).compute(), np.compress(XN[:, 0, 0] > 50, XN))
     with pytest.raises(ValueError, match="nonzero on 0d arrays"):
         la.nonzero(la.from_array(np.array(1)))
+
+
+@pytest.mark.parametrize("call, funcname", [
+    (lambda y: la.sort(y), "sort"),
+    (lambda y: la.pad(y, 1), "pad"),
+    (lambda y: la.gradient(y), "gradient"),
+    (lambda y: la.apply_along_axis(np.sum, 0, y), "apply_along_axis"),
+    (lambda y: la.split(y, 2), "split"),
+    (lambda y: y[[0, 1]], "getitem"),
+    (lambda y: la.map_overlap(lambda b: b, y, depth=1), "map_overlap"),
+])
+def test_unknown_sizes_errors_name_function(call, funcname):
+    x = la.arange(10, chunks=3)
+    with pytest.raises(UnknownChunkSizeError, match=rf"^{funcname}: .*axis 0.*compute_chunk_sizes\(\)"):
+        call(x[x > 2])

@@ -55,6 +55,8 @@ def rechunk_whole_axis(x: Array, axis: int, funcname: str = "rechunk") -> Array:
         if grow <= 1:
             break
         size = int(x.chunksize[other])
+        if size <= 1:
+            continue
         new = max(1, int(size / grow))
         grow *= new / size
         target[other] = new
@@ -202,8 +204,39 @@ def topk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
 # --------------------------------------------------------------------------------------
 # searchsorted, digitize: one block of sorted values against every block of queries
 # --------------------------------------------------------------------------------------
-def _searchsorted_block(sorted_values: np.ndarray, v: np.ndarray, side: str) -> np.ndarray:
-    return np.searchsorted(sorted_values, v, side=side)
+def _count_before(v: np.ndarray, sorted_block: np.ndarray, side: str) -> np.ndarray:
+    # How many elements of this piece of the sorted array come before each value.
+    return np.searchsorted(sorted_block, v, side=side)[..., None]
+
+
+class _PairMap:
+    """Output block (v blocks..., k) -> v's block, or block k of the sorted array."""
+
+    covering = True
+    single = True
+
+    def __init__(self, of_sorted: bool):
+        self.of_sorted = of_sorted
+
+    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
+        return (idx[-1],) if self.of_sorted else idx[:-1]
+
+    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
+        return False
+
+
+def _searchsorted_tree(s: Array, v: Array, side: str) -> Array:
+    """Position in the whole sorted array = sum over its blocks of the position in each block,
+    so no task needs more than one block of *s*."""
+    from ..core.blockwise import BlockRef, blockwise_array
+    from ..core.tokenize import tokenize
+    from .reductions import sum as _sum
+
+    chunks = v.chunks + ((1,) * s.numblocks[0],)
+    name = "searchsorted-" + tokenize(s.name, v.name, side)
+    partial = blockwise_array(_count_before, [BlockRef(v.name, _PairMap(False)), BlockRef(s.name, _PairMap(True)),
+                                              side], chunks, np.intp, name=name, inputs=[v, s], label="searchsorted")
+    return _sum(partial, axis=-1, dtype=np.intp)
 
 
 def _with_sorted(func: Any, sorted_1d: Array, v: Array, dtype: Any, **kwargs: Any) -> Array:
@@ -216,8 +249,8 @@ def _with_sorted(func: Any, sorted_1d: Array, v: Array, dtype: Any, **kwargs: An
 def searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Array:
     """Where to insert *v* into the sorted 1-d *a* to keep it sorted (lazy ``numpy.searchsorted``).
 
-    Memory: *a* is used as one block by every task (it is usually small: bin edges,
-    a lookup table); *v* keeps its blocks.
+    Memory: each task sees one block of *a* and one block of *v*; the position in the
+    whole of *a* is the sum of the positions within each of its blocks (a tree sum).
 
     >>> import lazyarr as la
     >>> la.searchsorted(la.from_array([1, 3, 5, 7], chunks=2), la.from_array([0, 3, 8])).compute()
@@ -234,8 +267,8 @@ def searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Arra
         s = take(s, sorter)
     values = _lazy(v)
     if values.ndim == 0:
-        return _with_sorted(_searchsorted_block, s, values[None], np.intp, side=side)[0]
-    return _with_sorted(_searchsorted_block, s, values, np.intp, side=side)
+        return _searchsorted_tree(s, values[None], side)[0]
+    return _searchsorted_tree(s, values, side)
 
 
 def _digitize_block(bins: np.ndarray, x: np.ndarray, right: bool) -> np.ndarray:

@@ -141,3 +141,22 @@ def mean_aggregate(p, axis, keepdims):
     a = axis[0]
     mean = np.take(p, 0, axis=a) / np.take(p, 1, axis=a)
     return np.expand_dims(mean, a) if keepdims else mean
+
+
+def test_apply_gufunc_several_outputs():
+    x = la.from_array(XN, chunks=(4, 11))
+    lo, hi = la.apply_gufunc(lambda v: (v.min(-1), v.max(-1)), "(i)->(),()", x, output_dtypes=[float, float])
+    np.testing.assert_array_equal(lo.compute(), XN.min(-1))
+    np.testing.assert_array_equal(hi.compute(), XN.max(-1))
+    head, total = la.apply_gufunc(lambda v: (v[..., :2], v.sum(-1)), "(i)->(k),()", x,
+                                  output_dtypes=[float, float], output_sizes={"k": 2})
+    np.testing.assert_array_equal(head.compute(), XN[:, :2])
+    np.testing.assert_array_equal(total.compute(), XN.sum(-1))
+    both = la.vectorize(lambda r: (r.min(), r.max()), signature="(n)->(),()", otypes=[float, float])
+    lo2, hi2 = both(la.from_array(XN, chunks=3))
+    np.testing.assert_array_equal(lo2.compute(), XN.min(-1))
+    np.testing.assert_array_equal(hi2.compute(), XN.max(-1))
+    inferred = la.apply_gufunc(lambda v: (v.min(-1), (v > 50).any(-1)), "(i)->(),()", x)
+    assert [o.dtype for o in inferred] == [np.dtype(float), np.dtype(bool)]
+    with pytest.raises(ValueError, match="give output_dtypes as a list of 2 dtypes"):
+        la.apply_gufunc(lambda v: (v.min(-1), v.max(-1)), "(i)->(),()", x, output_dtypes=float)

@@ -17,8 +17,9 @@ when the advanced indices (arrays and integers) sit next to each other, and goes
 first otherwise (``x[:, [0, 1], :, 0]``).
 
 Lazy indices (``x[x > 0.5]``, ``x[idx]`` with ``idx`` lazy) cannot be planned from
-their values: a lazy mask gives blocks of unknown (``nan``) length, and a lazy integer
-index reads every block along its axis (a tree of partial gathers, see
+their values: a lazy mask gives blocks of unknown (``nan``) length, and lazy integer
+indices (one or several, mixed with NumPy ones) pair every index block with every
+block of the indexed axes, then merge the partial results with a tree (see
 :func:`_take_lazy`).
 """
 
@@ -194,25 +195,20 @@ def advanced_getitem(x: Array, index: Any) -> Array:
             ypos += width
     y = x[tuple(basic)] if any(not (isinstance(b, slice) and b == slice(None)) for b in basic) else x
     contiguous = adv_positions == list(range(adv_positions[0], adv_positions[-1] + 1))
-    lazy = [a for _, a in arrays if is_array(a)]
-    if lazy:
-        if len(arrays) > 1:
-            raise NotImplementedError(
-                "getitem: a lazy index array together with other index arrays is not supported; "
-                "compute the lazy index first (np.asarray(idx)) or index in two steps"
-            )
-        pos, idx = arrays[0]
-        if idx.dtype.kind == "b":
-            out = _mask_lazy(y, idx, pos)
-            new_ndim = 1
-        else:
-            out = _take_lazy(y, idx, pos)
-            new_ndim = idx.ndim
-        if not contiguous and pos != 0:
-            from .manipulation import moveaxis
-
-            out = moveaxis(out, list(range(pos, pos + new_ndim)), list(range(new_ndim)))
-        return out
+    first = arrays[0][0]
+    # NumPy's placement rule: the index axes replace the indexed ones in place when all
+    # advanced indices are adjacent, and go first otherwise.
+    where = first if contiguous else 0
+    if any(is_array(a) for _, a in arrays):
+        if any(is_array(a) and a.dtype.kind == "b" for _, a in arrays):
+            if len(arrays) > 1:
+                raise NotImplementedError(
+                    "getitem: a lazy boolean mask together with other index arrays is not supported; "
+                    "compute the mask first (np.asarray(mask)) or index in two steps"
+                )
+            return _move_axes(_mask_lazy(y, arrays[0][1], first), 1, first, where)
+        out = _take_lazy(y, [p for p, _ in arrays], [a for _, a in arrays])
+        return _move_axes(out, out.ndim - (y.ndim - len(arrays)), 0, where)
     try:
         bshape = np.broadcast_shapes(*(a.shape for _, a in arrays))
     except ValueError:
@@ -232,13 +228,16 @@ def advanced_getitem(x: Array, index: Any) -> Array:
                 raise IndexError(f"index {int(bad[0])} is out of bounds for axis {p} with size {n}")
         idx.append(np.broadcast_to(np.where(a < 0, a + int(n), a), bshape))
     out = gather(y, axes, idx)
-    first = axes[0]
-    if contiguous and first != 0:
-        from .manipulation import moveaxis
+    return _move_axes(out, len(bshape), 0, where)
 
-        nb = len(bshape)
-        out = moveaxis(out, list(range(nb)), list(range(first, first + nb)))
-    return out
+
+def _move_axes(x: Array, n: int, src: int, dst: int) -> Array:
+    """Move the *n* axes starting at *src* to start at *dst*."""
+    if src == dst or n == 0:
+        return x
+    from .manipulation import moveaxis
+
+    return moveaxis(x, list(range(src, src + n)), list(range(dst, dst + n)))
 
 
 def _gather_block(blocks: list, plan: tuple, bshape: tuple, adv: tuple, rest_shape: tuple,
@@ -385,18 +384,28 @@ def _mask_lazy(y: Array, mask: Array, pos: int) -> Array:
                            out_chunks, y.dtype, name=name, inputs=[y, mask], label="getitem")
 
 
-def _take_partial(block: np.ndarray, idx: np.ndarray, offset: int, n: int, axis: int) -> tuple:
-    """Values of *idx* that fall in this block (others left as zeros) and where they are."""
-    idx = np.asarray(idx)
-    bad = idx[(idx < -n) | (idx >= n)]
-    if bad.size:
-        raise IndexError(f"index {int(bad.reshape(-1)[0])} is out of bounds for axis {axis} with size {n}")
-    idx = np.where(idx < 0, idx + n, idx) - offset
-    found = (idx >= 0) & (idx < block.shape[axis])
-    values = np.take(block, np.where(found, idx, 0), axis=axis) if block.shape[axis] else \
-        np.zeros(block.shape[:axis] + idx.shape + block.shape[axis + 1:], dtype=block.dtype)
-    shape = (1,) * axis + found.shape + (1,) * (block.ndim - axis - 1)
-    return values[..., None], found.reshape(shape)[..., None]
+def _take_partial(block: np.ndarray, *args: Any) -> tuple:
+    """Values of the points that fall in this block (others left as zeros) and which those are."""
+    idxs, (offsets, sizes, axes) = args[:-3], args[-3:]
+    k = len(idxs)
+    moved = np.moveaxis(block, axes, tuple(range(k)))
+    local, found = [], True
+    for i, off, n, ax, size in zip(idxs, offsets, sizes, axes, moved.shape):
+        i = np.asarray(i)
+        bad = i[(i < -n) | (i >= n)]
+        if bad.size:
+            raise IndexError(f"index {int(bad.reshape(-1)[0])} is out of bounds for axis {ax} with size {n}")
+        i = np.where(i < 0, i + n, i) - off
+        inside = (i >= 0) & (i < size)
+        local.append(i)
+        found = found & inside
+    found = np.broadcast_to(found, np.broadcast_shapes(*(i.shape for i in local)))
+    rest = moved.shape[k:]
+    if all(moved.shape[:k]):
+        values = moved[tuple(np.where(found, i, 0) for i in local)]
+    else:  # an empty block along an index axis holds none of the points
+        values = np.zeros(found.shape + rest, dtype=block.dtype)
+    return values[..., None], found.reshape(found.shape + (1,) * len(rest))[..., None]
 
 
 def _merge_partials(a: tuple, b: tuple) -> tuple:
@@ -412,38 +421,69 @@ def _values_of(part: tuple, axis: Any = None, keepdims: bool = False) -> np.ndar
 
 
 class _TakeSources:
+    """Partial block (index blocks..., rest blocks..., e) -> the block of *y* or of an index.
+
+    ``e`` counts the blocks of *y* over the indexed axes (C order)."""
+
     covering = False
     single = True
 
-    def __init__(self, axis: int, nidx: int, for_index: bool):
-        self.axis, self.nidx, self.for_index = axis, nidx, for_index
+    def __init__(self, nb: int, axes: list[int], rest: list[int], grid: tuple[int, ...], ndim: int,
+                 for_index: bool):
+        self.nb, self.axes, self.rest, self.grid, self.ndim = nb, axes, rest, grid, ndim
+        self.for_index = for_index
 
     def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        a, k = self.axis, self.nidx
         if self.for_index:
-            return idx[a:a + k]
-        return idx[:a] + (idx[-1],) + idx[a + k:-1]
+            return idx[:self.nb]
+        full = [0] * self.ndim
+        for a, v in zip(self.axes, np.unravel_index(idx[-1], self.grid)):
+            full[a] = int(v)
+        for a, v in zip(self.rest, idx[self.nb:-1]):
+            full[a] = v
+        return tuple(full)
 
     def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
         return False
 
 
-def _take_lazy(y: Array, idx: Array, axis: int) -> Array:
-    """``y[..., idx, ...]`` for a lazy integer array: a partial gather per (index block,
-    input block) pair, merged over the input blocks with a tree (like a reduction)."""
-    n = y.shape[axis]
-    if math.isnan(n):
-        raise unknown_size_error("getitem", axis)
-    k = idx.ndim
-    offsets = chunk_boundaries(y.chunks[axis])
-    nb_axis = y.numblocks[axis]
-    chunks = y.chunks[:axis] + idx.chunks + y.chunks[axis + 1:] + ((1,) * nb_axis,)
-    name = "take-partial-" + tokenize(y.name, idx.name, axis)
+def _take_lazy(y: Array, axes: list[int], indices: list[Any]) -> Array:
+    """``y[..., i, ..., j, ...]`` when some index arrays are lazy: the index shape first,
+    then the other axes of *y*.
+
+    The values are unknown while planning, so every block of the indices is paired with
+    every block of *y* along the indexed axes; each pair picks the points that fall in
+    its block, and the pairs are merged with a tree (like a reduction).
+    """
+    from ..core.data import from_array
+    from .manipulation import broadcast_arrays
+
+    for a in axes:
+        if math.isnan(y.shape[a]):
+            raise unknown_size_error("getitem", a)
+    lazy = [i if is_array(i) else from_array(np.asarray(i, dtype=np.intp)) for i in indices]
+    try:
+        lazy = broadcast_arrays(*lazy) if len(lazy) > 1 else lazy
+    except ValueError:
+        shapes = " ".join(str(i.shape) for i in lazy)
+        raise IndexError(f"shape mismatch: indexing arrays could not be broadcast together with "
+                         f"shapes {shapes}") from None
+    rest = [a for a in range(y.ndim) if a not in axes]
+    grid = tuple(y.numblocks[a] for a in axes)
+    bounds = [chunk_boundaries(y.chunks[a]) for a in axes]
+    nb = lazy[0].ndim
+    chunks = lazy[0].chunks + tuple(y.chunks[a] for a in rest) + ((1,) * math.prod(grid),)
+
+    def offsets(idx: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(int(b[v]) for b, v in zip(bounds, np.unravel_index(idx[-1], grid)))
+
+    name = "take-partial-" + tokenize(y.name, [i.name for i in lazy], axes)
+    refs = [BlockRef(i.name, _TakeSources(nb, axes, rest, grid, y.ndim, True)) for i in lazy]
     partial = blockwise_array(
         _take_partial,
-        [BlockRef(y.name, _TakeSources(axis, k, False)), BlockRef(idx.name, _TakeSources(axis, k, True)),
-         PerBlock(lambda i: int(offsets[i[-1]])), int(n), axis],
-        chunks, y.dtype, name=name, inputs=[y, idx], label="getitem")
+        [BlockRef(y.name, _TakeSources(nb, axes, rest, grid, y.ndim, False)), *refs, PerBlock(offsets),
+         tuple(int(y.shape[a]) for a in axes), tuple(axes)],
+        chunks, y.dtype, name=name, inputs=[y, *lazy], label="getitem")
     return reduction(partial, _first_of_pair, fold(_merge_partials), _values_of, axis=(partial.ndim - 1,),
                      keepdims=False, dtype=y.dtype, name="getitem-take")
 

@@ -142,7 +142,8 @@ def broadcast_to(array: Any, shape: Any, chunks: Any = None, subok: bool = False
             raise ValueError(f"operands could not be broadcast together with remapped shapes "
                              f"[original->remapped]: {x.shape} and requested shape {shape}")
     if shape == x.shape:
-        return x
+        # broadcast_arrays passes common chunks: every result must have them
+        return x if chunks is None else x.rechunk(chunks)
     if chunks is None:
         lead = normalize_chunks("auto", shape[:off], x.dtype) if off else ()
         out_chunks = list(lead) + [

@@ -138,3 +138,31 @@ def test_setitem_matches_numpy(data):
     as_lazy = data.draw(st.booleans()) and not any(isinstance(i, (list, np.ndarray)) for i in index)
     x[index] = la.from_array(value, chunks=2) if as_lazy else value
     np.testing.assert_array_equal(x.compute(scheduler="sync"), expected)
+
+
+@given(st.data())
+def test_several_lazy_integer_indices_match_numpy(data):
+    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    if xn.ndim < 2 or 0 in xn.shape:
+        return
+    x = la.from_array(xn, chunks=chunks)
+    length = data.draw(st.integers(0, 5))
+    index, np_index = [], []
+    for n in xn.shape:
+        kind = data.draw(st.sampled_from(["lazy", "numpy", "slice", "int"]))
+        if kind == "int":
+            v = data.draw(st.integers(-n, n - 1))
+            index.append(v)
+            np_index.append(v)
+        elif kind == "slice":
+            index.append(slice(None))
+            np_index.append(slice(None))
+        else:
+            v = np.asarray(data.draw(st.lists(st.integers(-n, n - 1), min_size=length, max_size=length)),
+                           dtype=np.intp)
+            index.append(la.from_array(v, chunks=data.draw(st.integers(1, 3))) if kind == "lazy" else v)
+            np_index.append(v)
+    expected = xn[tuple(np_index)]
+    result = x[tuple(index)]
+    assert result.shape == expected.shape
+    np.testing.assert_array_equal(result.compute(scheduler="sync"), expected)

@@ -65,3 +65,13 @@ def test_broadcast_and_join(arr, data):
                                             for d in range(xn.ndim))]], axis=axis))
     axis = data.draw(st.integers(-xn.ndim - 1, xn.ndim))
     eq(la.stack([x, x + 1], axis=axis), np.stack([xn, xn + 1], axis=axis))
+
+
+def test_broadcast_arrays_share_chunks():
+    a = la.from_array(np.arange(6), chunks=2)
+    b = la.from_array(np.arange(6), chunks=3)
+    c = la.from_array(np.arange(12).reshape(2, 6), chunks=(1, 6))
+    out = la.broadcast_arrays(a, b, c)
+    assert len({o.chunks for o in out}) == 1
+    for o, e in zip(out, np.broadcast_arrays(np.arange(6), np.arange(6), np.arange(12).reshape(2, 6))):
+        np.testing.assert_array_equal(o.compute(), e)

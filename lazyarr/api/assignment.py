@@ -213,10 +213,9 @@ def _setitem_mask(x: Array, mask: Any, value: Any) -> Array | None:
             np.broadcast_shapes(value.shape, rest) != rest:
         return None
     m = mask[(Ellipsis,) + (None,) * len(rest)] if rest else mask
-    if not is_array(value):
-        value = np.asarray(value)
-        if value.ndim == 0:
-            value = value.astype(x.dtype) if value.dtype.kind not in "OUS" else value.astype(x.dtype)
+    # Cast first (NumPy assigns with an unsafe cast): np.where would otherwise promote the
+    # untouched elements too (int64 -> float64 loses precision above 2**53).
+    value = value.astype(x.dtype) if is_array(value) else np.asarray(value).astype(x.dtype)
     return elemwise(_where_cast, m, value, x, dtype=x.dtype, label="setitem")
 
 

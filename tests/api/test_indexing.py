@@ -201,3 +201,13 @@ def test_unknown_sizes_errors_name_function(call, funcname):
     x = la.arange(10, chunks=3)
     with pytest.raises(UnknownChunkSizeError, match=rf"^{funcname}: .*axis 0.*compute_chunk_sizes\(\)"):
         call(x[x > 2])
+
+
+def test_mask_assignment_keeps_integer_precision():
+    xn = np.array([2**60 + 1, 5, 7])
+    x = la.from_array(xn, chunks=2)
+    x[x < 6] = 1.7
+    expected = xn.copy()
+    expected[expected < 6] = 1.7
+    np.testing.assert_array_equal(x.compute(), expected)
+    assert x.dtype == xn.dtype

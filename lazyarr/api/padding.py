@@ -24,6 +24,7 @@ from .registry import implements
 __all__ = ["pad"]
 
 _INDEX_MODES = ("edge", "reflect", "symmetric", "wrap")
+_STAT_MODES = ("maximum", "mean", "median", "minimum")
 
 
 def _lazy(x: Any) -> Array:
@@ -77,7 +78,9 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Ar
 
     Supported modes: ``constant`` (``constant_values``), ``edge``, ``reflect`` and
     ``symmetric`` (``reflect_type='even'``, or ``'odd'`` for widths smaller than the
-    axis), ``wrap``, ``linear_ramp`` (``end_values``) and ``empty`` (filled with 0).
+    axis), ``wrap``, ``linear_ramp`` (``end_values``), ``maximum``, ``minimum``,
+    ``mean`` and ``median`` (``stat_length``), and ``empty`` (filled with 0).
+    Differences from NumPy: a function as *mode* is not supported.
 
     >>> import lazyarr as la
     >>> la.pad(la.arange(4, chunks=2), (2, 1), mode="reflect").compute()
@@ -89,11 +92,9 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Ar
     if callable(mode):
         raise NotImplementedError("pad: a function as mode is not supported lazily; use map_blocks")
     allowed = {"constant": {"constant_values"}, "empty": set(), "edge": set(), "wrap": set(),
-               "reflect": {"reflect_type"}, "symmetric": {"reflect_type"}, "linear_ramp": {"end_values"}}
+               "reflect": {"reflect_type"}, "symmetric": {"reflect_type"}, "linear_ramp": {"end_values"},
+               **{m: {"stat_length"} for m in _STAT_MODES}}
     if mode not in allowed:
-        if mode in ("maximum", "mean", "median", "minimum"):
-            raise NotImplementedError(f"pad: mode={mode!r} is not supported lazily yet; supported: "
-                                      f"{sorted(allowed)}")
         raise ValueError(f"mode '{mode}' is not supported")
     unexpected = set(kwargs) - allowed[mode]
     if unexpected:
@@ -104,6 +105,8 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Ar
     require_known_sizes(x, "pad", [a for a in range(x.ndim) if widths[a].any()])
     values = _pairs(kwargs.get("constant_values", 0), x.ndim, "constant_values", integer=False)
     ends = _pairs(kwargs.get("end_values", 0), x.ndim, "end_values", integer=False)
+    stat = kwargs.get("stat_length")
+    stats = _pairs(stat, x.ndim, "stat_length", integer=True) if stat is not None else None
     reflect_type = kwargs.get("reflect_type", "even")
     if reflect_type not in ("even", "odd"):
         raise ValueError(f"pad: reflect_type={reflect_type!r}; allowed: 'even', 'odd'")
@@ -118,6 +121,10 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Ar
         for side, width in (("before", before), ("after", after)):
             if not width:
                 pieces.append(None)
+                continue
+            if mode in _STAT_MODES:
+                length = n if stats is None else min(n, int(stats[axis][0 if side == "before" else 1]))
+                pieces.append(_stat_piece(x, axis, n, side, width, mode, length))
                 continue
             pieces.append(_piece(x, axis, n, side, width, mode, values[axis], ends[axis], reflect_type,
                                  before, after))
@@ -147,3 +154,34 @@ def _piece(x: Array, axis: int, n: int, side: str, width: int, mode: str, values
     edge = x[lead + (slice(0, 1) if side == "before" else slice(n - 1, n),)]
     chunks = tuple((width,) if a == axis else c for a, c in enumerate(edge.chunks))
     return map_blocks(_ramp, edge, ends[k], width, axis, side == "after", x.dtype, chunks=chunks, dtype=x.dtype)
+
+
+def _median_block(block: np.ndarray, axis: int) -> np.ndarray:
+    return np.median(block, axis=axis, keepdims=True)
+
+
+def _stat_piece(x: Array, axis: int, n: int, side: str, width: int, mode: str, length: int) -> Array:
+    """A statistic of the *length* elements next to the edge, repeated *width* times."""
+    from . import reductions
+    from .manipulation import broadcast_to
+
+    if length == 0:
+        raise ValueError("stat_length of 0 yields no value for padding")
+    lead = (slice(None),) * axis
+    slab = x[lead + (slice(0, length) if side == "before" else slice(n - length, n),)]
+    if mode == "median":
+        slab = slab.rechunk({axis: -1})
+        chunks = tuple((1,) if a == axis else c for a, c in enumerate(slab.chunks))
+        value = map_blocks(_median_block, slab, axis, chunks=chunks, dtype=np.result_type(slab.dtype, np.float64)
+                           if slab.dtype.kind in "iub" else slab.dtype)
+    else:
+        func = {"maximum": reductions.max, "minimum": reductions.min, "mean": reductions.mean}[mode]
+        value = func(slab, axis=axis, keepdims=True)
+    if mode in ("mean", "median") and x.dtype.kind in "iu":
+        from .elementwise import round as _round
+
+        value = _round(value)  # NumPy rounds (half to even) before casting back
+    value = value.astype(x.dtype)
+    shape = tuple(width if a == axis else int(x.shape[a]) for a in range(x.ndim))
+    chunks = tuple((width,) if a == axis else c for a, c in enumerate(x.chunks))
+    return broadcast_to(value, shape, chunks=chunks)

@@ -81,6 +81,10 @@ def test_matches_numpy(name, x):
     ("symmetric", {}),
     ("wrap", {}),
     ("linear_ramp", {"end_values": ((10, -20), (3, 40))}),
+    ("maximum", {}),
+    ("minimum", {"stat_length": 2}),
+    ("mean", {"stat_length": ((1, 3), (2, 1))}),
+    ("median", {}),
 ])
 @pytest.mark.parametrize("width", [1, ((2, 3), (0, 1)), ((9, 8), (11, 15))])
 def test_pad_matches_numpy(x, mode, kwargs, width):
@@ -210,7 +214,8 @@ def test_hypothesis_reordering(arr, data):
     reps = tuple(data.draw(st.lists(st.integers(0, 3), min_size=1, max_size=3)))
     eq(la.tile(x, reps), np.tile(xn, reps))
     width = data.draw(st.integers(0, 4))
-    mode = data.draw(st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp"]))
+    mode = data.draw(st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp",
+                                      "maximum", "minimum", "mean", "median"]))
     if 0 not in xn.shape or mode == "constant" or width == 0:
         eq(la.pad(x, width, mode=mode), np.pad(xn, width, mode=mode))
     else:

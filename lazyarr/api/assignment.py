@@ -63,12 +63,23 @@ def setitem(x: Array, index: Any, value: Any) -> Array:
         out = _setitem_mask(x, first, value)
         if out is not None:
             return out
+    n_lead = 0
+    while n_lead < len(items) and (is_array(items[n_lead]) or isinstance(items[n_lead], np.ndarray)) \
+            and items[n_lead].dtype.kind in "iu":
+        n_lead += 1
+    if any(is_array(i) for i in items[:n_lead]) and rest_ok_from(items, n_lead):
+        return _setitem_lazy_points(x, items[:n_lead], value)
     if any(is_array(i) for i in items) or is_array(value):
         raise NotImplementedError(
-            "setitem: assigning with lazy integer indices, or an array of values through a lazy "
-            "mask or integer arrays, is not supported; compute the index first or use la.where"
+            "setitem: this combination is not supported lazily: lazy integer indices must be the leading "
+            "entries of the index (x[i, j] = v or x[i, :] = v); an array of values through a lazy mask "
+            "or NumPy integer arrays needs a NumPy value. Compute the index first or use la.where"
         )
     return _setitem_points(x, tuple(items), value)
+
+
+def rest_ok_from(items: list, start: int) -> bool:
+    return all(i is Ellipsis or (isinstance(i, slice) and i == slice(None)) for i in items[start:])
 
 
 # --------------------------------------------------------------------------------------
@@ -266,3 +277,83 @@ def _setitem_points(x: Array, index: tuple, value: Any) -> Array:
     name = "setitem-" + tokenize(x.name, [c for c in coords], values)
     return blockwise_array(_scatter_block, [BlockRef(x.name, _Same()), PerBlock(lambda idx: plans.get(idx))],
                            x.chunks, x.dtype, name=name, inputs=[x], label="setitem")
+
+
+# --------------------------------------------------------------------------------------
+# lazy integer indices: every block of x looks at every block of the indices
+# --------------------------------------------------------------------------------------
+def _scatter_lazy_block(block: np.ndarray, idx_blocks: list, value_blocks: list, offsets: tuple,
+                        sizes: tuple) -> np.ndarray:
+    out = np.array(block, copy=True)
+    k = len(offsets)
+    for idxs, values in zip(idx_blocks, value_blocks):
+        local, inside = [], True
+        for i, off, n, ax in zip(idxs, offsets, sizes, range(k)):
+            i = np.asarray(i)
+            bad = i[(i < -n) | (i >= n)]
+            if bad.size:
+                raise IndexError(f"index {int(bad.reshape(-1)[0])} is out of bounds for axis {ax} with size {n}")
+            i = np.where(i < 0, i + n, i) - off
+            local.append(i)
+            inside = inside & (i >= 0) & (i < out.shape[ax])
+        inside = np.broadcast_to(inside, values.shape[:np.ndim(inside)])
+        # Points in C order, so a repeated index keeps the last value, as in NumPy.
+        out[tuple(np.broadcast_to(i, inside.shape)[inside] for i in local)] = values[inside]
+    return out
+
+
+class _AllIndexBlocks:
+    covering = True
+    single = False
+
+    def __init__(self, grid: tuple[int, ...], k: int, rest_from_x: bool, nb: int):
+        self.grid, self.k, self.rest_from_x, self.nb = grid, k, rest_from_x, nb
+
+    def __call__(self, idx: tuple[int, ...]) -> list:
+        import itertools
+
+        blocks = list(itertools.product(*(range(n) for n in self.grid)))
+        if self.rest_from_x:  # value blocks: (index blocks..., the x block's rest axes...)
+            return [b + idx[self.k:] for b in blocks]
+        return blocks
+
+
+def _setitem_lazy_points(x: Array, indices: list, value: Any) -> Array:
+    """``x[i, j, ...] = value`` with lazy integer arrays on the leading axes."""
+    from ..core.data import from_array
+    from .manipulation import broadcast_arrays, broadcast_to
+
+    k = len(indices)
+    lazy = [i if is_array(i) else from_array(np.asarray(i, dtype=np.intp)) for i in indices]
+    try:
+        lazy = broadcast_arrays(*lazy) if k > 1 else lazy
+    except ValueError:
+        raise IndexError("shape mismatch: indexing arrays could not be broadcast together with shapes "
+                         + " ".join(str(i.shape) for i in lazy)) from None
+    bshape = lazy[0].shape
+    rest_shape = x.shape[k:]
+    v = value if is_array(value) else from_array(np.asarray(value))
+    try:
+        np.broadcast_shapes(v.shape, bshape + rest_shape)
+    except ValueError:
+        raise ValueError(f"shape mismatch: value array of shape {v.shape} could not be broadcast to indexing "
+                         f"result of shape {bshape + rest_shape}") from None
+    v = broadcast_to(v.astype(x.dtype), bshape + rest_shape, chunks=lazy[0].chunks + x.chunks[k:])
+    nb = len(bshape)
+    grid = lazy[0].numblocks
+    bounds = [chunk_boundaries(c) for c in x.chunks[:k]]
+
+    def offsets(idx: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(int(b[i]) for b, i in zip(bounds, idx[:k]))
+
+    idx_lists = [BlockRef(i.name, _AllIndexBlocks(grid, k, False, nb)) for i in lazy]
+    name = "setitem-" + tokenize(x.name, [i.name for i in lazy], v.name)
+    return blockwise_array(_scatter_lazy_call, [BlockRef(x.name, _Same()), BlockRef(v.name,
+                                                _AllIndexBlocks(grid, k, True, nb)), PerBlock(offsets),
+                                                tuple(int(n) for n in x.shape[:k]), *idx_lists],
+                           x.chunks, x.dtype, name=name, inputs=[x, v, *lazy], label="setitem")
+
+
+def _scatter_lazy_call(block: np.ndarray, value_blocks: list, offsets: tuple, sizes: tuple,
+                       *index_lists: list) -> np.ndarray:
+    return _scatter_lazy_block(block, list(zip(*index_lists)), value_blocks, offsets, sizes)

@@ -166,3 +166,22 @@ def test_several_lazy_integer_indices_match_numpy(data):
     result = x[tuple(index)]
     assert result.shape == expected.shape
     np.testing.assert_array_equal(result.compute(scheduler="sync"), expected)
+
+
+@given(st.data())
+def test_setitem_with_lazy_integer_indices(data):
+    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    if not xn.ndim or 0 in xn.shape:
+        return
+    k = data.draw(st.integers(1, xn.ndim))
+    length = data.draw(st.integers(0, 5))
+    np_index = tuple(np.asarray(data.draw(st.lists(st.integers(-n, n - 1), min_size=length, max_size=length)),
+                                dtype=np.intp) for n in xn.shape[:k])
+    index = tuple(la.from_array(i, chunks=data.draw(st.integers(1, 3))) if data.draw(st.booleans()) or j == 0
+                  else i for j, i in enumerate(np_index))
+    expected = xn.copy()
+    value = np.arange(expected[np_index].size).reshape(expected[np_index].shape) + 1000
+    expected[np_index] = value  # repeated indices: the last value wins, in NumPy and here
+    x = la.from_array(xn, chunks=chunks)
+    x[index] = value
+    np.testing.assert_array_equal(x.compute(scheduler="sync"), expected)

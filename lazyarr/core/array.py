@@ -405,6 +405,13 @@ def _compute_chunk_sizes(self: Array, **kwargs: Any) -> Array:
     return compute_chunk_sizes(self, **kwargs)
 
 
+def _nonzero(self: Array) -> tuple:
+    """Same as ``lazyarr.nonzero(x)``: the indices of the non-zero elements, one array per axis."""
+    from ..api.searching import nonzero
+
+    return nonzero(self)
+
+
 Array.compute_chunk_sizes = _compute_chunk_sizes  # type: ignore[attr-defined]
-Array.nonzero = lambda self: __import__("lazyarr.api.searching", fromlist=["nonzero"]).nonzero(self)  # type: ignore[attr-defined]
+Array.nonzero = _nonzero  # type: ignore[attr-defined]
 # --- end indexing and unknown sizes ---

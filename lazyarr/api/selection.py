@@ -276,9 +276,7 @@ def ediff1d(ary: Any, to_end: Any = None, to_begin: Any = None) -> Array:
 @implements(np.gradient)
 def gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
     """Gradient with central differences inside and one-sided ones at the edges
-    (lazy ``numpy.gradient``) for uniform spacings.
-
-    Differences from NumPy: spacings must be scalars (no coordinate arrays).
+    (lazy ``numpy.gradient``); spacings are scalars or 1-d coordinate arrays.
 
     >>> import lazyarr as la
     >>> la.gradient(la.from_array([1.0, 2.0, 4.0, 7.0], chunks=2)).compute()
@@ -297,9 +295,8 @@ def gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> An
         spacing = list(varargs)
     else:
         raise TypeError("invalid number of arguments")
-    if any(np.ndim(h) != 0 for h in spacing):
-        raise NotImplementedError("gradient: coordinate arrays as spacing are not supported lazily; give "
-                                  "scalar spacings")
+    if any(np.ndim(h) > 1 or is_array(h) for h in spacing):
+        raise ValueError("gradient: each spacing must be a scalar or a 1-d NumPy array of coordinates")
     if x.dtype.kind in "iub":
         x = x.astype(np.float64)
     from .searching import require_known_sizes
@@ -311,17 +308,48 @@ def gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> An
         if n < edge_order + 1:
             raise ValueError("Shape of array too small to calculate a numerical gradient, at least "
                              "(edge_order + 1) elements are required.")
+        if np.ndim(h) == 1:
+            if len(h) != n:
+                raise ValueError("when 1d, distances must match the length of the corresponding dimension")
+            dx = np.diff(np.asarray(h, dtype=np.float64) if np.asarray(h).dtype.kind in "iub" else np.asarray(h))
+            if (dx == dx[0]).all():
+                h = dx[0]  # evenly spaced coordinates: NumPy uses the scalar formulas
+        out.append(_gradient_axis(x, ax, h, edge_order).astype(x.dtype))
+    return out[0] if len(out) == 1 else tuple(out)
 
-        def s(sl: slice, ax: int = ax) -> Array:
-            return x[_along(ax, sl)]
 
+def _gradient_axis(x: Array, ax: int, h: Any, edge_order: int) -> Array:
+    """One axis of :func:`gradient`, with NumPy's formulas and operation order."""
+
+    def s(sl: slice) -> Array:
+        return x[_along(ax, sl)]
+
+    if np.ndim(h) == 0:
         inner = (s(slice(2, None)) - s(slice(None, -2))) / (2.0 * h)
         if edge_order == 1:
             first = (s(slice(1, 2)) - s(slice(0, 1))) / h
             last = (s(slice(-1, None)) - s(slice(-2, -1))) / h
         else:
-            # NumPy's weights, applied in NumPy's order so the rounding matches
             first = (-1.5 / h) * s(slice(0, 1)) + (2.0 / h) * s(slice(1, 2)) + (-0.5 / h) * s(slice(2, 3))
             last = (0.5 / h) * s(slice(-3, -2)) + (-2.0 / h) * s(slice(-2, -1)) + (1.5 / h) * s(slice(-1, None))
-        out.append(concatenate([first, inner, last], axis=ax).astype(x.dtype))
-    return out[0] if len(out) == 1 else tuple(out)
+        return concatenate([first, inner, last], axis=ax)
+    # Uneven coordinates: second-order weights that vary along the axis.
+    dx = np.diff(np.asarray(h, dtype=np.float64) if np.asarray(h).dtype.kind in "iub" else np.asarray(h))
+    along = [1] * x.ndim
+    along[ax] = -1
+    dx1, dx2 = dx[:-1], dx[1:]
+    a = (-dx2 / (dx1 * (dx1 + dx2))).reshape(along)
+    b = ((dx2 - dx1) / (dx1 * dx2)).reshape(along)
+    c = (dx1 / (dx2 * (dx1 + dx2))).reshape(along)
+    inner = a * s(slice(None, -2)) + b * s(slice(1, -1)) + c * s(slice(2, None))
+    if edge_order == 1:
+        first = (s(slice(1, 2)) - s(slice(0, 1))) / dx[0]
+        last = (s(slice(-1, None)) - s(slice(-2, -1))) / dx[-1]
+    else:
+        d1, d2 = dx[0], dx[1]
+        first = (-(2.0 * d1 + d2) / (d1 * (d1 + d2))) * s(slice(0, 1)) + ((d1 + d2) / (d1 * d2)) * s(slice(1, 2)) \
+            + (-d1 / (d2 * (d1 + d2))) * s(slice(2, 3))
+        d1, d2 = dx[-2], dx[-1]
+        last = (d2 / (d1 * (d1 + d2))) * s(slice(-3, -2)) + (-(d2 + d1) / (d1 * d2)) * s(slice(-2, -1)) \
+            + ((2.0 * d2 + d1) / (d2 * (d1 + d2))) * s(slice(-1, None))
+    return concatenate([first, inner, last], axis=ax)

@@ -162,6 +162,13 @@ def test_gradient():
             np.testing.assert_allclose(g.compute(), w, rtol=1e-12)
     np.testing.assert_allclose(la.gradient(f, axis=1).compute(), np.gradient(FN, axis=1))
     eq(la.gradient(la.from_array(XN, chunks=3), axis=0), np.gradient(XN, axis=0))
+    coords = np.cumsum(RNG.random(5))
+    for edge_order in (1, 2):
+        for g, w in zip(la.gradient(f, coords, np.arange(8) * 0.5, edge_order=edge_order),
+                        np.gradient(FN, coords, np.arange(8) * 0.5, edge_order=edge_order)):
+            np.testing.assert_allclose(g.compute(), w, rtol=1e-12)
+    with pytest.raises(ValueError, match="distances must match the length"):
+        la.gradient(f, np.arange(3), axis=0)
     with pytest.raises(ValueError, match="too small to calculate a numerical gradient"):
         la.gradient(la.ones(2), edge_order=2)
 

@@ -121,3 +121,24 @@ _sys.modules[__name__ + ".fft"] = fft
 __all__ = sorted(set(__all__) | set(_einsum_module.__all__) | set(_histograms.__all__)
                  | set(_statistics.__all__) | {"fft", "linalg"})
 # --- end linear algebra, histograms, statistics, fft ---
+
+# --- indexing and manipulation (issue 3) ---
+from .api import blockwise_tools as _blockwise_tools  # noqa: E402
+from .api import joining as _joining  # noqa: E402
+from .api import padding as _padding  # noqa: E402
+from .api import searching as _searching  # noqa: E402
+from .api import selection as _selection  # noqa: E402
+from .api import setops as _setops  # noqa: E402
+from .api import sorting as _sorting  # noqa: E402
+from .api.blockwise_tools import *  # noqa: F401,F403,E402
+from .api.joining import *  # noqa: F401,F403,E402
+from .api.padding import *  # noqa: F401,F403,E402
+from .api.searching import *  # noqa: F401,F403,E402
+from .api.selection import *  # noqa: F401,F403,E402
+from .api.setops import *  # noqa: F401,F403,E402
+from .api.sorting import *  # noqa: F401,F403,E402
+
+__all__ = sorted(set(__all__) | set(_blockwise_tools.__all__) | set(_joining.__all__) | set(_padding.__all__)
+                 | set(_searching.__all__) | set(_selection.__all__) | set(_setops.__all__)
+                 | set(_sorting.__all__))
+# --- end indexing and manipulation ---

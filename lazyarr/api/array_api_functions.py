@@ -90,7 +90,8 @@ def tile(A: Any, reps: Any, /) -> Array:
     reps_t = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
     for r in reps_t:
         if not isinstance(r, (int, np.integer)) or r < 0:
-            raise ValueError(f"tile: repetitions must be non-negative integers, got {reps!r}; "
+            raise ValueError(f"tile: repetitions must be non-negative integers, got {reps!r} "
+                             f"(negative dimensions are not allowed); "
                              f"e.g. tile(x, 2) or tile(x, (2, 1))")
     ndim = max(x.ndim, len(reps_t))
     if x.ndim < ndim:  # NumPy prepends new length-one axes to the array...

@@ -16,7 +16,7 @@ from .array_api import check_device
 from .registry import implements
 
 __all__ = [
-    "angle", "around", "astype", "clip", "conj", "conjugate", "fix", "imag", "iscomplex", "isclose",
+    "angle", "around", "astype", "clip", "fix", "imag", "iscomplex", "isclose",
     "isneginf", "isposinf", "isreal", "nan_to_num", "real", "round", "sinc", "where",
 ]
 
@@ -145,19 +145,6 @@ def imag(val: Any) -> Array:
     array([2.])
     """
     return elemwise(np.imag, _lazy(val), label="imag")
-
-
-def conj(x: Any) -> Array:
-    """Complex conjugate.
-
-    >>> import lazyarr as la
-    >>> la.asarray([1 + 2j]).conj().compute()
-    array([1.-2.j])
-    """
-    return elemwise(np.conjugate, _lazy(x), label="conjugate")
-
-
-conjugate = conj
 
 
 @implements(np.angle)

@@ -27,7 +27,7 @@ from ..core.blockwise import Aligned, BlockRef, blockwise_array
 from ..core.tokenize import tokenize
 from .registry import implements
 
-__all__ = ["bincount", "digitize", "histogram", "histogram2d", "histogramdd", "histogram_bin_edges"]
+__all__ = ["bincount", "histogram", "histogram2d", "histogramdd", "histogram_bin_edges"]
 
 _ESTIMATORS = ("auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt")
 
@@ -403,36 +403,3 @@ def bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Array:
     return lazy_sum(parts, axis=0, dtype=dtype)
 
 
-def _digitize_block(block: np.ndarray, bins: np.ndarray, right: bool) -> np.ndarray:
-    return np.digitize(block, bins, right=right)
-
-
-@implements(np.digitize)
-def digitize(x: Any, bins: Any, right: bool = False) -> Array:
-    """Index of the bin each value falls in (lazy ``numpy.digitize``), elementwise.
-
-    >>> import lazyarr as la
-    >>> la.digitize(la.from_array([0.5, 1.5, 3.0], chunks=2), [1, 2, 3]).compute()
-    array([0, 1, 3])
-    """
-    a = _lazy(x)
-    if is_array(bins):
-        if bins.ndim != 1:
-            raise ValueError(f"digitize: object too deep for desired array: bins must be 1-d, got {bins.ndim}-d")
-        b = _one_block(bins)
-    else:
-        edges = np.asarray(bins)
-        if edges.ndim != 1:
-            raise ValueError(f"digitize: object too deep for desired array: bins must be 1-d, got {edges.ndim}-d")
-        diffs = np.diff(edges)
-        if not (np.all(diffs >= 0) or np.all(diffs <= 0)):
-            raise ValueError("digitize: bins must be monotonically increasing or decreasing")
-        from ..core.data import from_array
-
-        b = from_array(edges, chunks=-1)
-    if a.dtype.kind == "c":
-        raise TypeError("digitize: x may not be complex")
-    name = "digitize-" + tokenize(a.name, b.name, right)
-    return blockwise_array(_digitize_block, [BlockRef(a.name, Aligned(a.numblocks, a.ndim)),
-                                             BlockRef(b.name, _Const((0,))), bool(right)],
-                           a.chunks, np.intp, name=name, inputs=[a, b], label="digitize")

@@ -142,7 +142,8 @@ def broadcast_to(array: Any, shape: Any, chunks: Any = None, subok: bool = False
             raise ValueError(f"operands could not be broadcast together with remapped shapes "
                              f"[original->remapped]: {x.shape} and requested shape {shape}")
     if shape == x.shape:
-        return x
+        # broadcast_arrays passes common chunks: every result must have them
+        return x if chunks is None else x.rechunk(chunks)
     if chunks is None:
         lead = normalize_chunks("auto", shape[:off], x.dtype) if off else ()
         out_chunks = list(lead) + [
@@ -405,7 +406,7 @@ def stack(arrays: Sequence[Any], axis: int = 0, out: None = None, *, dtype: Any 
 
 @implements(np.repeat)
 def repeat(a: Any, repeats: Any, axis: int | None = None) -> Array:
-    """Repeat each element (lazy ``numpy.repeat``) for an integer *repeats*.
+    """Repeat each element (lazy ``numpy.repeat``); *repeats* is an int or one count per element.
 
     >>> import lazyarr as la
     >>> la.repeat(la.arange(3, chunks=2), 2).compute()
@@ -417,7 +418,23 @@ def repeat(a: Any, repeats: Any, axis: int | None = None) -> Array:
         axis = 0
     axis = normalize_axis_index(axis, x.ndim)
     if not isinstance(repeats, (int, np.integer)):
-        raise NotImplementedError("repeat: only an integer number of repeats is supported lazily")
+        if is_array(repeats):
+            raise NotImplementedError("repeat: lazy repeat counts are not supported; compute them first")
+        counts = np.asarray(repeats)
+        if counts.ndim == 0:
+            repeats = int(counts)
+        else:
+            if counts.dtype.kind not in "iub":
+                raise TypeError(f"Cannot cast array data from dtype('{counts.dtype}') to dtype('int64') "
+                                f"according to the rule 'safe'")
+            n = int(x.shape[axis])
+            if counts.ndim != 1 or counts.shape[0] not in (1, n):
+                raise ValueError(f"operands could not be broadcast together with shape ({n},) {counts.shape}")
+            if (counts < 0).any():
+                raise ValueError("repeats may not contain negative values.")
+            # Each element i appears counts[i] times: a gather with np.repeat(arange(n), counts).
+            index = np.repeat(np.arange(n), np.broadcast_to(counts, (n,)))
+            return x[(slice(None),) * axis + (index,)]
     if repeats < 0:
         raise ValueError("negative dimensions are not allowed")
     chunks = tuple(tuple(s * int(repeats) for s in c) if d == axis else c for d, c in enumerate(x.chunks))

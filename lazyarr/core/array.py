@@ -391,8 +391,10 @@ def _method(module: str, func: str):
 for _func in ("sum", "prod", "mean", "std", "var", "min", "max", "any", "all", "argmin", "argmax",
               "ptp", "cumsum", "cumprod"):
     setattr(Array, _func, _method("reductions", _func))
-for _func in ("round", "clip", "conj", "conjugate"):
+for _func in ("round", "clip"):
     setattr(Array, _func, _method("elementwise", _func))
+for _func in ("conj", "conjugate"):
+    setattr(Array, _func, _method("ufuncs", _func))
 for _func in ("ravel", "flatten", "squeeze", "swapaxes", "repeat"):
     setattr(Array, _func, _method("manipulation", _func))
 Array.dot = _method("linalg_products", "dot")  # type: ignore[attr-defined]
@@ -514,3 +516,22 @@ Array.__dask_tokenize__ = lambda self: _dask_adapter().dask_tokenize(self)  # ty
 Array.__dask_optimize__ = staticmethod(_dask_optimize)  # type: ignore[attr-defined]
 Array.__dask_scheduler__ = staticmethod(_dask_get)  # type: ignore[attr-defined]
 # --- end dask collection protocol ---
+
+# --- indexing and unknown sizes (issue 3) ---
+def _compute_chunk_sizes(self: Array, **kwargs: Any) -> Array:
+    """Same as ``lazyarr.compute_chunk_sizes(x)``: fill in unknown (nan) chunk sizes, in place."""
+    from ..api.searching import compute_chunk_sizes
+
+    return compute_chunk_sizes(self, **kwargs)
+
+
+def _nonzero(self: Array) -> tuple:
+    """Same as ``lazyarr.nonzero(x)``: the indices of the non-zero elements, one array per axis."""
+    from ..api.searching import nonzero
+
+    return nonzero(self)
+
+
+Array.compute_chunk_sizes = _compute_chunk_sizes  # type: ignore[attr-defined]
+Array.nonzero = _nonzero  # type: ignore[attr-defined]
+# --- end indexing and unknown sizes ---

@@ -416,7 +416,9 @@ class Graph(Mapping):
 
 
 def _union_layers(a: Layer, b: Layer) -> Layer:
-    """Two versions of one layer (culled to different keys): the one holding both key sets."""
+    """One layer holding the tasks of two (possibly differently culled) versions of a layer."""
+    if a is b:
+        return a
     if getattr(a, "indices", 0) is None:  # an unculled blockwise layer already has every key
         return a
     if getattr(b, "indices", 0) is None:
@@ -425,6 +427,6 @@ def _union_layers(a: Layer, b: Layer) -> Layer:
         return a
     if all(k in b for k in a):
         return b
-    tasks = {k: a[k] for k in a}
-    tasks.update({k: b[k] for k in b if k not in tasks})
-    return MaterializedLayer(a.name, tasks, a.label, a.info)
+    if hasattr(a, "indices"):
+        return a.cull(set(a) | set(b))  # blockwise layers re-cull from their description
+    return MaterializedLayer(a.name, {**a.materialize(), **b.materialize()}, a.label, a.info)

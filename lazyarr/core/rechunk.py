@@ -3,6 +3,15 @@
 :func:`plan_rechunk` is pure: per axis it lists, for each output block, which input
 blocks overlap it and which slice of each is needed. The layer builder then makes
 one blockwise task per output block that cuts and glues those pieces.
+
+A task holds every input block it cuts from, so a single step can need far more
+memory than one block: rechunking ``(8000, 100)`` blocks into ``(100, 8000)`` blocks
+makes each output block read 80 input blocks whole. :func:`plan_rechunk_stages`
+measures that cost (:func:`stage_cost`) and, when it is too high, goes through an
+intermediate chunking cut at the boundaries of *both* the old and the new chunks (each
+of its blocks lies inside one old block and inside one new block, so both steps stay
+within one block's memory), then merges intermediate blocks back as long as both
+steps stay under the limit, to keep the task count down.
 """
 
 from __future__ import annotations
@@ -15,10 +24,10 @@ import numpy as np
 from ..errors import unknown_size_error
 from .array import Array
 from .blockwise import BlockRef, PerBlock, blockwise_array
-from .chunks import chunk_boundaries, normalize_chunks
+from .chunks import chunk_boundaries, normalize_chunks, parse_bytes
 from .tokenize import tokenize
 
-__all__ = ["plan_rechunk", "rechunk"]
+__all__ = ["plan_rechunk", "plan_rechunk_stages", "rechunk", "stage_cost"]
 
 
 def plan_axis(old: tuple, new: tuple) -> list[list[tuple[int, slice]]]:
@@ -53,6 +62,68 @@ def plan_axis(old: tuple, new: tuple) -> list[list[tuple[int, slice]]]:
 def plan_rechunk(old: tuple, new: tuple) -> list[list[list[tuple[int, slice]]]]:
     """Per axis, the pieces of old blocks that make each new block."""
     return [plan_axis(o, n) for o, n in zip(old, new)]
+
+
+def stage_cost(old: tuple, new: tuple, itemsize: int = 1) -> int:
+    """Bytes of input blocks that the largest single rechunk task reads.
+
+    >>> stage_cost(((8000,), (100,) * 80), ((100,) * 80, (8000,)), 8)  # 80 blocks of 6.1 MiB
+    512000000
+    """
+    total = itemsize
+    for o, n in zip(old, new):
+        widest = 0
+        for pieces in plan_axis(o, n):
+            widest = max(widest, sum(int(o[b]) for b, _ in pieces))
+        total *= widest
+    return total
+
+
+def _block_bytes(chunks: tuple, itemsize: int) -> int:
+    return itemsize * math.prod(max((int(c) for c in cs), default=0) for cs in chunks)
+
+
+def _meet(old: tuple, new: tuple) -> tuple:
+    """Chunks cut at every boundary of *old* and of *new*."""
+    bounds = sorted(set(chunk_boundaries(old)) | set(chunk_boundaries(new)))
+    return tuple(int(b - a) for a, b in zip(bounds[:-1], bounds[1:])) or (0,)
+
+
+def _merge_pairs(chunks: tuple) -> tuple:
+    return tuple(sum(chunks[i:i + 2]) for i in range(0, len(chunks), 2))
+
+
+def plan_rechunk_stages(old: tuple, new: tuple, itemsize: int = 8, limit: int | None = None) -> list[tuple]:
+    """The chunkings to go through, ending with *new*: one stage, or two when one is too costly.
+
+    *limit* (bytes a task may read) defaults to four times the larger of the old and new
+    block sizes.
+
+    >>> old = ((8000,), (100,) * 80)
+    >>> new = ((100,) * 80, (8000,))
+    >>> stages = plan_rechunk_stages(old, new, itemsize=8)
+    >>> len(stages), stages[0] != old, stages[-1] == new
+    (2, True, True)
+    >>> max(stage_cost(a, b, 8) for a, b in zip([old] + stages, stages)) <= 4 * 8000 * 100 * 8
+    True
+    """
+    if limit is None:
+        limit = 4 * max(_block_bytes(old, itemsize), _block_bytes(new, itemsize), itemsize)
+    if stage_cost(old, new, itemsize) <= limit:
+        return [new]
+    inter = tuple(_meet(o, n) for o, n in zip(old, new))
+    improved = True
+    while improved:
+        improved = False
+        for axis in sorted(range(len(inter)), key=lambda a: -len(inter[a])):
+            if len(inter[axis]) < 2:
+                continue
+            trial = inter[:axis] + (_merge_pairs(inter[axis]),) + inter[axis + 1:]
+            if stage_cost(old, trial, itemsize) <= limit and stage_cost(trial, new, itemsize) <= limit:
+                inter, improved = trial, True
+    if inter in (old, new):
+        return [new]
+    return [inter, new]
 
 
 def _glue(pieces: Any, slices: Any) -> np.ndarray:
@@ -93,6 +164,15 @@ def rechunk(x: Array, chunks: Any = "auto", *, threshold: Any = None, block_size
     for axis, (o, n) in enumerate(zip(x.chunks, new)):
         if o != n and any(isinstance(s, float) and math.isnan(s) for s in o + n):
             raise unknown_size_error("rechunk", axis)
+    limit = None if block_size_limit is None else parse_bytes(block_size_limit)
+    stages = plan_rechunk_stages(x.chunks, new, x.dtype.itemsize, limit)
+    for stage in stages:
+        x = _rechunk_one_stage(x, stage)
+    return x
+
+
+def _rechunk_one_stage(x: Array, new: tuple) -> Array:
+    """One rechunk layer: each output block glues the pieces of the input blocks it overlaps."""
     plans = plan_rechunk(x.chunks, new)
 
     def sources(idx: tuple[int, ...]) -> Any:

@@ -1,0 +1,187 @@
+"""Hypothesis: random index expressions on random shapes and chunkings, against NumPy."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import lazyarr as la
+
+
+@st.composite
+def chunked_arrays(draw, max_ndim=4, max_side=6):
+    shape = tuple(draw(st.lists(st.integers(0, max_side), min_size=0, max_size=max_ndim)))
+    chunks = []
+    for n in shape:
+        sizes = []
+        left = n
+        while left > 0:
+            s = draw(st.integers(1, left))
+            sizes.append(s)
+            left -= s
+        chunks.append(tuple(sizes) or (0,))
+    data = np.asarray(np.arange(math.prod(shape), dtype=np.int64).reshape(shape) * 3 - 7)
+    return data, tuple(chunks)
+
+
+@st.composite
+def index_items(draw, shape):
+    """A tuple index for *shape*: ints, slices, lists, arrays, masks, None and one Ellipsis."""
+    items = []
+    axis = 0
+    arr_shape = draw(st.sampled_from([(2,), (1,), (3,), (2, 2), (0,)]))
+    used_ellipsis = False
+    while axis < len(shape):
+        n = shape[axis]
+        kind = draw(st.sampled_from(["int", "slice", "slice", "list", "array", "mask", "none", "ellipsis",
+                                     "stop"]))
+        if kind == "stop":
+            break
+        if kind == "none":
+            items.append(None)
+            continue
+        if kind == "ellipsis":
+            if used_ellipsis:
+                continue
+            used_ellipsis = True
+            items.append(Ellipsis)
+            axis = len(shape) - draw(st.integers(0, len(shape) - axis))
+            continue
+        if kind == "int" and n:
+            items.append(draw(st.integers(-n, n - 1)))
+        elif kind == "slice":
+            start = draw(st.none() | st.integers(-n - 2, n + 2))
+            stop = draw(st.none() | st.integers(-n - 2, n + 2))
+            step = draw(st.none() | st.sampled_from([1, 2, 3, -1, -2]))
+            items.append(slice(start, stop, step))
+        elif kind == "list" and n:
+            items.append(draw(st.lists(st.integers(-n, n - 1), min_size=arr_shape[0], max_size=arr_shape[0])))
+        elif kind == "array" and n:
+            items.append(np.asarray(draw(st.lists(st.integers(-n, n - 1), min_size=math.prod(arr_shape),
+                                                  max_size=math.prod(arr_shape))), dtype=np.intp).reshape(arr_shape))
+        elif kind == "mask":
+            items.append(np.asarray(draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool))
+        else:
+            items.append(slice(None))
+        axis += 1
+    return tuple(items)
+
+
+def _same_shape(lazy_shape, np_shape):
+    assert len(lazy_shape) == len(np_shape)
+    for a, b in zip(lazy_shape, np_shape):
+        assert (isinstance(a, float) and math.isnan(a)) or a == b, (lazy_shape, np_shape)
+
+
+@given(st.data())
+def test_getitem_matches_numpy(data):
+    xn, chunks = data.draw(chunked_arrays())
+    index = data.draw(index_items(xn.shape))
+    x = la.from_array(xn, chunks=chunks)
+    try:
+        expected = xn[index]
+    except IndexError:
+        with pytest.raises(IndexError):
+            x[index]
+        return
+    result = x[index]
+    _same_shape(result.shape, expected.shape)
+    out = result.compute(scheduler="sync")
+    assert out.shape == expected.shape
+    np.testing.assert_array_equal(out, expected)
+
+
+@given(st.data())
+def test_lazy_mask_matches_numpy(data):
+    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    x = la.from_array(xn, chunks=chunks)
+    threshold = data.draw(st.integers(-10, 40))
+    np.testing.assert_array_equal(x[x > threshold].compute(scheduler="sync"), xn[xn > threshold])
+    if xn.ndim:
+        axis = data.draw(st.integers(0, xn.ndim - 1))
+        row = xn[(0,) * axis + (slice(None),) + (0,) * (xn.ndim - axis - 1)] if xn.size else None
+        if row is not None:
+            m = x[(0,) * axis + (slice(None),) + (0,) * (xn.ndim - axis - 1)] % 2 == 0
+            index = (slice(None),) * axis + (m,)
+            np.testing.assert_array_equal(x[index].compute(scheduler="sync"),
+                                          xn[(slice(None),) * axis + (row % 2 == 0,)])
+
+
+@given(st.data())
+def test_lazy_integer_index_matches_numpy(data):
+    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    if not xn.ndim or 0 in xn.shape:
+        return
+    axis = data.draw(st.integers(0, xn.ndim - 1))
+    n = xn.shape[axis]
+    idx = np.asarray(data.draw(st.lists(st.integers(-n, n - 1), min_size=0, max_size=7)), dtype=np.intp)
+    lazy_idx = la.from_array(idx, chunks=data.draw(st.integers(1, 3)))
+    x = la.from_array(xn, chunks=chunks)
+    index = (slice(None),) * axis + (lazy_idx,)
+    np.testing.assert_array_equal(x[index].compute(scheduler="sync"), xn[(slice(None),) * axis + (idx,)])
+
+
+@given(st.data())
+def test_setitem_matches_numpy(data):
+    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    index = data.draw(index_items(xn.shape))
+    x = la.from_array(xn, chunks=chunks)
+    expected = xn.copy()
+    try:
+        region = expected[index].shape
+        value = np.arange(math.prod(region)).reshape(region) + 1000
+        expected[index] = value
+    except IndexError:
+        return
+    as_lazy = data.draw(st.booleans()) and not any(isinstance(i, (list, np.ndarray)) for i in index)
+    x[index] = la.from_array(value, chunks=2) if as_lazy else value
+    np.testing.assert_array_equal(x.compute(scheduler="sync"), expected)
+
+
+@given(st.data())
+def test_several_lazy_integer_indices_match_numpy(data):
+    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    if xn.ndim < 2 or 0 in xn.shape:
+        return
+    x = la.from_array(xn, chunks=chunks)
+    length = data.draw(st.integers(0, 5))
+    index, np_index = [], []
+    for n in xn.shape:
+        kind = data.draw(st.sampled_from(["lazy", "numpy", "slice", "int"]))
+        if kind == "int":
+            v = data.draw(st.integers(-n, n - 1))
+            index.append(v)
+            np_index.append(v)
+        elif kind == "slice":
+            index.append(slice(None))
+            np_index.append(slice(None))
+        else:
+            v = np.asarray(data.draw(st.lists(st.integers(-n, n - 1), min_size=length, max_size=length)),
+                           dtype=np.intp)
+            index.append(la.from_array(v, chunks=data.draw(st.integers(1, 3))) if kind == "lazy" else v)
+            np_index.append(v)
+    expected = xn[tuple(np_index)]
+    result = x[tuple(index)]
+    assert result.shape == expected.shape
+    np.testing.assert_array_equal(result.compute(scheduler="sync"), expected)
+
+
+@given(st.data())
+def test_setitem_with_lazy_integer_indices(data):
+    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    if not xn.ndim or 0 in xn.shape:
+        return
+    k = data.draw(st.integers(1, xn.ndim))
+    length = data.draw(st.integers(0, 5))
+    np_index = tuple(np.asarray(data.draw(st.lists(st.integers(-n, n - 1), min_size=length, max_size=length)),
+                                dtype=np.intp) for n in xn.shape[:k])
+    index = tuple(la.from_array(i, chunks=data.draw(st.integers(1, 3))) if data.draw(st.booleans()) or j == 0
+                  else i for j, i in enumerate(np_index))
+    expected = xn.copy()
+    value = np.arange(expected[np_index].size).reshape(expected[np_index].shape) + 1000
+    expected[np_index] = value  # repeated indices: the last value wins, in NumPy and here
+    x = la.from_array(xn, chunks=chunks)
+    x[index] = value
+    np.testing.assert_array_equal(x.compute(scheduler="sync"), expected)

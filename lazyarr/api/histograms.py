@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
-from ..core.blockwise import Aligned, BlockRef, blockwise_array
+from ..core.blockwise import BlockRef, blockwise_array
 from ..core.tokenize import tokenize
 from .registry import implements
 

@@ -78,7 +78,9 @@ def array_ufunc(ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> An
     if method == "reduce":
         return reductions.ufunc_reduce(ufunc, *inputs, **kwargs)
     if method == "accumulate":
-        return reductions.ufunc_accumulate(ufunc, *inputs, **kwargs)
+        from . import cumulative
+
+        return cumulative.ufunc_accumulate(ufunc, *inputs, **kwargs)
     return NotImplemented  # outer, at, reduceat: NumPy then raises TypeError naming them
 
 
@@ -115,9 +117,9 @@ class LazyUfunc:
         return reductions.ufunc_reduce(self._ufunc, array, axis=axis, **kwargs)
 
     def accumulate(self, array: Any, axis: int = 0, **kwargs: Any) -> Any:
-        from . import reductions
+        from . import cumulative
 
-        return reductions.ufunc_accumulate(self._ufunc, array, axis=axis, **kwargs)
+        return cumulative.ufunc_accumulate(self._ufunc, array, axis=axis, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ufunc, name)  # nin, nout, identity, types, ...

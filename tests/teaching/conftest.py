@@ -1,0 +1,37 @@
+import pytest
+
+import lazyarr as la
+from lazyarr.teaching.properties import counter
+
+
+def _has_masks():
+    try:
+        x = la.ones(4, chunks=2)
+        x[x > 0]
+    except NotImplementedError:
+        return False
+    return True
+
+
+FEATURES = {
+    "masks": _has_masks,
+    "compute_chunk_sizes": lambda: _has_masks() and hasattr(la.Array, "compute_chunk_sizes"),
+    "histogram": lambda: _has_masks() and hasattr(la, "histogram"),
+    "linalg": lambda: hasattr(la, "linalg") and hasattr(la.linalg, "inv"),
+}
+
+
+def require(feature):
+    """Skip, saying why, when a question relies on a lazyarr feature not on this branch yet."""
+    if feature and not FEATURES[feature]():
+        pytest.skip(f"needs lazyarr feature {feature!r}, not available yet")
+
+
+@pytest.fixture
+def watched(monkeypatch):
+    """Count computes like a notebook does, from a clean mark; leave no global callback behind."""
+    monkeypatch.delenv("LAZYARR_CHECK_STRICT", raising=False)
+    counter.register()
+    counter.reset_mark()
+    yield counter
+    counter.unregister()

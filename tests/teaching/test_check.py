@@ -104,7 +104,7 @@ def test_literal_answers_are_not_stored_in_clear():
 
 
 def test_counter_counts_only_the_learners_computes(watched):
-    x = la.random.default_rng(2).random((4000, 4000), chunks=1000)
+    x = la.random.default_rng(2).random((2000, 2000), chunks=500)
     lo, hi = la.compute(x.min(), x.max())
     assert watched.since_mark() == 1
     assert check("02.2", (lo, hi)).passed

@@ -13,11 +13,32 @@ def _has_masks():
     return True
 
 
+def _has_module(name):
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _has_distributed_adapter():
+    # The core ships a stub adapter that raises NotImplementedError ("not supported yet").
+    import inspect
+
+    from lazyarr.schedulers import dask as adapter
+
+    return _has_module("distributed") and "not supported yet" not in inspect.getsource(adapter.compute_blocks_on)
+
+
 FEATURES = {
     "masks": _has_masks,
     "compute_chunk_sizes": lambda: _has_masks() and hasattr(la.Array, "compute_chunk_sizes"),
     "histogram": lambda: _has_masks() and hasattr(la, "histogram"),
     "linalg": lambda: hasattr(la, "linalg") and hasattr(la.linalg, "inv"),
+    "visualize": lambda: _has_module("lazyarr.display.graph"),
+    "diagnostics": lambda: _has_module("lazyarr.diagnostics"),
+    "distributed": _has_distributed_adapter,
 }
 
 

@@ -82,6 +82,8 @@ def test_strict_mode_raises_for_anything_but_correct(answer, watched, monkeypatc
 def test_strict_mode_off_for_zero(watched, monkeypatch):
     monkeypatch.setenv("LAZYARR_CHECK_STRICT", "0")
     assert check("00.1", 41).outcome == "incorrect"
+    with pytest.raises(AssertionError):
+        check("00.1", 41, strict=True)
 
 
 def test_literal_hashes_are_salted_per_question_and_normalized():
@@ -118,3 +120,10 @@ def test_importing_teaching_outside_a_kernel_registers_nothing():
     code = ("import lazyarr.teaching\nfrom lazyarr.callbacks import active_callbacks\n"
             "assert active_callbacks() == (), active_callbacks()")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=".")
+
+
+def test_strict_false_overrides_the_environment(watched, monkeypatch):
+    monkeypatch.setenv("LAZYARR_CHECK_STRICT", "1")
+    assert check("00.1", 41, strict=False).outcome == "incorrect"
+    with pytest.raises(AssertionError):
+        check("00.1", 41)

@@ -40,7 +40,7 @@ q("00.1", "a warm-up", "00-start-here",
                  "That is the sum: the question asks for the product."},
           kind=int, hint="Multiply the two numbers.",
           type_hint="Give a whole number, like 7 or 1000 (not text in quotes)."),
-  ("Use Python's * operator.", "Put the expression itself after the equals sign: answer = 6 * 7 works."),
+  ("Use Python's * operator.", "Put an expression after the equals sign: answer = 2 * 3 would mean two times three."),
   why="Every exercise works like this one.")
 
 # -- 01 lazy arrays -----------------------------------------------------------------------
@@ -155,7 +155,7 @@ q("03.3", "known chunk sizes", STEM,
   lazy_array(_z03, lambda x: x[x > 0.5],
              hints={"shape": "The sizes are still unknown: ask lazyarr to compute just the chunk sizes."}),
   ("There is a method that computes only the chunk sizes and keeps the array lazy.",
-   "y.compute_chunk_sizes() returns y with known chunks."),
+   "Look for an Array method whose name says it computes chunk sizes."),
   why="With known chunk sizes, slicing, rechunking and reshaping can be planned again.")
 
 # -- 04 NumPy functions -------------------------------------------------------------------
@@ -230,7 +230,7 @@ def _x06():
 q("06.1", "flattening", STEM,
   lazy_array(_x06, lambda x: x.reshape(-1),
              hints={"values": "Flatten in C order (row by row), as NumPy does, without transposing."}),
-  ("x.reshape(-1) or x.ravel()", "Row-major order: the whole first row, then the second, ..."),
+  ("reshape accepts -1 for 'work out this length'.", "Row-major order: the whole first row, then the second, ..."),
   why="Reshaping across block boundaries needs a rechunk first; lazyarr plans it for you.")
 
 
@@ -242,7 +242,7 @@ def _a06():
 q("06.2", "a matrix inverse", STEM,
   lazy_array(_a06, lambda a: np.linalg.inv(a), rtol=1e-8,
              hints={"values": "1 / a inverts each element; the matrix inverse is a linear-algebra function."}),
-  ("lazyarr has a linalg module like NumPy's.", "la.linalg.inv(a)"),
+  ("lazyarr has a linalg module like NumPy's.", "The function has the same name as in np.linalg."),
   why="Blocked algorithms turn linear algebra into many small NumPy calls on blocks.")
 
 
@@ -308,7 +308,7 @@ def _x07():
 
 q("07.2", "a result from the cluster", STEM,
   computed(_x07, lambda x: x.mean(), hints={"values": "The question asks for the mean of x."}),
-  ("Build the lazy mean, then compute it.", "x.mean().compute() runs on the cluster when a Client exists."),
+  ("Build the lazy mean, then compute it.", "compute() runs on the cluster when a Client exists."),
   why="compute() sends the graph to the cluster and brings back only the small result.")
 
 # -- 08 the classic exercise --------------------------------------------------------------
@@ -356,7 +356,7 @@ def _below_ten(answer: Array) -> Failure | None:
     want = int((p.computed_quietly(_x08()["x"])[0] < 10).sum())
     if got.size and got.max() >= 10:
         return Failure("values", f"your answer contains values up to {got.max():.3f}",
-                       "Keep the values *below* 10: x[x < 10].")
+                       "Keep the values *below* 10: which comparison is True for them?")
     if got.size != want:
         return Failure("values", f"your answer has {got.size} values",
                        "Keep every value below 10, and only those.")
@@ -366,7 +366,7 @@ def _below_ten(answer: Array) -> Failure | None:
 q("08.3", "keep the values below 10", STEM,
   lazy_array(_x08, shape=(math.nan,), dtype=np.float64, values=_below_ten,
              hints={"shape": "Boolean indexing keeps only the selected values: a 1-D array of unknown length."}),
-  ("x < 10 is a lazy boolean mask.", "x[x < 10]"),
+  ("A comparison like x < 10 is a lazy boolean mask.", "Index x with the mask."),
   why="The number of values kept is unknown until computed: the chunks are nan.")
 
 q("08.4", "a lazy histogram", STEM, _histogram_check(_x08, mask=lambda d: d < 10),

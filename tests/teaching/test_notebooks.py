@@ -128,3 +128,19 @@ def test_exercises_have_no_outputs(path):
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
         assert "# SOLUTION" not in source(cell) and "BEGIN SOLUTION" not in source(cell)
+
+
+def test_hints_never_contain_the_solution_line():
+    from lazyarr.teaching import hint
+
+    for path in paths("solutions"):
+        for cell in load(path)["cells"]:
+            text = source(cell)
+            m = re.search(r"^answer = (.+?)\s*# SOLUTION$", text, flags=re.M)
+            q = re.search(r'check\("(\d\d\.\d+)", answer\)', text)
+            if not (m and q):
+                continue
+            qid, solution = q.group(1), m.group(1).replace(" ", "")
+            first = hint(qid)
+            for n in range(1, first.total + 1):
+                assert solution not in hint(qid, n).text.replace(" ", ""), (qid, n)

@@ -72,7 +72,7 @@ q("01.3", "counting blocks", STEM,
                  "That is the number of blocks along the first axis only; the second axis is split too."},
           kind=int, hint="Divide each axis length by its chunk length, then combine the two counts.",
           type_hint="Give one whole number (x.numblocks is a tuple: one count per axis)."),
-  ("x.chunks lists the block lengths along each axis.", "x.numblocks gives blocks per axis; x.npartitions the total."),
+  ("x.chunks lists the block lengths along each axis.", "x.numblocks gives the number of blocks along each axis."),
   why="Every block is at least one task, so the block count tells you how much parallel work there is.")
 
 # -- 02 chunks ----------------------------------------------------------------------------

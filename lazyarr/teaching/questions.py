@@ -337,13 +337,15 @@ def _type_of_sum(answer):
             return Failure("type", f"your answer is {p.describe(answer)}",
                            "Look again: NumPy hands the + to the lazy array (its __array_ufunc__), so the "
                            "result stays lazy.")
-        return Failure("type", f"your answer is {p.describe(answer)}", "Python's built-in type() tells you the class of any object.")
+        return Failure("type", f"your answer is {p.describe(answer)}",
+                       "Python's built-in type() tells you the class of any object.")
     return Failure("type", f"your answer is {p.describe(answer)}, not a type",
                    "Give a class (not a string or an instance): Python's type() returns one.")
 
 
 q("08.2", "lazy plus NumPy", STEM, _type_of_sum,
-  ("Python's built-in type() tells you the class of any object.", "Mixing a lazy array with a NumPy array wraps the NumPy array as one block per chunk."),
+  ("Python's built-in type() tells you the class of any object.",
+   "Mixing a lazy array with a NumPy array wraps the NumPy array as one block per chunk."),
   why="A NumPy operand becomes part of the graph; the result is lazy.")
 
 

@@ -1,0 +1,58 @@
+import pytest
+
+import lazyarr as la
+from lazyarr.teaching.properties import counter
+
+
+def _has_masks():
+    try:
+        x = la.ones(4, chunks=2)
+        x[x > 0]
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _has_module(name):
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _has_distributed_adapter():
+    # The core ships a stub adapter that raises NotImplementedError ("not supported yet").
+    import inspect
+
+    from lazyarr.schedulers import dask as adapter
+
+    return _has_module("distributed") and "not supported yet" not in inspect.getsource(adapter.compute_blocks_on)
+
+
+FEATURES = {
+    "masks": _has_masks,
+    "compute_chunk_sizes": lambda: _has_masks() and hasattr(la.Array, "compute_chunk_sizes"),
+    "histogram": lambda: _has_masks() and hasattr(la, "histogram"),
+    "linalg": lambda: hasattr(la, "linalg") and hasattr(la.linalg, "inv"),
+    "visualize": lambda: _has_module("lazyarr.display.graph"),
+    "diagnostics": lambda: _has_module("lazyarr.diagnostics"),
+    "distributed": _has_distributed_adapter,
+}
+
+
+def require(feature):
+    """Skip, saying why, when a question relies on a lazyarr feature not on this branch yet."""
+    if feature and not FEATURES[feature]():
+        pytest.skip(f"needs lazyarr feature {feature!r}, not available yet")
+
+
+@pytest.fixture
+def watched(monkeypatch):
+    """Count computes like a notebook does, from a clean mark; leave no global callback behind."""
+    monkeypatch.delenv("LAZYARR_CHECK_STRICT", raising=False)
+    counter.register()
+    counter.reset_mark()
+    yield counter
+    counter.unregister()

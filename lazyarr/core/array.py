@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .graph import Graph, Key
+from .graph import Graph, Key, make_keys
 
 __all__ = ["Array", "is_array", "asarray_like"]
 
@@ -131,7 +131,7 @@ class Array:
         """The output block keys, flat in C order."""
         import itertools
 
-        return [Key(self.name, idx) for idx in itertools.product(*(range(n) for n in self.numblocks))]
+        return make_keys(self.name, itertools.product(*(range(n) for n in self.numblocks)))
 
     # -- computing --------------------------------------------------------------------
     def compute(self, **kwargs: Any) -> Any:

@@ -70,7 +70,8 @@ class _Assembler:
                 self.pending[i] = {}
             else:
                 self.outputs[i] = np.empty(a.shape, dtype=a.dtype)
-            self.bounds.append([chunk_boundaries(c) for c in a.chunks])
+            # Plain int lists: indexing them is much cheaper than indexing NumPy arrays.
+            self.bounds.append([[int(v) for v in chunk_boundaries(c)] if known else [] for c in a.chunks])
         self.arrays = arrays
 
     def __call__(self, key: Key, value: Any) -> None:
@@ -79,10 +80,10 @@ class _Assembler:
                 self.pending[i][key.index] = value
                 continue
             b = self.bounds[i]
-            region = tuple(slice(int(b[a][j]), int(b[a][j + 1])) for a, j in enumerate(key.index))
+            region = tuple([slice(b[a][j], b[a][j + 1]) for a, j in enumerate(key.index)])
             out = self.outputs[i]
             value = np.asarray(value)
-            expected = out[region].shape
+            expected = tuple([b[a][j + 1] - b[a][j] for a, j in enumerate(key.index)])
             if value.shape != expected:
                 raise ValueError(
                     f"compute: block {key.index} of {key.name!r} has shape {value.shape}, but the "

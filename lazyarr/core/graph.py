@@ -32,6 +32,7 @@ __all__ = [
     "MaterializedLayer",
     "Task",
     "literal",
+    "make_keys",
     "toposort",
 ]
 
@@ -51,6 +52,19 @@ class Key(NamedTuple):
 
     def __repr__(self) -> str:
         return f"Key({self.name!r}, {self.index!r})"
+
+
+def make_keys(name: str, indices: Iterable[tuple[int, ...]]) -> list[Key]:
+    """``[Key(name, idx) for idx in indices]``, about twice as fast.
+
+    ``Key(...)`` runs NamedTuple's ``__new__``, a Python function; big layers make
+    100,000 keys at once, so they call the C-level ``tuple.__new__`` directly.
+
+    >>> make_keys("a", [(0,), (1,)])
+    [Key('a', (0,)), Key('a', (1,))]
+    """
+    new = tuple.__new__
+    return [new(Key, (name, idx)) for idx in indices]
 
 
 def literal(value: Any) -> Any:
@@ -139,6 +153,27 @@ class Task:
         # "plain" tasks only have Keys at the top level of args: the common case,
         # executed with a cheap list comprehension instead of a recursive walk.
         self._plain = not nested
+
+    @classmethod
+    def from_parts(cls, func: Callable[..., Any], args: tuple, kwargs: dict,
+                   dependencies: tuple[Key, ...]) -> Task:
+        """A task whose Keys all sit at the top level of *args* and are given as *dependencies*.
+
+        Building a task normally scans its arguments for Keys. A layer that builds
+        thousands of tasks of one shape (``BlockwiseLayer``) already knows where its Keys
+        are, so it uses this constructor and skips the scan.
+
+        >>> t = Task.from_parts(max, (Key("a", (0,)), 3), {}, (Key("a", (0,)),))
+        >>> t.execute({Key("a", (0,)): 5})
+        5
+        """
+        task = cls.__new__(cls)
+        task.func = func
+        task.args = args
+        task.kwargs = kwargs
+        task.dependencies = dependencies
+        task._plain = True
+        return task
 
     @property
     def is_data(self) -> bool:

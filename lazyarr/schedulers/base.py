@@ -29,7 +29,12 @@ def order(tasks: Mapping[Key, Task], outputs: Sequence[Key]) -> dict[Key, int]:
     for out in outputs:
         if out in priority:
             continue
-        stack = [(out, iter(tasks[out].dependencies))]
+        deps = tasks[out].dependencies
+        if not deps:  # common for wide, flat graphs: no walk needed
+            priority[out] = n
+            n += 1
+            continue
+        stack = [(out, iter(deps))]
         while stack:
             key, deps = stack[-1]
             for dep in deps:
@@ -45,7 +50,13 @@ def order(tasks: Mapping[Key, Task], outputs: Sequence[Key]) -> dict[Key, int]:
 
 
 class Plan:
-    """Bookkeeping for one compute: counts, dependents, priorities."""
+    """Bookkeeping for one compute: counts, dependents, priorities.
+
+    * ``priority``: key -> rank in the memory-friendly order (the dict is in that order);
+    * ``waiting``: key -> number of dependencies (a scheduler counts them down);
+    * ``dependents``: key -> tasks that use its result (keys nobody uses are absent);
+    * ``consumers``: key -> number of dependents, for keys that have any.
+    """
 
     __slots__ = ("tasks", "outputs", "priority", "waiting", "dependents", "consumers")
 
@@ -54,12 +65,16 @@ class Plan:
         self.outputs = set(outputs)
         self.priority = order(tasks, outputs)
         waiting: dict[Key, int] = {}
-        dependents: dict[Key, list[Key]] = {k: [] for k in self.priority}
+        dependents: dict[Key, list[Key]] = {}
         for key in self.priority:
             deps = tasks[key].dependencies
             waiting[key] = len(deps)
             for dep in deps:
-                dependents[dep].append(key)
+                users = dependents.get(dep)
+                if users is None:
+                    dependents[dep] = [key]
+                else:
+                    users.append(key)
         self.waiting = waiting
         self.dependents = dependents
         # A result is freed once all its dependents ran (outputs are handed back instead).

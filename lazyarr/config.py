@@ -12,6 +12,9 @@ split_every : int, default 8
     Fan-in of tree reductions.
 fuse : bool, default True
     Fuse chains of blockwise operations into one task per block.
+malloc_mmap_threshold : int or None, default 16 MiB
+    Linux/glibc: blocks larger than this many bytes are returned to the operating system
+    as soon as they are freed (see ``lazyarr/core/malloc.py``); None leaves malloc alone.
 
 Examples
 --------
@@ -38,6 +41,7 @@ defaults: dict[str, Any] = {
     "split_every": 8,
     "fuse": True,
     "distributed_default": True,
+    "malloc_mmap_threshold": 16 * 2**20,
 }
 
 _options: dict[str, Any] = dict(defaults)

@@ -18,6 +18,7 @@ from ..callbacks import active_callbacks
 from .array import Array, is_array
 from .chunks import chunk_boundaries
 from .graph import Graph, Key, MaterializedLayer, Task, literal
+from .malloc import fix_mmap_threshold
 from .optimize import optimize
 
 __all__ = ["compute", "persist", "compute_blocks"]
@@ -49,6 +50,7 @@ def compute_blocks(arrays: list[Array], *, scheduler: Any = None, num_workers: i
     from ..schedulers import get_scheduler
 
     get = get_scheduler(scheduler)
+    fix_mmap_threshold(config.get("malloc_mmap_threshold"))  # keep freed blocks from piling up
     graph = optimize(graph, keys) if optimize_graph else graph.cull(keys)
     tasks = graph.tasks()
     return get(tasks, keys, callbacks=active_callbacks(callbacks), deliver=deliver,

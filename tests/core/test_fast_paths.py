@@ -173,3 +173,12 @@ def test_wrong_block_shape_is_reported_when_assembling():
     y = la.map_blocks(lambda b: b[:2], x, dtype=float)  # chunks still say (3, 3)
     with pytest.raises(ValueError, match=r"has shape \(2,\), but the array's chunks say \(3,\)"):
         y.compute(scheduler="sync")
+
+
+def test_malloc_tuning_can_be_switched_off(scheduler):
+    from lazyarr.core.malloc import fix_mmap_threshold
+
+    assert fix_mmap_threshold(None) is False
+    with la.config.set(malloc_mmap_threshold=None):
+        assert float(la.ones(100, chunks=10).sum().compute()) == 100.0
+    assert float(la.ones(100, chunks=10).sum().compute()) == 100.0

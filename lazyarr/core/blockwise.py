@@ -67,7 +67,7 @@ class Aligned:
     (2, 0)
     """
 
-    __slots__ = ("in_numblocks", "offset", "_broadcast", "_identity")
+    __slots__ = ("in_numblocks", "offset", "_broadcast", "identity")
     covering = True
     single = True
 
@@ -76,10 +76,10 @@ class Aligned:
         self.offset = out_ndim - len(in_numblocks)
         self._broadcast = tuple(n == 1 for n in in_numblocks)
         # The common case, decided once: the same block index (this map runs once per block).
-        self._identity = self.offset == 0 and not any(self._broadcast)
+        self.identity = self.offset == 0 and not any(self._broadcast)
 
     def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        if self._identity:
+        if self.identity:
             return idx
         off = self.offset
         return tuple([0 if b else idx[off + j] for j, b in enumerate(self._broadcast)])

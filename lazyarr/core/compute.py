@@ -17,7 +17,7 @@ from .. import config
 from ..callbacks import active_callbacks
 from .array import Array, is_array
 from .chunks import chunk_boundaries
-from .graph import Graph, Key, MaterializedLayer, Task, literal
+from .graph import Graph, Key, MaterializedLayer, Task, gc_paused, literal
 from .malloc import fix_mmap_threshold
 from .optimize import optimize
 
@@ -51,8 +51,9 @@ def compute_blocks(arrays: list[Array], *, scheduler: Any = None, num_workers: i
 
     get = get_scheduler(scheduler)
     fix_mmap_threshold(config.get("malloc_mmap_threshold"))  # keep freed blocks from piling up
-    graph = optimize(graph, keys) if optimize_graph else graph.cull(keys)
-    tasks = graph.tasks()
+    with gc_paused():  # hundreds of thousands of acyclic objects: nothing for the collector to find
+        graph = optimize(graph, keys) if optimize_graph else graph.cull(keys)
+        tasks = graph.tasks()
     return get(tasks, keys, callbacks=active_callbacks(callbacks), deliver=deliver,
                num_workers=num_workers or config.get("num_workers"))
 

@@ -74,7 +74,9 @@ def _fuse_pair(producer: BlockwiseLayer, consumer: BlockwiseLayer) -> BlockwiseL
                 offset = len(steps)
                 base = len(new_inputs)
                 for pin in p_inputs:
-                    if type(pin) is BlockRef:
+                    if getattr(m, "identity", False):  # same block index: nothing to compose
+                        new_inputs.append(pin)
+                    elif type(pin) is BlockRef:
                         check = getattr(pin.index_map, "injective_for", None)
                         injective = bool(check and check(producer.numblocks))
                         new_inputs.append(BlockRef(pin.name, Composed(pin.index_map, m, injective)))

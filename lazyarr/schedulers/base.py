@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..callbacks import Callback, ComputeEnd, ComputeStart, TaskEnd
-from ..core.graph import Key, Task
+from ..core.graph import Key, Task, gc_paused
 from ..errors import add_note
 
 __all__ = ["Plan", "execute_task", "prepare", "order"]
@@ -82,7 +82,8 @@ class Plan:
 
 
 def prepare(tasks: Mapping[Key, Task], outputs: Sequence[Key]) -> Plan:
-    return Plan(tasks, outputs)
+    with gc_paused():  # only dicts, lists and ints: nothing for the cyclic collector to find
+        return Plan(tasks, outputs)
 
 
 def _operation(key: Key, task: Task) -> str:

@@ -157,7 +157,7 @@ def _fmt(v: Any, spec: str = ".2f") -> str:
 
 
 def table_rows(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
-    header = ["case", "lazyarr", "dask", "numpy", "la/dask", "la/np", "peak RSS MB la/dask/np",
+    header = ["case", "lazyarr", "dask", "numpy", "la/dask", "la/np", "CPU s la/dask/np", "peak RSS MB la/dask/np",
               "tasks la/dask", "µs/task la/dask", "targets"]
     rows = []
     for name, entry in report["cases"].items():
@@ -180,6 +180,7 @@ def table_rows(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         rows.append([
             name, _fmt_s(res.get("lazyarr")), _fmt_s(res.get("dask")), _fmt_s(res.get("numpy")),
             _fmt(rat["vs_dask"]), _fmt(rat["vs_numpy"]),
+            "/".join(get(lib, "cpu_s", ".3g") for lib in LIBRARIES),
             "/".join(get(lib, "peak_rss_mb", ".0f") for lib in LIBRARIES),
             "/".join(get(lib, "ntasks", "d") for lib in ("lazyarr", "dask")),
             "/".join(get(lib, "us_per_task", ".1f") for lib in ("lazyarr", "dask")) if entry["per_task"] else "",

@@ -11,6 +11,7 @@ so only a few blocks are in memory at a time even when millions would fit the gr
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -107,8 +108,6 @@ def execute_task(key: Key, task: Task, results: Mapping[Key, Any]) -> Any:
 def run_with_callbacks(key: Key, task: Task, results: Mapping[Key, Any],
                        callbacks: Sequence[Callback], worker: int = 0) -> Any:
     """:func:`execute_task` with the per-task hooks (only called when callbacks exist)."""
-    import threading
-
     for cb in callbacks:
         cb.task_start(key)
     start = time.perf_counter()

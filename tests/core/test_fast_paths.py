@@ -182,3 +182,25 @@ def test_malloc_tuning_can_be_switched_off(scheduler):
     with la.config.set(malloc_mmap_threshold=None):
         assert float(la.ones(100, chunks=10).sum().compute()) == 100.0
     assert float(la.ones(100, chunks=10).sum().compute()) == 100.0
+
+
+def test_producer_read_twice_is_computed_once_per_block(scheduler):
+    calls = []
+
+    def count(b):
+        calls.append(1)
+        return b * 2
+
+    base = np.arange(24.0).reshape((4, 6))
+    x = la.map_blocks(count, la.from_array(base, chunks=(2, 3)), dtype=float)
+    y = (x + 1) * x - x**2
+    calls.clear()
+    np.testing.assert_array_equal(y.compute(), (base * 2 + 1) * base * 2 - (base * 2) ** 2)
+    assert len(calls) == 4  # one call per block, although the chain reads x three times
+
+
+def test_equal_looking_but_different_maps_are_not_merged(scheduler):
+    x = la.random.random((6, 6), chunks=3)
+    xn = x.compute()
+    np.testing.assert_allclose((x + x.T).compute(), xn + xn.T)
+    np.testing.assert_allclose((x[:, :3] + x[:, 3:]).compute(), xn[:, :3] + xn[:, 3:])

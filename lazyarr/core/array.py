@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .graph import Graph, Key, make_keys
+from .graph import Graph, Key, gc_paused, make_keys
 
 __all__ = ["Array", "is_array", "asarray_like"]
 
@@ -131,7 +131,8 @@ class Array:
         """The output block keys, flat in C order."""
         import itertools
 
-        return make_keys(self.name, itertools.product(*(range(n) for n in self.numblocks)))
+        with gc_paused():  # 100,000s of small acyclic tuples; see graph.gc_paused
+            return make_keys(self.name, itertools.product(*(range(n) for n in self.numblocks)))
 
     # -- computing --------------------------------------------------------------------
     def compute(self, **kwargs: Any) -> Any:

@@ -40,7 +40,8 @@ def compute_blocks(arrays: list[Array], *, scheduler: Any = None, num_workers: i
                    optimize_graph: bool = True, callbacks: Any = (), deliver: Any = None) -> dict[Key, Any]:
     """Run the graphs of *arrays*; return their blocks by key (unless *deliver* takes them)."""
     graph = Graph.merge(*(a.graph for a in arrays))
-    keys = list(dict.fromkeys(itertools.chain.from_iterable(a.keys() for a in arrays)))
+    with gc_paused():
+        keys = list(dict.fromkeys(itertools.chain.from_iterable(a.keys() for a in arrays)))
     scheduler = _resolve_scheduler(scheduler)
     if not isinstance(scheduler, str):
         from ..schedulers.dask import compute_blocks_on

@@ -76,14 +76,14 @@ class Case:
     description: str
     funcs: dict[str, Callable[..., Any]]
     full: dict[str, Any] = field(default_factory=dict)
-    quick: dict[str, Any] = field(default_factory=dict)
+    quick: dict[str, Any] | None = field(default_factory=dict)  # None: no quick size, skipped by --quick
     per_task: bool = False
     targets: dict[str, float] = field(default_factory=dict)
     timeout: float = 600.0
     module: str = ""  # filled in by discovery
 
     def params(self, size: str) -> dict[str, Any]:
-        return dict(self.quick if size == "quick" else self.full)
+        return dict((self.quick or {}) if size == "quick" else self.full)
 
 
 def register(cases: dict[str, Case], name: str, description: str, *, lazy: Callable | None = None,
@@ -124,44 +124,72 @@ def case_modules() -> list[str]:
 
 
 def _cases_from_functions(module: Any) -> dict[str, Case]:
-    """Fallback for modules without ``CASES``: functions named ``<case>_<library>``.
+    """Fallback for modules without ``CASES``: functions named ``<case>_<library>``
+    (``dot_lazyarr``, ``dot_numpy``) or ``bench_<case>`` (lazyarr only).
 
-    Such functions take no parameters or just ``xp``; there is one size.
+    Such functions take no parameters or just ``xp``; there is one size (full only).
     """
     found: dict[str, dict[str, Callable]] = {}
     for attr, fn in vars(module).items():
         if not inspect.isfunction(fn) or fn.__module__ != module.__name__ or attr.startswith("_"):
             continue
+        if attr.startswith("bench_"):
+            found.setdefault(attr[len("bench_"):], {})["lazyarr"] = fn
+            continue
         for lib in LIBRARIES:
             if attr.endswith("_" + lib):
                 found.setdefault(attr[: -len(lib) - 1], {})[lib] = fn
-    cases = {}
-    for name, funcs in found.items():
-        wrapped = {lib: _adapt_plain(fn) for lib, fn in funcs.items()}
-        cases[name] = Case(name, (inspect.getdoc(next(iter(funcs.values()))) or name).splitlines()[0], wrapped)
-    return cases
+    return {name: _plain_case(name, funcs) for name, funcs in found.items()}
+
+
+def _plain_case(name: str, funcs: dict[str, Callable]) -> Case:
+    """A case from functions that choose their own size (they run for --quick only if cheap)."""
+    doc = inspect.getdoc(next(iter(funcs.values()))) or name
+    return Case(name, doc.splitlines()[0], {lib: _adapt_plain(fn) for lib, fn in funcs.items()}, quick=None)
 
 
 def _adapt_plain(fn: Callable) -> Callable:
-    takes_xp = len(inspect.signature(fn).parameters) > 0
+    """Call *fn* with no arguments (or just ``xp``); a dict of numbers it returns lands in the JSON."""
+    params = list(inspect.signature(fn).parameters.values())
+    # Pass xp only to a function that asks for it (a required first parameter, or one named xp).
+    takes_xp = bool(params) and (params[0].name == "xp" or params[0].default is inspect.Parameter.empty)
 
     def call(xp: Any, **params: Any) -> Any:
-        return fn(xp, **params) if takes_xp else fn(**params)
+        out = fn(xp, **params) if takes_xp else fn(**params)
+        if isinstance(out, dict) and all(isinstance(v, (int, float)) for v in out.values()):
+            return Report(None, extra={k: float(v) for k, v in out.items()})
+        return out
 
     call.__name__ = fn.__name__
     return call
+
+
+def _normalize_cases(module: Any, raw: dict) -> dict[str, Case]:
+    """Accept the shapes ``CASES`` takes in the wild; skip (with a reason) what cannot run here."""
+    cases: dict[str, Case] = {}
+    skipped = []
+    for name, value in raw.items():
+        if isinstance(value, Case):
+            cases[name] = value
+        elif isinstance(value, dict) and value and all(lib in LIBRARIES and callable(fn) for lib, fn in value.items()):
+            cases[name] = _plain_case(name, value)  # {"lazyarr": fn, "numpy": fn, ...}
+        else:
+            skipped.append(name)
+    if skipped:
+        print(f"note: {module.__name__}: {', '.join(skipped)} not in the harness format (see README); skipped",
+              file=sys.stderr)
+    return cases
 
 
 def load_module(name: str) -> dict[str, Case]:
     if HERE not in sys.path:
         sys.path.insert(0, HERE)
     module = importlib.import_module(name)
-    cases = getattr(module, "CASES", None)
-    if cases is None:
-        cases = _cases_from_functions(module)
+    raw = getattr(module, "CASES", None)
+    cases = _cases_from_functions(module) if raw is None else _normalize_cases(module, raw)
     for case in cases.values():
         case.module = name
-    return dict(cases)
+    return cases
 
 
 def discover() -> tuple[dict[str, Case], dict[str, str]]:

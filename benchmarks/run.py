@@ -289,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
                               "repeat": args.repeat, "machine": machine_info(), "cases": {}}
     started = time.perf_counter()
     for case in select(cases, args.cases):
+        if size == "quick" and case.quick is None:
+            print(f"  {case.name}: no quick size, skipped", file=sys.stderr)
+            continue
         results: dict[str, dict] = {}
         timeout = args.timeout or (120.0 if args.quick else case.timeout)
         for lib in libs:

@@ -72,3 +72,26 @@ def test_a_quick_run_writes_the_table_and_json(tmp_path):
     assert la["peak_rss_mb"] >= la["baseline_rss_mb"] > 0
     assert entry["ratios"]["vs_numpy"] == pytest.approx(la["wall_s"] / np_["wall_s"])
     assert report["machine"]["versions"]["numpy"]
+
+
+def test_cases_dict_of_library_functions_is_accepted_and_other_shapes_skipped(capsys):
+    module = types.ModuleType("cases_other")
+
+    def dot_numpy():
+        """NumPy dot."""
+        return {"seconds": 1.5}
+
+    raw = {"dot": {"numpy": dot_numpy}, "npy": lambda workdir, gib: None}
+    cases = harness._normalize_cases(module, raw)
+    assert list(cases) == ["dot"]
+    assert cases["dot"].quick is None  # no quick size: --quick skips it
+    report = cases["dot"].funcs["numpy"](None)
+    assert isinstance(report, harness.Report) and report.extra == {"seconds": 1.5}
+    assert "npy not in the harness format" in capsys.readouterr().err
+
+
+def test_functions_with_optional_parameters_are_not_given_xp():
+    def bench(repeat=3):
+        return repeat
+
+    assert harness._adapt_plain(bench)(object()) == 3

@@ -11,7 +11,9 @@ parallelism. The loop is built for low overhead per task:
   working set small;
 * the main thread only waits, in short slices, so Ctrl-C is noticed at once: pending
   tasks are cancelled and control returns while running tasks finish in the background;
-* the first task error stops the pool and is re-raised with its original type.
+* the first task error stops the pool and is re-raised with its original type; an
+  error anywhere in a worker (not only in a task) does the same, so the main thread
+  never waits for a worker that died.
 """
 
 from __future__ import annotations

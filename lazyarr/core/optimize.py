@@ -21,6 +21,7 @@ from .blockwise import (
     IN,
     LIT,
     STEP,
+    Aligned,
     BlockRef,
     BlockwiseLayer,
     Composed,
@@ -85,8 +86,12 @@ def _fuse_pair(producer: BlockwiseLayer, consumer: BlockwiseLayer) -> BlockwiseL
             if _map_key(m) not in inlined:
                 offset = len(steps)
                 base = len(new_inputs)
+                # Same block index on this grid (also when single-block axes count as broadcast):
+                # the producer's inputs can be used as they are, without composing maps.
+                same_index = getattr(m, "identity", False) or (
+                    type(m) is Aligned and m.injective_for(consumer.numblocks))
                 for pin in p_inputs:
-                    if getattr(m, "identity", False):  # same block index: nothing to compose
+                    if same_index:
                         new_inputs.append(pin)
                     elif type(pin) is BlockRef:
                         check = getattr(pin.index_map, "injective_for", None)

@@ -17,6 +17,10 @@ distributed_default : bool, default True
     and a ``distributed.Client`` is running, compute on it, as dask does. Set False
     (or choose a scheduler) to keep computing locally.
 
+malloc_mmap_threshold : int or None, default 16 MiB
+    Linux/glibc: blocks larger than this many bytes are returned to the operating system
+    as soon as they are freed (see ``lazyarr/core/malloc.py``); None leaves malloc alone.
+
 Examples
 --------
 >>> import lazyarr as la
@@ -42,6 +46,7 @@ defaults: dict[str, Any] = {
     "split_every": 8,
     "fuse": True,
     "distributed_default": True,
+    "malloc_mmap_threshold": 16 * 2**20,
 }
 
 _options: dict[str, Any] = dict(defaults)

@@ -49,7 +49,8 @@ class _BlockShape:
         self.chunks = chunks
 
     def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(int(c[i]) for c, i in zip(self.chunks, idx))
+        # A list comprehension, not a generator: this runs once per block (perf).
+        return tuple([int(c[i]) for c, i in zip(self.chunks, idx)])
 
     def __lazyarr_token__(self) -> Any:
         return ("blockshape", self.chunks)

@@ -62,7 +62,11 @@ class _FlatBlockId:
         self.numblocks = numblocks
 
     def __call__(self, idx: tuple[int, ...]) -> int:
-        return int(np.ravel_multi_index(idx, self.numblocks)) if idx else 0
+        # Row-major flat index, as np.ravel_multi_index, in plain Python (runs once per block).
+        flat = 0
+        for i, n in zip(idx, self.numblocks):
+            flat = flat * n + i
+        return flat
 
 
 class _Shape:
@@ -70,7 +74,7 @@ class _Shape:
         self.chunks = chunks
 
     def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(int(c[i]) for c, i in zip(self.chunks, idx))
+        return tuple([int(c[i]) for c, i in zip(self.chunks, idx)])
 
 
 def _size_tuple(size: Any) -> tuple[int, ...] | None:

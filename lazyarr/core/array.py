@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .graph import Graph, Key
+from .graph import Graph, Key, gc_paused, make_keys
 
 __all__ = ["Array", "is_array", "asarray_like"]
 
@@ -131,7 +131,8 @@ class Array:
         """The output block keys, flat in C order."""
         import itertools
 
-        return [Key(self.name, idx) for idx in itertools.product(*(range(n) for n in self.numblocks))]
+        with gc_paused():  # 100,000s of small acyclic tuples; see graph.gc_paused
+            return make_keys(self.name, itertools.product(*(range(n) for n in self.numblocks)))
 
     # -- computing --------------------------------------------------------------------
     def compute(self, **kwargs: Any) -> Any:
@@ -443,11 +444,31 @@ Array.__array_namespace__ = _array_namespace  # type: ignore[method-assign]
 # In-place operators (x += y) rebind x to a new lazy array, but, as in NumPy and the standard,
 # they must not change x's dtype or shape: the result is cast back to x's dtype when NumPy's
 # "same_kind" rule allows it, and an error is raised (at graph-build time) otherwise.
+def _numpy_inplace_error(name: str, x: Array, other: Any, exc: Exception) -> None:
+    """Raise what NumPy's in-place operator raises first, if that differs from *exc*.
+
+    NumPy checks that the result can be cast back into ``x`` before it looks at values, so
+    ``bool_array **= -1`` is a casting error there, not "negative integer powers".
+    """
+    import operator as _op
+
+    probe = other if not isinstance(other, (Array, np.ndarray)) else np.ones((), dtype=other.dtype)
+    try:
+        getattr(_op, f"i{name}")(np.ones((0,), dtype=x.dtype), probe)
+    except Exception as numpy_exc:
+        if not isinstance(numpy_exc, type(exc)):
+            raise numpy_exc from exc
+
+
 def _inplace(name: str):
     binary = getattr(Array, f"__{name}__")
 
     def op(self: Array, other: Any) -> Any:
-        result = binary(self, other)
+        try:
+            result = binary(self, other)
+        except Exception as exc:
+            _numpy_inplace_error(name, self, other, exc)
+            raise
         if result is NotImplemented:
             return result
         return _array_api().check_inplace(name, self, result)

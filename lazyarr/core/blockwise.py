@@ -35,7 +35,7 @@ import numpy as np
 from ..errors import add_note
 from .array import Array, asarray_like, is_array
 from .chunks import unify_chunks_1d
-from .graph import ALL, Graph, Key, Layer, Task
+from .graph import ALL, Graph, Key, Layer, Task, make_keys
 from .tokenize import tokenize
 
 __all__ = [
@@ -67,7 +67,7 @@ class Aligned:
     (2, 0)
     """
 
-    __slots__ = ("in_numblocks", "offset", "_broadcast")
+    __slots__ = ("in_numblocks", "offset", "_broadcast", "identity")
     covering = True
     single = True
 
@@ -75,12 +75,14 @@ class Aligned:
         self.in_numblocks = tuple(in_numblocks)
         self.offset = out_ndim - len(in_numblocks)
         self._broadcast = tuple(n == 1 for n in in_numblocks)
+        # The common case, decided once: the same block index (this map runs once per block).
+        self.identity = self.offset == 0 and not any(self._broadcast)
 
     def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        off = self.offset
-        if off == 0 and not any(self._broadcast):
+        if self.identity:
             return idx
-        return tuple(0 if b else idx[off + j] for j, b in enumerate(self._broadcast))
+        off = self.offset
+        return tuple([0 if b else idx[off + j] for j, b in enumerate(self._broadcast)])
 
     def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
         return self.offset == 0 and self.in_numblocks == tuple(out_numblocks)
@@ -198,12 +200,41 @@ class FusedFunction:
     ``steps`` is a tuple of ``(func, specs, kwargs, label)``; each spec is
     ``(IN, i)`` (the i-th task argument), ``(STEP, j)`` (the result of step j) or
     ``(LIT, value)``. The last step's result is returned.
+
+    To run fast, the steps are compiled once into a tiny register machine: one list
+    holds the literals, then the task's inputs, then each step's result, so every
+    argument is just a position in that list. A step's result is dropped as soon as
+    the last step that reads it has run, so a long chain holds only a few blocks.
+
+    >>> import numpy as np
+    >>> f = FusedFunction(((np.add, ((IN, 0), (LIT, 1)), {}, "add"),
+    ...                    (np.multiply, ((STEP, 0), (IN, 0)), {}, "mul")))
+    >>> f(np.arange(3))  # (x + 1) * x
+    array([0, 2, 6])
     """
 
-    __slots__ = ("steps",)
+    __slots__ = ("steps", "_literals", "_n_inputs", "_program")
 
     def __init__(self, steps: tuple):
         self.steps = steps
+        literals = [v for _, specs, _, _ in steps for kind, v in specs if kind == LIT]
+        n_in = 1 + max((v for _, specs, _, _ in steps for kind, v in specs if kind == IN), default=-1)
+        first_step = len(literals) + n_in
+        lit = iter(range(len(literals)))
+        program = []
+        last_use: dict[int, int] = {}  # register -> index of the last step reading it
+        for j, (func, specs, kwargs, label) in enumerate(steps):
+            regs = tuple(next(lit) if kind == LIT else len(literals) + v if kind == IN else first_step + v
+                         for kind, v in specs)
+            for r in regs:
+                if r >= first_step:
+                    last_use[r] = j
+            program.append((func, regs, kwargs, label, []))
+        for r, j in last_use.items():
+            program[j][4].append(r)  # free these registers after step j
+        self._literals = tuple(literals)
+        self._n_inputs = n_in
+        self._program = tuple((f, r, k, lb, tuple(free)) for f, r, k, lb, free in program)
 
     @property
     def labels(self) -> list[str]:
@@ -214,15 +245,18 @@ class FusedFunction:
         return "-".join(dict.fromkeys(self.labels))
 
     def __call__(self, *inputs: Any) -> Any:
-        values: list[Any] = []
-        for func, specs, kwargs, label in self.steps:
-            args = [inputs[v] if kind == IN else values[v] if kind == STEP else v for kind, v in specs]
+        regs = [*self._literals, *inputs]
+        if len(inputs) != self._n_inputs:  # unused trailing inputs would shift the step registers
+            del regs[len(self._literals) + self._n_inputs:]
+        for func, args, kwargs, label, free in self._program:
             try:
-                values.append(func(*args, **kwargs))
+                regs.append(func(*[regs[r] for r in args], **kwargs))
             except Exception as exc:
                 add_note(exc, f"lazyarr: raised by the fused step {label!r}")
                 raise
-        return values[-1]
+            for r in free:
+                regs[r] = None
+        return regs[-1]
 
     def __reduce__(self) -> Any:
         return (FusedFunction, (self.steps,))
@@ -265,6 +299,7 @@ class BlockwiseLayer(Layer):
         self.info = dict(info or {})
         self._refs = [a for a in self.args if type(a) is BlockRef]
         self._has_dynamic = any(type(a) in (BlockRef, PerBlock) for a in self.args)
+        self._maker: Callable[[tuple[int, ...]], Task] | None = None  # built on first use
 
     # -- Mapping interface --------------------------------------------------------
     def _all_indices(self):
@@ -273,8 +308,7 @@ class BlockwiseLayer(Layer):
         return itertools.product(*(range(n) for n in self.numblocks))
 
     def __iter__(self):
-        name = self.name
-        return (Key(name, idx) for idx in self._all_indices())
+        return iter(make_keys(self.name, self._all_indices()))
 
     def __len__(self) -> int:
         if self.indices is not None:
@@ -295,14 +329,57 @@ class BlockwiseLayer(Layer):
         return self._task(key.index)
 
     def _task(self, idx: tuple[int, ...]) -> Task:
+        if self._maker is None:
+            self._maker = self._task_maker()
+        return self._maker(idx)
+
+    def _task_maker(self) -> Callable[[tuple[int, ...]], Task]:
+        """A function ``block index -> Task``, prepared once per layer.
+
+        Materializing a layer builds one task per block, so the per-block work is kept
+        small: the kind of every argument is decided here, once. When every block
+        reference picks a single block (the common, elementwise case) the dependencies
+        are exactly those Keys, and the task is built without scanning its arguments.
+        """
+        func, kwargs, args = self.func, self.kwargs, self.args
         if not self._has_dynamic:
-            return Task(self.func, self.args, self.kwargs)
-        args = [a.resolve(idx) if type(a) in (BlockRef, PerBlock) else a for a in self.args]
-        return Task(self.func, tuple(args), self.kwargs)
+            return lambda idx: Task(func, args, kwargs)
+        static_keys: list[Key] = []
+        for a in args:
+            if type(a) not in (BlockRef, PerBlock):
+                _add_found(static_keys, a)
+        single = all(getattr(r.index_map, "single", False) for r in self._refs)
+        if not single or static_keys:
+            # General case: lists of blocks or Keys hidden in plain values; let Task find them.
+            return lambda idx: Task(func, tuple(a.resolve(idx) if type(a) in (BlockRef, PerBlock) else a
+                                                for a in args), kwargs)
+        REF, PER, PLAIN = 0, 1, 2
+        kinds = [(REF if type(a) is BlockRef else PER if type(a) is PerBlock else PLAIN, a) for a in args]
+
+        def make(idx: tuple[int, ...]) -> Task:
+            values = []
+            deps = []
+            for kind, a in kinds:
+                if kind is PLAIN:
+                    values.append(a)
+                elif kind is PER:
+                    values.append(a.fn(idx))
+                else:
+                    key = a.resolve(idx)
+                    if type(key) is not Key:  # a map that broke its "single" promise
+                        return Task(func, tuple(b.resolve(idx) if type(b) in (BlockRef, PerBlock) else b
+                                                for b in args), kwargs)
+                    values.append(key)
+                    deps.append(key)
+            return Task.from_parts(func, tuple(values), kwargs,
+                                   tuple(deps) if len(deps) < 2 else tuple(dict.fromkeys(deps)))
+
+        return make
 
     def materialize(self) -> dict[Key, Task]:
-        name = self.name
-        return {Key(name, idx): self._task(idx) for idx in self._all_indices()}
+        make = self._task_maker()
+        indices = list(self._all_indices())
+        return dict(zip(make_keys(self.name, indices), map(make, indices)))
 
     # -- culling --------------------------------------------------------------------
     def cull(self, keys: set[Key]) -> Layer:
@@ -320,6 +397,18 @@ class BlockwiseLayer(Layer):
             for idx in indices:
                 _add_keys(needed, ref.resolve(idx))
         return needed
+
+
+def _add_found(found: list[Key], value: Any) -> None:
+    """Append the Keys inside a plain argument (also nested in lists/tuples/dicts) to *found*."""
+    if type(value) is Key:
+        found.append(value)
+    elif type(value) in (list, tuple):
+        for v in value:
+            _add_found(found, v)
+    elif type(value) is dict:
+        for v in value.values():
+            _add_found(found, v)
 
 
 def _add_keys(needed: dict, found: Any) -> None:

@@ -17,7 +17,8 @@ from .. import config
 from ..callbacks import active_callbacks
 from .array import Array, is_array
 from .chunks import chunk_boundaries
-from .graph import Graph, Key, MaterializedLayer, Task, literal
+from .graph import Graph, Key, MaterializedLayer, Task, gc_paused, literal
+from .malloc import fix_mmap_threshold
 from .optimize import optimize
 
 __all__ = ["compute", "persist", "compute_blocks"]
@@ -50,7 +51,8 @@ def compute_blocks(arrays: list[Array], *, scheduler: Any = None, num_workers: i
                    optimize_graph: bool = True, callbacks: Any = (), deliver: Any = None) -> dict[Key, Any]:
     """Run the graphs of *arrays*; return their blocks by key (unless *deliver* takes them)."""
     graph = Graph.merge(*(a.graph for a in arrays))
-    keys = list(dict.fromkeys(itertools.chain.from_iterable(a.keys() for a in arrays)))
+    with gc_paused():
+        keys = list(dict.fromkeys(itertools.chain.from_iterable(a.keys() for a in arrays)))
     scheduler = _resolve_scheduler(scheduler)
     if not isinstance(scheduler, str):
         from ..schedulers.dask import compute_blocks_on
@@ -60,8 +62,10 @@ def compute_blocks(arrays: list[Array], *, scheduler: Any = None, num_workers: i
     from ..schedulers import get_scheduler
 
     get = get_scheduler(scheduler)
-    graph = optimize(graph, keys) if optimize_graph else graph.cull(keys)
-    tasks = graph.tasks()
+    fix_mmap_threshold(config.get("malloc_mmap_threshold"))  # keep freed blocks from piling up
+    with gc_paused():  # hundreds of thousands of acyclic objects: nothing for the collector to find
+        graph = optimize(graph, keys) if optimize_graph else graph.cull(keys)
+        tasks = graph.tasks()
     return get(tasks, keys, callbacks=active_callbacks(callbacks), deliver=deliver,
                num_workers=num_workers or config.get("num_workers"))
 
@@ -81,7 +85,8 @@ class _Assembler:
                 self.pending[i] = {}
             else:
                 self.outputs[i] = np.empty(a.shape, dtype=a.dtype)
-            self.bounds.append([chunk_boundaries(c) for c in a.chunks])
+            # Plain int lists: indexing them is much cheaper than indexing NumPy arrays.
+            self.bounds.append([[int(v) for v in chunk_boundaries(c)] if known else [] for c in a.chunks])
         self.arrays = arrays
 
     def __call__(self, key: Key, value: Any) -> None:
@@ -90,10 +95,10 @@ class _Assembler:
                 self.pending[i][key.index] = value
                 continue
             b = self.bounds[i]
-            region = tuple(slice(int(b[a][j]), int(b[a][j + 1])) for a, j in enumerate(key.index))
+            region = tuple([slice(b[a][j], b[a][j + 1]) for a, j in enumerate(key.index)])
             out = self.outputs[i]
             value = np.asarray(value)
-            expected = out[region].shape
+            expected = tuple([b[a][j + 1] - b[a][j] for a, j in enumerate(key.index)])
             if value.shape != expected:
                 raise ValueError(
                     f"compute: block {key.index} of {key.name!r} has shape {value.shape}, but the "

@@ -21,6 +21,7 @@ from .blockwise import (
     IN,
     LIT,
     STEP,
+    Aligned,
     BlockRef,
     BlockwiseLayer,
     Composed,
@@ -59,22 +60,40 @@ def _program(layer: BlockwiseLayer) -> tuple[list, list]:
     return [(layer.func, tuple(specs), layer.kwargs, layer.label)], inputs
 
 
+def _map_key(index_map: Any) -> Any:
+    """Equal for index maps that pick the same blocks, so that a producer read twice through
+    equal maps (``x + 1`` and ``x ** 2``) is inlined, and computed, once per task.
+
+    Maps describe themselves with ``__lazyarr_token__``; any other map is only equal to itself.
+    """
+    if type(index_map) is Composed:  # built afresh by each fusion: compare its parts
+        return ("composed", _map_key(index_map.inner), _map_key(index_map.outer))
+    token = getattr(index_map, "__lazyarr_token__", None)
+    return ("token", token()) if token is not None else ("id", id(index_map))
+
+
 def _fuse_pair(producer: BlockwiseLayer, consumer: BlockwiseLayer) -> BlockwiseLayer:
     """One layer that computes *consumer*, running *producer*'s function inline."""
     c_steps, c_inputs = _program(consumer)
     p_steps, p_inputs = _program(producer)
     new_inputs: list[Any] = []
     remap: dict[int, tuple[int, int]] = {}  # consumer input -> (kind, index)
-    inlined: dict[int, int] = {}  # id(index map) -> step index of the producer's result
+    inlined: dict[Any, int] = {}  # index map (see _map_key) -> step index of the producer's result
     steps: list = []
     for i, inp in enumerate(c_inputs):
         if type(inp) is BlockRef and inp.name == producer.name:
             m = inp.index_map
-            if id(m) not in inlined:
+            if _map_key(m) not in inlined:
                 offset = len(steps)
                 base = len(new_inputs)
+                # Same block index on this grid (also when single-block axes count as broadcast):
+                # the producer's inputs can be used as they are, without composing maps.
+                same_index = getattr(m, "identity", False) or (
+                    type(m) is Aligned and m.injective_for(consumer.numblocks))
                 for pin in p_inputs:
-                    if type(pin) is BlockRef:
+                    if same_index:
+                        new_inputs.append(pin)
+                    elif type(pin) is BlockRef:
                         check = getattr(pin.index_map, "injective_for", None)
                         injective = bool(check and check(producer.numblocks))
                         new_inputs.append(BlockRef(pin.name, Composed(pin.index_map, m, injective)))
@@ -86,8 +105,8 @@ def _fuse_pair(producer: BlockwiseLayer, consumer: BlockwiseLayer) -> BlockwiseL
                         for kind, v in specs
                     )
                     steps.append((func, specs, kwargs, label))
-                inlined[id(m)] = len(steps) - 1
-            remap[i] = (STEP, inlined[id(m)])
+                inlined[_map_key(m)] = len(steps) - 1
+            remap[i] = (STEP, inlined[_map_key(m)])
         else:
             remap[i] = (IN, len(new_inputs))
             new_inputs.append(inp)

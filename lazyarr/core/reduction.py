@@ -14,6 +14,7 @@ log(N) rounds and only a handful of partials is alive at once.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -64,8 +65,6 @@ class _Group:
                 ranges.append(range(i * s, min((i + 1) * s, self.in_numblocks[a])))
             else:
                 ranges.append((i,))
-        import itertools
-
         return [tuple(t) for t in itertools.product(*ranges)]
 
     def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:

@@ -44,6 +44,9 @@ def normalize_token(obj: Any) -> Any:
     if t in _PLAIN:
         return (t.__name__, obj)
     if t is tuple or t is list:
+        if all(type(o) is int for o in obj):
+            # Chunk tuples can hold 100,000 ints: describe them in one piece (their repr is exact).
+            return (t.__name__, "ints", tuple(obj))
         return (t.__name__, tuple(normalize_token(o) for o in obj))
     if t is dict:
         items = sorted(obj.items(), key=lambda kv: repr(kv[0]))

@@ -11,12 +11,13 @@ so only a few blocks are in memory at a time even when millions would fit the gr
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..callbacks import Callback, ComputeEnd, ComputeStart, TaskEnd
-from ..core.graph import Key, Task
+from ..core.graph import Key, Task, gc_paused
 from ..errors import add_note
 
 __all__ = ["Plan", "execute_task", "prepare", "order"]
@@ -73,7 +74,13 @@ def order(tasks: Mapping[Key, Task], outputs: Sequence[Key]) -> dict[Key, int]:
 
 
 class Plan:
-    """Bookkeeping for one compute: counts, dependents, priorities."""
+    """Bookkeeping for one compute: counts, dependents, priorities.
+
+    * ``priority``: key -> rank in the memory-friendly order (the dict is in that order);
+    * ``waiting``: key -> number of dependencies (a scheduler counts them down);
+    * ``dependents``: key -> tasks that use its result (keys nobody uses are absent);
+    * ``consumers``: key -> number of dependents, for keys that have any.
+    """
 
     __slots__ = ("tasks", "outputs", "priority", "waiting", "dependents", "consumers")
 
@@ -82,12 +89,16 @@ class Plan:
         self.outputs = set(outputs)
         self.priority = order(tasks, outputs)
         waiting: dict[Key, int] = {}
-        dependents: dict[Key, list[Key]] = {k: [] for k in self.priority}
+        dependents: dict[Key, list[Key]] = {}
         for key in self.priority:
             deps = tasks[key].dependencies
             waiting[key] = len(deps)
             for dep in deps:
-                dependents[dep].append(key)
+                users = dependents.get(dep)
+                if users is None:
+                    dependents[dep] = [key]
+                else:
+                    users.append(key)
         self.waiting = waiting
         self.dependents = dependents
         # A result is freed once all its dependents ran (outputs are handed back instead).
@@ -95,7 +106,8 @@ class Plan:
 
 
 def prepare(tasks: Mapping[Key, Task], outputs: Sequence[Key]) -> Plan:
-    return Plan(tasks, outputs)
+    with gc_paused():  # only dicts, lists and ints: nothing for the cyclic collector to find
+        return Plan(tasks, outputs)
 
 
 def _operation(key: Key, task: Task) -> str:
@@ -119,8 +131,6 @@ def execute_task(key: Key, task: Task, results: Mapping[Key, Any]) -> Any:
 def run_with_callbacks(key: Key, task: Task, results: Mapping[Key, Any],
                        callbacks: Sequence[Callback], worker: int = 0) -> Any:
     """:func:`execute_task` with the per-task hooks (only called when callbacks exist)."""
-    import threading
-
     for cb in callbacks:
         cb.task_start(key)
     start = time.perf_counter()

@@ -22,7 +22,7 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
         deliver: Deliver | None = None, num_workers: int | None = None) -> dict[Key, Any]:
     """Run *tasks* and return the results for *outputs* (or hand each to *deliver*)."""
     plan = prepare(tasks, outputs)
-    run_order = sorted(plan.priority, key=plan.priority.__getitem__)
+    run_order = list(plan.priority)  # built in priority order, so already sorted
     results: dict[Key, Any] = {}
     returned: dict[Key, Any] = {}
     remaining = dict(plan.consumers)
@@ -36,7 +36,7 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
             else:
                 value = execute_task(key, task, results)
             done += 1
-            if remaining[key]:
+            if key in remaining:  # someone still needs it
                 results[key] = value
             if key in plan.outputs:
                 if deliver is not None:

@@ -93,8 +93,19 @@ def run_notebook(lab, browser, name):
     """Open *name* in JupyterLab, run all cells, wait until every code cell ran; screenshot."""
     url, work = lab
     page = browser.new_page()
-    page.goto(f"{url}/lab/tree/notebooks/{name}?token={TOKEN}")
+    # A workspace of its own per notebook (reset): earlier tabs must not be restored, or two
+    # notebooks (and two kernel indicators) would be open at once.
+    workspace = "ws-" + name.split(".")[0]
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/notebooks/{name}?reset&token={TOKEN}")
     page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=60_000)
+    # JupyterLab 4 may ask which kernel to start (e.g. when a kernel is already running for a
+    # notebook opened earlier): accept the default, or nothing would ever run.
+    select = page.locator(".jp-Dialog button", has_text="Select")
+    try:
+        select.wait_for(timeout=5_000)
+        select.click()
+    except Exception:  # no dialog this time
+        pass
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     # Don't await the command's promise: start it and poll the notebook model instead.
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")

@@ -54,9 +54,9 @@ from .api.reductions import *  # noqa: F401,F403
 from .api.ufuncs import *  # noqa: F401,F403
 from .callbacks import Callback
 from .core.array import Array
-from .core.blockwise import blockwise, map_blocks
 from .core.chunks import normalize_chunks
 from .core.compute import compute, persist
+from .core.map_blocks import blockwise, map_blocks
 from .core.rechunk import rechunk
 
 bool = bool_  # noqa: A001 - NumPy 2 spells the boolean dtype np.bool

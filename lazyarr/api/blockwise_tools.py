@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
-from ..core.blockwise import BlockRef, blockwise, blockwise_array, infer_dtype
+from ..core.blockwise import BlockRef, blockwise_array, infer_dtype
+from ..core.map_blocks import blockwise
 from ..core.reduction import reduction as core_reduction
 from ..core.tokenize import tokenize
 from .overlap import map_overlap

@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
-from ..core.blockwise import BlockRef, PerBlock, blockwise_array, map_blocks
+from ..core.blockwise import BlockRef, PerBlock, blockwise_array
 from ..core.chunks import chunk_boundaries
+from ..core.map_blocks import map_blocks
 from ..core.tokenize import tokenize
 
 __all__ = ["map_overlap"]

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
-from ..core.blockwise import map_blocks
+from ..core.map_blocks import map_blocks
 from .manipulation import concatenate
 from .registry import implements
 

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
-from ..core.blockwise import blockwise, elemwise, map_blocks
+from ..core.blockwise import elemwise
+from ..core.map_blocks import blockwise, map_blocks
 from .manipulation import concatenate, moveaxis, ravel
 from .registry import implements
 

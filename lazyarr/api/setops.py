@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
-from ..core.blockwise import Aligned, BlockRef, PerBlock, blockwise, blockwise_array, map_blocks
+from ..core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ..core.chunks import chunk_boundaries
+from ..core.map_blocks import blockwise, map_blocks
 from ..core.tokenize import tokenize
 from .registry import implements
 

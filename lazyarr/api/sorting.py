@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
-from ..core.blockwise import blockwise, map_blocks
+from ..core.map_blocks import blockwise, map_blocks
 from ..core.reduction import reduction
 from .registry import implements
 

@@ -272,7 +272,7 @@ class Array:
         return _api().manipulation.reshape(self, shape, order=order)
 
     def map_blocks(self, func: Any, *args: Any, **kwargs: Any) -> Array:
-        from .blockwise import map_blocks
+        from .map_blocks import map_blocks
 
         return map_blocks(func, self, *args, **kwargs)
 

@@ -17,19 +17,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import config
-from .blockwise import (
-    IN,
-    LIT,
-    STEP,
-    Aligned,
-    BlockRef,
-    BlockwiseLayer,
-    Composed,
-    FusedFunction,
-    PerBlock,
-    _ComposedPerBlock,
-)
+from .blockwise import IN, LIT, STEP, BlockwiseLayer, FusedFunction
 from .graph import Graph, Key
+from .index_maps import Aligned, BlockRef, Composed, PerBlock, _ComposedPerBlock
 
 __all__ = ["fuse_blockwise", "optimize"]
 

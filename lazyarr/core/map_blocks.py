@@ -1,0 +1,336 @@
+"""User-facing thin layers over blockwise: :func:`map_blocks` and index-notation :func:`blockwise`.
+
+Both describe, for each output block, which input blocks it needs, and hand that to
+:func:`lazyarr.core.blockwise.blockwise_array`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .array import Array, is_array
+from .blockwise import _align, blockwise_array, broadcast_chunks, infer_dtype
+from .chunks import unify_chunks_1d
+from .index_maps import Aligned, BlockRef, Composed, PerBlock
+from .tokenize import tokenize
+
+__all__ = ["blockwise", "map_blocks"]
+
+# --------------------------------------------------------------------------------------
+# User-facing thin layers: map_blocks and index-notation blockwise
+# --------------------------------------------------------------------------------------
+def _block_info_fn(arrays: list[Array], out_chunks: tuple, dtype: np.dtype) -> Callable:
+    from .chunks import chunk_boundaries
+
+    out_bounds = [chunk_boundaries(c) for c in out_chunks]
+    in_bounds = [[chunk_boundaries(c) for c in a.chunks] for a in arrays]
+    out_shape = tuple(sum(c) for c in out_chunks)
+
+    def info(idx: tuple[int, ...]) -> dict:
+        result: dict[Any, Any] = {
+            None: {
+                "shape": out_shape,
+                "num-chunks": tuple(len(c) for c in out_chunks),
+                "chunk-location": idx,
+                "array-location": [(b[i], b[i + 1]) for b, i in zip(out_bounds, idx)],
+                "dtype": dtype,
+            }
+        }
+        for k, (a, bounds) in enumerate(zip(arrays, in_bounds)):
+            in_idx = Aligned(a.numblocks, len(idx))(idx)
+            result[k] = {
+                "shape": a.shape,
+                "num-chunks": a.numblocks,
+                "chunk-location": in_idx,
+                "array-location": [(b[i], b[i + 1]) for b, i in zip(bounds, in_idx)],
+            }
+        return result
+
+    return info
+
+
+class _CallWithBlockInfo:
+    """Calls a user function with ``block_info=`` / ``block_id=`` keyword arguments."""
+
+    def __init__(self, func: Callable, n_args: int, wants_info: bool, wants_id: bool):
+        self.func, self.n_args = func, n_args
+        self.wants_info, self.wants_id = wants_info, wants_id
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        extra = args[self.n_args:]
+        args = args[: self.n_args]
+        if self.wants_info:
+            kwargs["block_info"] = extra[0]
+        if self.wants_id:
+            kwargs["block_id"] = extra[-1]
+        return self.func(*args, **kwargs)
+
+    @property
+    def __name__(self) -> str:
+        return getattr(self.func, "__name__", "map_blocks")
+
+
+def _accepts(func: Callable, name: str) -> bool:
+    import inspect
+
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return False
+    return name in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
+def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None,
+               drop_axis: int | Sequence[int] = (), new_axis: int | Sequence[int] | None = None,
+               name: str | None = None, **kwargs: Any) -> Array:
+    """Apply *func* to every block of the (broadcast-aligned) lazy arrays in *args*.
+
+    Parameters
+    ----------
+    func : callable
+        Called as ``func(block, ..., **kwargs)``. If it accepts ``block_info`` it gets a
+        dict describing where the block sits (key ``None`` for the output, ``0, 1, ...``
+        for the inputs); if it accepts ``block_id`` it gets the output block index.
+    dtype : dtype, optional
+        Output dtype; inferred by running *func* on tiny samples when omitted.
+    chunks : tuple, optional
+        Output chunks when *func* changes block shapes (one tuple of sizes per output axis,
+        or one block shape used for every block).
+    drop_axis, new_axis : int or sequence of int
+        Axes the function removes or adds.
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> x = la.arange(6, chunks=3)
+    >>> map_blocks(lambda b: b * 10, x).compute()
+    array([ 0, 10, 20, 30, 40, 50])
+    """
+    arrays = [a for a in args if is_array(a)]
+    if not arrays:
+        raise TypeError("map_blocks: needs at least one lazy array argument")
+    label = getattr(func, "__name__", "map_blocks")
+    if label == "<lambda>":
+        label = "lambda"
+    out_chunks = broadcast_chunks(*arrays, funcname="map_blocks")
+    aligned = [_align(a, out_chunks) for a in arrays]
+    in_numblocks = tuple(len(c) for c in out_chunks)
+    if isinstance(drop_axis, int):
+        drop_axis = (drop_axis,)
+    drop = sorted(d % max(len(out_chunks), 1) for d in drop_axis)
+    if dtype is None:
+        dtype = infer_dtype(func, args, kwargs, f"map_blocks({label})")
+    dtype = np.dtype(dtype)
+    result_chunks: list = [c for i, c in enumerate(out_chunks) if i not in drop]
+    if drop:
+        for d in drop:
+            if in_numblocks[d] != 1:
+                raise ValueError(
+                    f"map_blocks: drop_axis={d} needs that axis in a single block, but it has "
+                    f"{in_numblocks[d]} blocks; rechunk({{{d}: -1}}) first"
+                )
+    if new_axis is not None:
+        new = (new_axis,) if isinstance(new_axis, int) else tuple(new_axis)
+        ndim_out = len(result_chunks) + len(new)
+        for ax in sorted(a % ndim_out for a in new):
+            result_chunks.insert(ax, (1,))
+    if chunks is not None:
+        if isinstance(chunks, tuple) and chunks and all(isinstance(c, tuple) for c in chunks):
+            final = tuple(tuple(c) for c in chunks)
+            if len(final) != len(result_chunks):
+                raise ValueError(
+                    f"map_blocks: chunks has {len(final)} axes but the output has {len(result_chunks)}"
+                )
+            for i, (given, have) in enumerate(zip(final, result_chunks)):
+                if len(given) != len(have) and len(given) != 1:
+                    raise ValueError(
+                        f"map_blocks: chunks for axis {i} give {len(given)} blocks, but the "
+                        f"block grid has {len(have)}"
+                    )
+            result_chunks = [g * len(h) if len(g) == 1 and len(h) > 1 else g
+                             for g, h in zip(final, result_chunks)]
+        else:
+            shape = tuple(chunks) if isinstance(chunks, (tuple, list)) else (chunks,)
+            if len(shape) != len(result_chunks):
+                raise ValueError(
+                    f"map_blocks: chunks={chunks!r} has {len(shape)} entries but the output has "
+                    f"{len(result_chunks)} axes"
+                )
+            result_chunks = [(int(s),) * len(c) for s, c in zip(shape, result_chunks)]
+    out_chunks_final = tuple(tuple(c) for c in result_chunks)
+    out_numblocks = tuple(len(c) for c in out_chunks_final)
+
+    # Map each output block index back to the input block grid (drop/new axes differ).
+    kept_in_axes = [i for i in range(len(in_numblocks)) if i not in drop]
+    new_axes_set = set()
+    if new_axis is not None:
+        new = (new_axis,) if isinstance(new_axis, int) else tuple(new_axis)
+        new_axes_set = {a % len(out_numblocks) for a in new}
+    out_to_in = [i for i in range(len(out_numblocks)) if i not in new_axes_set]
+
+    def to_input_index(idx: tuple[int, ...]) -> tuple[int, ...]:
+        full = [0] * len(in_numblocks)
+        for out_pos, in_axis in zip(out_to_in, kept_in_axes):
+            full[in_axis] = idx[out_pos]
+        return tuple(full)
+
+    identity = not drop and not new_axes_set
+    wants_info, wants_id = _accepts(func, "block_info"), _accepts(func, "block_id")
+    final_args: list[Any] = []
+    k = 0
+    for a in args:
+        if is_array(a):
+            arr = aligned[k]
+            k += 1
+            amap = Aligned(arr.numblocks, len(in_numblocks))
+            final_args.append(BlockRef(arr.name, amap if identity else Composed(amap, to_input_index)))
+        else:
+            final_args.append(a)
+    call: Callable = func
+    if wants_info or wants_id:
+        call = _CallWithBlockInfo(func, len(args), wants_info, wants_id)
+        if wants_info:
+            info = _block_info_fn(aligned, out_chunks_final, dtype)
+            final_args.append(PerBlock(info))
+        if wants_id:
+            final_args.append(PerBlock(lambda idx: idx))
+    token = tokenize(func, *[a.name if is_array(a) else a for a in args], kwargs, dtype,
+                     out_chunks_final, drop, new_axis)
+    name = name or f"{label}-{token}"
+    return blockwise_array(call, final_args, out_chunks_final, dtype, name=name, inputs=aligned,
+                           kwargs=kwargs, label=label, covering=identity)
+
+
+def blockwise(func: Callable, out_ind: str, *argpairs: Any, dtype: Any = None,
+              concatenate: bool = False, new_axes: dict | None = None, name: str | None = None,
+              **kwargs: Any) -> Array:
+    """Index-notation blockwise, as in ``einsum``: ``blockwise(f, "ij", x, "ik", y, "kj")``.
+
+    Each argument is followed by its index string (or ``None`` for a plain value).
+    Letters in the output are block-aligned; letters missing from the output are
+    *contracted*: the function receives the list of all blocks along them (or one
+    concatenated block when ``concatenate=True``).
+
+    Examples
+    --------
+    >>> import numpy as np, lazyarr as la
+    >>> x = la.ones((4, 6), chunks=2)
+    >>> y = la.ones((6, 2), chunks=2)
+    >>> def matmul_blocks(xs, ys):
+    ...     return sum(a @ b for a, b in zip(xs, ys))
+    >>> blockwise(matmul_blocks, "ij", x, "ik", y, "kj", dtype=float).compute()[0, 0]
+    np.float64(6.0)
+    """
+    if len(argpairs) % 2:
+        raise ValueError("blockwise: arguments must come in (array, index) pairs")
+    pairs = [(argpairs[i], argpairs[i + 1]) for i in range(0, len(argpairs), 2)]
+    letter_chunks: dict[str, list[tuple]] = {}
+    for arr, ind in pairs:
+        if ind is None:
+            continue
+        if not is_array(arr):
+            raise TypeError(f"blockwise: argument with index {ind!r} must be a lazy array")
+        if len(ind) != arr.ndim:
+            raise ValueError(
+                f"blockwise: index {ind!r} has {len(ind)} letters but the array has {arr.ndim} dimensions"
+            )
+        for letter, c in zip(ind, arr.chunks):
+            letter_chunks.setdefault(letter, []).append(c)
+    unified = {}
+    for letter, cs in letter_chunks.items():
+        non_single = [c for c in cs if not (len(c) == 1 and sum(c) == 1)] or cs
+        unified[letter] = unify_chunks_1d(*non_single)
+    new_axes = new_axes or {}
+    for letter, size in new_axes.items():
+        unified[letter] = (size,) if isinstance(size, int) else tuple(size)
+    missing = [c for c in out_ind if c not in unified]
+    if missing:
+        raise ValueError(f"blockwise: output index {missing[0]!r} appears in no input; give new_axes")
+    out_chunks = tuple(unified[c] for c in out_ind)
+    contracted = sorted({c for _, ind in pairs if ind for c in ind} - set(out_ind))
+    if dtype is None:
+        raise TypeError("blockwise: give dtype= (the output dtype cannot be inferred for index notation)")
+    args: list[Any] = []
+    inputs: list[Array] = []
+    for arr, ind in pairs:
+        if ind is None:
+            args.append(arr)
+            continue
+        target = tuple(
+            c if (len(c) == 1 and sum(c) == 1 and len(unified[letter]) > 1) else unified[letter]
+            for letter, c in zip(ind, arr.chunks)
+        )
+        if target != arr.chunks:
+            from .rechunk import rechunk
+
+            arr = rechunk(arr, target)
+        inputs.append(arr)
+        args.append(BlockRef(arr.name, _IndexNotationMap(ind, out_ind, contracted,
+                                                         {lt: len(unified[lt]) for lt in contracted},
+                                                         arr.numblocks)))
+    call = func
+    if concatenate and contracted:
+        call = _ConcatenateContracted(func, [ind for _, ind in pairs], contracted)
+    token = tokenize(func, out_ind, *[(a.name if is_array(a) else a, i) for a, i in pairs], kwargs,
+                     concatenate, new_axes)
+    label = getattr(func, "__name__", "blockwise")
+    return blockwise_array(call, args, out_chunks, dtype, name=name or f"{label}-{token}",
+                           inputs=inputs, kwargs=kwargs, label=label)
+
+
+class _IndexNotationMap:
+    """Maps an output block index to an input's block (lists along contracted letters)."""
+
+    covering = True
+
+    def __init__(self, ind: str, out_ind: str, contracted: list[str], ncontract: dict, numblocks):
+        self.ind, self.out_ind = ind, out_ind
+        self.contracted = [c for c in contracted if c in ind]
+        self.ncontract = ncontract
+        self.numblocks = numblocks
+        self.single = not self.contracted
+
+    def __call__(self, idx: tuple[int, ...]) -> Any:
+        where = dict(zip(self.out_ind, idx))
+
+        def build(fixed: dict, remaining: list[str]) -> Any:
+            if not remaining:
+                return tuple(0 if nb == 1 else fixed[c] for c, nb in zip(self.ind, self.numblocks))
+            letter, rest = remaining[0], remaining[1:]
+            return [build({**fixed, letter: k}, rest) for k in range(self.ncontract[letter])]
+
+        return build(where, self.contracted)
+
+    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
+        return self.single and self.ind == self.out_ind and tuple(self.numblocks) == tuple(out_numblocks)
+
+
+class _ConcatenateContracted:
+    """Concatenate nested block lists along their contracted axes before calling."""
+
+    def __init__(self, func: Callable, inds: list, contracted: list[str]):
+        self.func, self.inds, self.contracted = func, inds, contracted
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        out = []
+        for a, ind in zip(args, self.inds):
+            if ind is None:
+                out.append(a)
+                continue
+            axes = [ind.index(c) for c in self.contracted if c in ind]
+            out.append(_concat_nested(a, axes))
+        return self.func(*out, **kwargs)
+
+    @property
+    def __name__(self) -> str:
+        return getattr(self.func, "__name__", "blockwise")
+
+
+def _concat_nested(blocks: Any, axes: list[int]) -> Any:
+    if not axes:
+        return blocks
+    first, rest = axes[0], axes[1:]
+    return np.concatenate([_concat_nested(b, rest) for b in blocks], axis=first)

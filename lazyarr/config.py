@@ -17,6 +17,10 @@ distributed_default : bool, default True
     and a ``distributed.Client`` is running, compute on it, as dask does. Set False
     (or choose a scheduler) to keep computing locally.
 
+blas_threads : "auto", int or None, default "auto"
+    BLAS threads while the threaded scheduler runs (needs ``threadpoolctl``): "auto" gives
+    ``cores // workers``, so workers and BLAS do not oversubscribe the cores; None leaves
+    BLAS alone (see ``lazyarr/schedulers/blas.py``).
 malloc_mmap_threshold : int or None, default 16 MiB
     Linux/glibc: blocks larger than this many bytes are returned to the operating system
     as soon as they are freed (see ``lazyarr/core/malloc.py``); None leaves malloc alone.
@@ -47,6 +51,7 @@ defaults: dict[str, Any] = {
     "fuse": True,
     "distributed_default": True,
     "malloc_mmap_threshold": 16 * 2**20,
+    "blas_threads": "auto",
 }
 
 _options: dict[str, Any] = dict(defaults)

@@ -27,6 +27,7 @@ from typing import Any
 from ..callbacks import Callback
 from ..core.graph import Key, Task
 from .base import Deliver, execute_task, notify_finish, notify_start, prepare, run_with_callbacks
+from .blas import blas_limit
 
 __all__ = ["get", "default_num_workers"]
 
@@ -131,24 +132,25 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
 
     threads = [threading.Thread(target=worker, args=(i,), daemon=True, name=f"lazyarr-worker-{i}")
                for i in range(min(num_workers, total))]
-    for t in threads:
-        t.start()
-    try:
-        while not finished.wait(0.1):  # short waits keep Ctrl-C responsive
-            pass
-    except BaseException as exc:  # KeyboardInterrupt: cancel what has not started
+    with blas_limit(len(threads)):  # BLAS gets cores // workers threads while we run
+        for t in threads:
+            t.start()
+        try:
+            while not finished.wait(0.1):  # short waits keep Ctrl-C responsive
+                pass
+        except BaseException as exc:  # KeyboardInterrupt: cancel what has not started
+            with lock:
+                stop = True
+                wake.notify_all()
+            for t in threads:
+                t.join(timeout=0.5 / len(threads))
+            notify_finish(callbacks, done, exc)
+            raise
         with lock:
             stop = True
             wake.notify_all()
         for t in threads:
-            t.join(timeout=0.5 / len(threads))
-        notify_finish(callbacks, done, exc)
-        raise
-    with lock:
-        stop = True
-        wake.notify_all()
-    for t in threads:
-        t.join()
+            t.join()
     notify_finish(callbacks, done, error)
     if error is not None:
         raise error

@@ -275,30 +275,6 @@ def test_singular_matrix_fails_at_compute():
         np.linalg.inv(la.zeros((3, 3), chunks=2)).compute()
 
 
-def test_blas_thread_limit(monkeypatch):
-    import sys
-    import types
-
-    calls = []
-
-    class Limits:
-        def __init__(self, limits, user_api):
-            calls.append(("limit", limits, user_api))
-
-        def restore_original_limits(self):
-            calls.append(("restore",))
-
-    monkeypatch.setitem(sys.modules, "threadpoolctl", types.SimpleNamespace(threadpool_limits=Limits))
-    x = la.ones((4, 4), chunks=2)
-    with la.linalg.BlasThreadLimit(1):
-        (x @ x).compute(scheduler="threads", num_workers=2)
-    assert calls == [("limit", 1, "blas"), ("restore",)]
-    calls.clear()
-    with la.linalg.BlasThreadLimit(1):
-        (x @ x).compute(scheduler="sync")
-    assert calls == []  # a single worker cannot oversubscribe
-
-
 def test_array_api_and_tensor_functions():
     rng = np.random.default_rng(4)
     a = rng.standard_normal((3, 4, 5))

@@ -5,7 +5,6 @@
   ``inv``, ``solve``, ``det``, ``eig``, ``lu``, ... one block per matrix);
 * ``lu.py``: blocked LU with partial pivoting per panel;
 * ``norms.py``: every form of ``norm``;
-* ``blas.py``: :class:`BlasThreadLimit`, to avoid BLAS thread oversubscription;
 * ``extras.py``: array-API spellings (``matrix_transpose``, ``diagonal``, ``cross``, ...),
   ``multi_dot``, ``tensorinv``, ``tensorsolve``;
 * ``_matrixwise.py``: the helper that runs a NumPy function once per (stack of) matrix.
@@ -14,7 +13,6 @@
 """
 
 from ..linalg_products import matrix_power  # noqa: F401
-from .blas import BlasThreadLimit  # noqa: F401
 from .extras import *  # noqa: F401,F403
 from .extras import __all__ as _extras_all
 from .lu import lu  # noqa: F401
@@ -26,5 +24,5 @@ from .tsqr import *  # noqa: F401,F403
 from .tsqr import __all__ as _tsqr_all
 
 __all__ = sorted(set(_extras_all) | set(_norms_all) | set(_solve_all) | set(_tsqr_all)
-                 | {"BlasThreadLimit", "lu", "matrix_power"})
+                 | {"lu", "matrix_power"})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import string
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -21,7 +21,7 @@ from ..core.map_blocks import blockwise, map_blocks
 from ..core.tokenize import tokenize
 from .registry import implements
 
-__all__ = ["isin", "unique"]
+__all__ = ["isin", "unique", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
 
 
 def _lazy(x: Any) -> Array:
@@ -165,3 +165,66 @@ def isin(element: Any, test_elements: Any, assume_unique: bool = False, invert: 
 
 def _isin_test_first(test: np.ndarray, element: np.ndarray, **kwargs: Any) -> np.ndarray:
     return np.isin(element, test, **kwargs)
+
+
+# -- the Array API's spellings (also NumPy 2's): named tuples of lazy arrays ---------------------
+class UniqueAllResult(NamedTuple):
+    values: Array
+    indices: Array
+    inverse_indices: Array
+    counts: Array
+
+
+class UniqueCountsResult(NamedTuple):
+    values: Array
+    counts: Array
+
+
+class UniqueInverseResult(NamedTuple):
+    values: Array
+    inverse_indices: Array
+
+
+@implements(np.unique_all)
+def unique_all(x: Any, /) -> UniqueAllResult:
+    """Unique values, first indices, inverse indices (shaped like *x*) and counts.
+
+    >>> import lazyarr as la
+    >>> r = la.unique_all(la.from_array([3, 1, 3], chunks=2))
+    >>> r.values.compute(), r.counts.compute()
+    (array([1, 3]), array([1, 2]))
+    """
+    return UniqueAllResult(*unique(x, return_index=True, return_inverse=True, return_counts=True))
+
+
+@implements(np.unique_counts)
+def unique_counts(x: Any, /) -> UniqueCountsResult:
+    """Unique values and how often each occurs.
+
+    >>> import lazyarr as la
+    >>> la.unique_counts(la.from_array([3, 1, 3], chunks=2)).counts.compute()
+    array([1, 2])
+    """
+    return UniqueCountsResult(*unique(x, return_counts=True))
+
+
+@implements(np.unique_inverse)
+def unique_inverse(x: Any, /) -> UniqueInverseResult:
+    """Unique values, and for each element of *x* the index of its value (shaped like *x*).
+
+    >>> import lazyarr as la
+    >>> la.unique_inverse(la.from_array([3, 1, 3], chunks=2)).inverse_indices.compute()
+    array([1, 0, 1])
+    """
+    return UniqueInverseResult(*unique(x, return_inverse=True))
+
+
+@implements(np.unique_values)
+def unique_values(x: Any, /) -> Array:
+    """Unique values of *x*, flattened and sorted.
+
+    >>> import lazyarr as la
+    >>> la.unique_values(la.from_array([3, 1, 3], chunks=2)).compute()
+    array([1, 3])
+    """
+    return unique(x)

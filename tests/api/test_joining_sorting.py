@@ -239,3 +239,19 @@ def test_descending_sort_is_stable_like_the_array_api(data, stable):
     eq(la.sort(x, descending=True, stable=stable), np.flip(np.sort(a, axis=-1), axis=-1))
     # Stable descending order: ties keep their original order, as argsort of -a does.
     eq(la.argsort(x, descending=True, stable=True), np.argsort(-a, axis=-1, stable=True))
+
+
+@given(data=chunked())
+def test_array_api_unique_functions_match_numpy(data):
+    # The standard leaves the order of unique values open (NumPy 2.3+ may not sort them);
+    # lazyarr's are sorted, so compare with np.unique's sorted results.
+    a, x = data
+    for got, want in zip(la.unique_all(x), np.unique(a, True, True, True)):
+        eq(got, want)
+    for got, want in zip(la.unique_counts(x), np.unique(a, return_counts=True)):
+        eq(got, want)
+    for got, want in zip(la.unique_inverse(x), np.unique(a, return_inverse=True)):
+        eq(got, want)
+    eq(la.unique_values(x), np.unique(a))
+    assert la.unique_all(x)._fields == np.unique_all(a)._fields
+    assert la.unique_inverse(x)._fields == np.unique_inverse(a)._fields

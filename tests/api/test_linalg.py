@@ -304,3 +304,27 @@ def test_array_api_and_tensor_functions():
         np.linalg.outer(y, y)
     with pytest.raises(ValueError, match="multi_dot: Expecting at least two arrays"):
         la.linalg.multi_dot([y])
+
+
+@pytest.mark.parametrize("n, chunks", [(6, 2), (10, 3), (25, ((7, 7, 7, 4), (10, 15)))])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128, np.int64])
+def test_blocked_solve_and_inv_match_numpy(n, chunks, dtype):
+    """A matrix in several blocks is solved through the blocked LU (pivoting needed here)."""
+    rng = np.random.default_rng(n)
+    a = rng.integers(-5, 6, (n, n)).astype(dtype) + np.diag(rng.integers(1, 3, n)).astype(dtype)
+    if np.dtype(dtype).kind == "c":
+        a = a + 1j * rng.random((n, n))
+    a[[0, 1]] = a[[1, 0]]  # a zero-free but pivot-hungry start
+    a[0, 0] = 0
+    b = rng.random(n).astype(dtype)
+    x = la.from_array(a, chunks=chunks)
+    assert x.numblocks != (1, 1)
+    tol = 1e-3 if dtype == np.float32 else 1e-8
+    for got, want in [(la.linalg.solve(x, b), np.linalg.solve(a, b)),
+                      (la.linalg.solve(x, a[:, :3]), np.linalg.solve(a, a[:, :3])),
+                      (la.linalg.inv(x), np.linalg.inv(a)),
+                      (np.linalg.inv(x), np.linalg.inv(a))]:
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_allclose(got.compute(), want, rtol=tol, atol=tol)
+    # the result stays cut into row blocks: no task holds the whole matrix
+    assert len(la.linalg.inv(x).chunks[0]) > 1

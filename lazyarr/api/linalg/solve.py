@@ -57,7 +57,10 @@ def _real(dtype: np.dtype) -> np.dtype:
 
 @implements(np.linalg.inv)
 def inv(a: Any) -> Array:
-    """Inverse of a square matrix or stack of them (lazy ``numpy.linalg.inv``; each matrix in one block).
+    """Inverse of a square matrix or stack of them (lazy ``numpy.linalg.inv``).
+
+    A single matrix in several blocks goes through the blocked :func:`solve` with the
+    identity; a stack of matrices is inverted one matrix per block.
 
     >>> import lazyarr as la
     >>> la.linalg.inv(la.eye(3, chunks=2) * 2).compute()[0, 0]
@@ -65,7 +68,30 @@ def inv(a: Any) -> Array:
     """
     x = lazy(a)
     _square("inv", x)
+    if _blocked(x):
+        from ..creation import eye
+
+        return solve(x, eye(x.shape[0], chunks=x.chunks, dtype=_float_dtype(x.dtype)))
     return apply_matrixwise(np.linalg.inv, [(x, 2)], [(x.shape[-2:], _float_dtype(x.dtype))], label="inv")
+
+
+def _blocked(x: Array) -> bool:
+    """A single square matrix cut into several blocks: worth the blocked LU path."""
+    return x.ndim == 2 and x.shape[0] > 0 and (x.numblocks[0] > 1 or x.numblocks[1] > 1)
+
+
+def _solve_blocked(x: Array, y: Array, dtype: np.dtype) -> Array:
+    """``x @ z = y`` through the blocked LU: ``x[perm] = L @ U``, so ``L @ U @ z = y[perm]``."""
+    from .lu import _blocked_lu
+
+    perm, low, up = _blocked_lu(x, _float_dtype(x.dtype))
+    rows = y[perm]
+    if y.ndim == 1:
+        rows = rows[:, None]
+    z = solve_triangular(low, rows.rechunk({0: x.chunks[0]}), lower=True, unit_diagonal=True)
+    z = solve_triangular(up, z, lower=False)
+    z = z.astype(dtype) if z.dtype != dtype else z
+    return z[:, 0] if y.ndim == 1 else z
 
 
 def _solve_vector(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -74,7 +100,11 @@ def _solve_vector(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 @implements(np.linalg.solve)
 def solve(a: Any, b: Any) -> Array:
-    """Solve ``a @ x = b`` (lazy ``numpy.linalg.solve``; each system in one block).
+    """Solve ``a @ x = b`` (lazy ``numpy.linalg.solve``).
+
+    A single matrix cut into several blocks is solved with the blocked LU (partial
+    pivoting per panel) and two blocked triangular solves, so no task holds the whole
+    matrix; stacks of matrices are solved one matrix per block.
 
     As in NumPy 2, ``b`` is a vector only when it is 1-d; otherwise its last two axes
     are a matrix of right-hand sides.
@@ -90,9 +120,13 @@ def solve(a: Any, b: Any) -> Array:
     if y.ndim == 1:
         if y.shape[0] != m:
             raise ValueError(f"solve: b has length {y.shape[0]} but a is {m} x {m}; they must match")
+        if _blocked(x):
+            return _solve_blocked(x, y, dtype)
         return apply_matrixwise(_solve_vector, [(x, 2), (y, 1)], [((m,), dtype)], label="solve")
     if y.shape[-2] != m:
         raise ValueError(f"solve: b has {y.shape[-2]} rows but a is {m} x {m}; they must match")
+    if _blocked(x) and y.ndim == 2:
+        return _solve_blocked(x, y, dtype)
     return apply_matrixwise(np.linalg.solve, [(x, 2), (y, 2)], [((m, y.shape[-1]), dtype)], label="solve")
 
 

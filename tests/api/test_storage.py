@@ -498,17 +498,9 @@ def test_ctrl_c_during_a_threaded_write_leaves_nothing(tmp_path, writer):
 
 @pytest.mark.parametrize("how", ["store", "to_npy", "to_zarr"])
 def test_writing_holds_few_blocks_in_memory(tmp_path, how):
-    import weakref
+    from lazyarr.testing.memory import live_block_counter
 
-    live, peak = set(), [0]
-
-    def track(block):
-        out = block.copy()
-        live.add(id(out))
-        peak[0] = max(peak[0], len(live))
-        weakref.finalize(out, live.discard, id(out))
-        return out
-
+    track, peak = live_block_counter()
     x = la.random.default_rng(0).random((400, 10), chunks=(10, 10)).map_blocks(track, dtype=float)
     y = x + 1  # a second user of every block of x, so x's blocks are real task results
     if how == "store":

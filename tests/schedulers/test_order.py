@@ -2,6 +2,7 @@
 
 from lazyarr.core.graph import Key, Task
 from lazyarr.schedulers.base import order
+from lazyarr.testing.memory import live_block_counter
 
 
 def _two_reductions(n):
@@ -32,18 +33,7 @@ def test_order_consumes_each_block_before_making_the_next():
 
 def _tracked_blocks():
     """A map_blocks function that counts how many of its output blocks are alive."""
-    import weakref
-
-    live, peak = set(), [0]
-
-    def track(block):
-        out = block.copy()
-        live.add(id(out))
-        peak[0] = max(peak[0], len(live))
-        weakref.finalize(out, live.discard, id(out))
-        return out
-
-    return track, peak
+    return live_block_counter()
 
 
 def test_two_reductions_of_one_input_hold_few_blocks():

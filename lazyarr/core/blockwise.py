@@ -310,9 +310,11 @@ def infer_dtype(func: Callable, args: Sequence[Any], kwargs: dict | None = None,
     """The dtype *func* returns, found by running it on tiny arrays of the input dtypes.
 
     Python scalars are passed as they are so that NumPy's NEP 50 promotion rules
-    (``float32 array + 1.0 -> float32``) apply exactly.
+    (``float32 array + 1.0 -> float32``) apply exactly. NumPy arrays are sampled too:
+    running *func* on a large in-memory operand would compute it all at build time.
     """
-    samples = [np.ones((1,) * a.ndim, dtype=a.dtype) if is_array(a) else a for a in args]
+    samples = [np.ones((1,) * a.ndim, dtype=a.dtype)
+               if is_array(a) or (isinstance(a, np.ndarray) and a.ndim > 0) else a for a in args]
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -407,17 +409,20 @@ def elemwise(op: Callable, *args: Any, dtype: Any = None, name: str | None = Non
     out_chunks = broadcast_chunks(*(a if is_array(a) else _ShapeOnly(a) for a in lazy), funcname=label)
     final_args: list[Any] = []
     inputs: list[Array] = []
+    tokens: list[Any] = []
     for a in wrapped:
         if isinstance(a, np.ndarray):
-            a = asarray_like(a, out_chunks)
+            a = asarray_like(a, out_chunks)  # hashes the data once; its name stands for it below
         if is_array(a):
+            tokens.append(a.name)
             a = _align(a, out_chunks)
             inputs.append(a)
             final_args.append(BlockRef(a.name, Aligned(a.numblocks, len(out_chunks))))
         else:
+            tokens.append(a)
             final_args.append(a)
     if name is None:
-        name = f"{label}-{tokenize(op, *[a.name if is_array(a) else a for a in wrapped], kwargs)}"
+        name = f"{label}-{tokenize(op, *tokens, kwargs)}"
     return blockwise_array(op, final_args, out_chunks, dtype, name=name, inputs=inputs,
                            kwargs=kwargs, label=label)
 

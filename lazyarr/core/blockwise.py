@@ -310,11 +310,9 @@ def infer_dtype(func: Callable, args: Sequence[Any], kwargs: dict | None = None,
     """The dtype *func* returns, found by running it on tiny arrays of the input dtypes.
 
     Python scalars are passed as they are so that NumPy's NEP 50 promotion rules
-    (``float32 array + 1.0 -> float32``) apply exactly. NumPy arrays are sampled too:
-    running *func* on a large in-memory operand would compute it all at build time.
+    (``float32 array + 1.0 -> float32``) apply exactly.
     """
-    samples = [np.ones((1,) * a.ndim, dtype=a.dtype)
-               if is_array(a) or (isinstance(a, np.ndarray) and a.ndim > 0) else a for a in args]
+    samples = [np.ones((1,) * a.ndim, dtype=a.dtype) if is_array(a) else a for a in args]
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -395,9 +393,6 @@ def elemwise(op: Callable, *args: Any, dtype: Any = None, name: str | None = Non
     array([2., 2., 2., 2.])
     """
     label = label or getattr(op, "__name__", "elemwise")
-    if dtype is None:
-        dtype = infer_dtype(op, args, kwargs, label)
-    dtype = np.dtype(dtype)
     wrapped: list[Any] = []
     for a in args:
         if not is_array(a) and isinstance(a, (np.ndarray, list)) and np.ndim(a) > 0:
@@ -410,9 +405,13 @@ def elemwise(op: Callable, *args: Any, dtype: Any = None, name: str | None = Non
     final_args: list[Any] = []
     inputs: list[Array] = []
     tokens: list[Any] = []
+    # NumPy operands become lazy first: the dtype is then found on tiny samples, never by
+    # running the operation on a large in-memory array at build time.
+    wrapped = [asarray_like(a, out_chunks) if isinstance(a, np.ndarray) else a for a in wrapped]
+    if dtype is None:
+        dtype = infer_dtype(op, wrapped, kwargs, label)
+    dtype = np.dtype(dtype)
     for a in wrapped:
-        if isinstance(a, np.ndarray):
-            a = asarray_like(a, out_chunks)  # hashes the data once; its name stands for it below
         if is_array(a):
             tokens.append(a.name)
             a = _align(a, out_chunks)

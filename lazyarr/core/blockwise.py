@@ -400,17 +400,18 @@ def elemwise(op: Callable, *args: Any, dtype: Any = None, name: str | None = Non
             wrapped.append(a)
         else:
             wrapped.append(a)
+    if dtype is None:
+        # Like NumPy, find the dtype (and refuse unsupported types) before checking shapes;
+        # NumPy operands are sampled too, never computed on at build time.
+        samples = [np.ones((1,) * a.ndim, dtype=a.dtype) if isinstance(a, np.ndarray) else a for a in wrapped]
+        dtype = infer_dtype(op, samples, kwargs, label)
+    dtype = np.dtype(dtype)
     lazy = [a for a in wrapped if is_array(a)] + [a for a in wrapped if isinstance(a, np.ndarray)]
     out_chunks = broadcast_chunks(*(a if is_array(a) else _ShapeOnly(a) for a in lazy), funcname=label)
     final_args: list[Any] = []
     inputs: list[Array] = []
     tokens: list[Any] = []
-    # NumPy operands become lazy first: the dtype is then found on tiny samples, never by
-    # running the operation on a large in-memory array at build time.
     wrapped = [asarray_like(a, out_chunks) if isinstance(a, np.ndarray) else a for a in wrapped]
-    if dtype is None:
-        dtype = infer_dtype(op, wrapped, kwargs, label)
-    dtype = np.dtype(dtype)
     for a in wrapped:
         if is_array(a):
             tokens.append(a.name)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["shapes", "chunks_for", "dtypes", "arrays_and_chunks"]
+__all__ = ["shapes", "block_sizes", "chunks_for", "dtypes", "arrays_and_chunks"]
 
 DTYPES = [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.float32, np.float64,
           np.complex64, np.complex128]
@@ -16,6 +16,22 @@ DTYPES = [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.float32
 def shapes(min_dims: int = 0, max_dims: int = 4, max_side: int = 7) -> st.SearchStrategy:
     """Shapes from 0-d to *max_dims*, including zero-length axes."""
     return st.lists(st.integers(0, max_side), min_size=min_dims, max_size=max_dims).map(tuple)
+
+
+@st.composite
+def block_sizes(draw: Any, n: int) -> tuple[int, ...]:
+    """Random block sizes covering an axis of length *n* (``(0,)`` for an empty axis).
+
+    >>> from hypothesis import find
+    >>> sum(find(block_sizes(10), lambda c: len(c) > 2))
+    10
+    """
+    sizes, left = [], n
+    while left > 0:
+        size = draw(st.integers(1, left))
+        sizes.append(size)
+        left -= size
+    return tuple(sizes) or (0,)
 
 
 @st.composite

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lazyarr as la
+from lazyarr.testing.strategies import block_sizes
 
 RNG = np.random.default_rng(42)
 XN = RNG.integers(-20, 20, size=(6, 7)).astype(np.int64)
@@ -197,14 +198,7 @@ def test_errors_like_numpy(call, exc, match):
 @st.composite
 def chunked(draw):
     shape = tuple(draw(st.lists(st.integers(0, 7), min_size=1, max_size=3)))
-    chunks = []
-    for n in shape:
-        sizes, left = [], n
-        while left > 0:
-            s = draw(st.integers(1, left))
-            sizes.append(s)
-            left -= s
-        chunks.append(tuple(sizes) or (0,))
+    chunks = [draw(block_sizes(n)) for n in shape]
     xn = np.arange(math.prod(shape)).reshape(shape) % 7 - 3
     return xn, la.from_array(xn, chunks=tuple(chunks))
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import lazyarr as la
 from lazyarr.core.rechunk import plan_rechunk_stages, stage_cost
+from lazyarr.testing.strategies import block_sizes
 
 
 def _block_bytes(chunks, itemsize):
@@ -45,21 +46,11 @@ def test_staged_rechunk_values():
     np.testing.assert_array_equal(y.compute(), xn)
 
 
-@st.composite
-def chunking(draw, n):
-    sizes, left = [], n
-    while left > 0:
-        s = draw(st.integers(1, left))
-        sizes.append(s)
-        left -= s
-    return tuple(sizes) or (0,)
-
-
 @given(st.data())
 def test_any_rechunk_with_tight_limit(data):
     shape = tuple(data.draw(st.lists(st.integers(0, 12), min_size=1, max_size=3)))
-    old = tuple(data.draw(chunking(n)) for n in shape)
-    new = tuple(data.draw(chunking(n)) for n in shape)
+    old = tuple(data.draw(block_sizes(n)) for n in shape)
+    new = tuple(data.draw(block_sizes(n)) for n in shape)
     limit = max(_block_bytes(old, 8), _block_bytes(new, 8), 8)
     stages = plan_rechunk_stages(old, new, 8, limit=limit)
     assert stages[-1] == new and len(stages) <= 2

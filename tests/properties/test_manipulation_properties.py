@@ -7,19 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lazyarr as la
+from lazyarr.testing.strategies import block_sizes
 
 
 @st.composite
 def chunked(draw, min_ndim=0, max_ndim=4):
     shape = tuple(draw(st.lists(st.integers(0, 5), min_size=min_ndim, max_size=max_ndim)))
-    chunks = []
-    for n in shape:
-        sizes, left = [], n
-        while left > 0:
-            s = draw(st.integers(1, left))
-            sizes.append(s)
-            left -= s
-        chunks.append(tuple(sizes) or (0,))
+    chunks = [draw(block_sizes(n)) for n in shape]
     xn = np.asarray(np.arange(math.prod(shape)).reshape(shape))
     return xn, la.from_array(xn, chunks=tuple(chunks))
 

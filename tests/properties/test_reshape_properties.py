@@ -8,16 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lazyarr as la
-
-
-@st.composite
-def chunking(draw, n):
-    sizes, left = [], n
-    while left > 0:
-        s = draw(st.integers(1, left))
-        sizes.append(s)
-        left -= s
-    return tuple(sizes) or (0,)
+from lazyarr.testing.strategies import block_sizes
 
 
 @st.composite
@@ -45,7 +36,7 @@ def target_shape(draw, size):
 @given(st.data())
 def test_reshape_matches_numpy(data):
     shape = tuple(data.draw(st.lists(st.integers(0, 8), min_size=0, max_size=4)))
-    chunks = tuple(data.draw(chunking(n)) for n in shape)
+    chunks = tuple(data.draw(block_sizes(n)) for n in shape)
     xn = np.asarray(np.arange(math.prod(shape)).reshape(shape))
     new = data.draw(target_shape(xn.size))
     expected = xn.reshape(new)

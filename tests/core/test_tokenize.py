@@ -44,3 +44,19 @@ def test_unknown_objects_get_random_tokens():
 
     o = Opaque()
     assert tokenize(o) != tokenize(o)  # never wrongly shared
+
+
+def test_large_numpy_data_is_hashed_by_content_in_pieces():
+    # Above a few pieces the digest is computed piecewise on threads; every byte still counts.
+    from lazyarr.core import tokenize as tk
+
+    n = 4 * tk._PIECE // 8 + 3  # not a multiple of the piece size: the last piece is short
+    a = np.zeros(n)
+    token = tokenize(a)
+    assert tokenize(a.copy()) == token
+    for where in (0, tk._PIECE // 8, n - 1):  # first piece, a piece boundary, the short last piece
+        b = a.copy()
+        b[where] = 1.0
+        assert tokenize(b) != token
+    assert tokenize(a[:-1]) != token  # a different length
+    assert tokenize(a.view(np.int64)) != token  # same bytes, different dtype

@@ -35,6 +35,7 @@ import numpy as np
 from ..errors import add_note
 from .array import Array, asarray_like, is_array
 from .chunks import unify_chunks_1d
+from .fused import FusedFunction
 from .graph import ALL, Graph, Key, Layer, Task, make_keys
 from .index_maps import Aligned, BlockRef, PerBlock, Permuted
 from .tokenize import tokenize
@@ -51,77 +52,6 @@ __all__ = [
     "elemwise",
     "infer_dtype",
 ]
-
-# --------------------------------------------------------------------------------------
-IN, STEP, LIT = 0, 1, 2
-
-
-class FusedFunction:
-    """Several blockwise functions run one after another inside a single task.
-
-    ``steps`` is a tuple of ``(func, specs, kwargs, label)``; each spec is
-    ``(IN, i)`` (the i-th task argument), ``(STEP, j)`` (the result of step j) or
-    ``(LIT, value)``. The last step's result is returned.
-
-    To run fast, the steps are compiled once into a tiny register machine: one list
-    holds the literals, then the task's inputs, then each step's result, so every
-    argument is just a position in that list. A step's result is dropped as soon as
-    the last step that reads it has run, so a long chain holds only a few blocks.
-
-    >>> import numpy as np
-    >>> f = FusedFunction(((np.add, ((IN, 0), (LIT, 1)), {}, "add"),
-    ...                    (np.multiply, ((STEP, 0), (IN, 0)), {}, "mul")))
-    >>> f(np.arange(3))  # (x + 1) * x
-    array([0, 2, 6])
-    """
-
-    __slots__ = ("steps", "_literals", "_n_inputs", "_program")
-
-    def __init__(self, steps: tuple):
-        self.steps = steps
-        literals = [v for _, specs, _, _ in steps for kind, v in specs if kind == LIT]
-        n_in = 1 + max((v for _, specs, _, _ in steps for kind, v in specs if kind == IN), default=-1)
-        first_step = len(literals) + n_in
-        lit = iter(range(len(literals)))
-        program = []
-        last_use: dict[int, int] = {}  # register -> index of the last step reading it
-        for j, (func, specs, kwargs, label) in enumerate(steps):
-            regs = tuple(next(lit) if kind == LIT else len(literals) + v if kind == IN else first_step + v
-                         for kind, v in specs)
-            for r in regs:
-                if r >= first_step:
-                    last_use[r] = j
-            program.append((func, regs, kwargs, label, []))
-        for r, j in last_use.items():
-            program[j][4].append(r)  # free these registers after step j
-        self._literals = tuple(literals)
-        self._n_inputs = n_in
-        self._program = tuple((f, r, k, lb, tuple(free)) for f, r, k, lb, free in program)
-
-    @property
-    def labels(self) -> list[str]:
-        return [s[3] for s in self.steps]
-
-    @property
-    def __name__(self) -> str:  # noqa: D401 - used in task reprs and pictures
-        return "-".join(dict.fromkeys(self.labels))
-
-    def __call__(self, *inputs: Any) -> Any:
-        regs = [*self._literals, *inputs]
-        if len(inputs) != self._n_inputs:  # unused trailing inputs would shift the step registers
-            del regs[len(self._literals) + self._n_inputs:]
-        for func, args, kwargs, label, free in self._program:
-            try:
-                regs.append(func(*[regs[r] for r in args], **kwargs))
-            except Exception as exc:
-                add_note(exc, f"lazyarr: raised by the fused step {label!r}")
-                raise
-            for r in free:
-                regs[r] = None
-        return regs[-1]
-
-    def __reduce__(self) -> Any:
-        return (FusedFunction, (self.steps,))
 
 
 # --------------------------------------------------------------------------------------

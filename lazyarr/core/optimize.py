@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import config
-from .blockwise import IN, LIT, STEP, BlockwiseLayer, FusedFunction
+from .blockwise import BlockwiseLayer, FusedFunction
+from .fused import IN, LIT, STEP
 from .graph import Graph, Key
 from .index_maps import Aligned, BlockRef, Composed, PerBlock, _ComposedPerBlock
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import lazyarr as la
 from lazyarr.api.random import _FlatBlockId
-from lazyarr.core.blockwise import IN, LIT, STEP, Aligned, BlockRef, BlockwiseLayer, FusedFunction, PerBlock
+from lazyarr.core.blockwise import Aligned, BlockRef, BlockwiseLayer, FusedFunction, PerBlock
+from lazyarr.core.fused import IN, LIT, STEP
 from lazyarr.core.graph import Key, Task, make_keys
 from lazyarr.core.reduction import _Group
 from lazyarr.core.tokenize import tokenize

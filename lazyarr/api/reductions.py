@@ -50,6 +50,10 @@ __all__ = [
 
 
 # -- sum-like: chunk with the NumPy function, fold partials with a ufunc ----------------------
+_DIRECT = {np.sum: np.add, np.prod: np.multiply, np.min: np.minimum, np.max: np.maximum,
+           np.amin: np.minimum, np.amax: np.maximum}
+
+
 def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dtype: Any,
             keepdims: bool, split_every: Any, where: Any = True, initial: Any = _NoValue) -> Array:
     x = _lazy(x)
@@ -64,6 +68,9 @@ def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dt
         )
     if binop in _NO_IDENTITY and initial is _NoValue:
         _check_empty(fname, x, axes, binop.__name__)
+    # np.sum and friends are ufunc reductions behind a layer of Python wrappers that costs
+    # more than the reduction of a small block: call the ufunc directly on plain ndarrays.
+    direct = binop if _DIRECT.get(npfunc) is binop else None
 
     def chunk(block: np.ndarray, *w: np.ndarray, axis: tuple[int, ...]) -> Any:
         kwargs: dict[str, Any] = dict(kw)
@@ -74,6 +81,8 @@ def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dt
         if (binop in _NO_IDENTITY and initial is _NoValue and not w
                 and builtins.any(block.shape[a] == 0 for a in axis)):
             return None  # an empty block (after masking) contributes nothing
+        if direct is not None and type(block) is np.ndarray:
+            return direct.reduce(block, axis=axis, keepdims=True, **kwargs)
         return npfunc(block, axis=axis, keepdims=True, **kwargs)
 
     def combine(parts: list, axis: tuple[int, ...]) -> Any:

@@ -9,6 +9,9 @@ parallelism. The loop is built for low overhead per task:
   computed once beforehand (``base.prepare``), so that section is a few dict updates;
 * ready tasks are taken in priority order (see ``base.order``), which keeps the
   working set small;
+* tiny tasks are taken in small batches: when a worker's recent tasks took only a few
+  microseconds each, it takes several ready tasks at once and records their results
+  together, so the lock (and the GIL hand-over it causes) is paid once per batch;
 * the main thread only waits, in short slices, so Ctrl-C is noticed at once: pending
   tasks are cancelled and control returns while running tasks finish in the background;
 * the first task error stops the pool and is re-raised with its original type; an
@@ -22,6 +25,7 @@ import heapq
 import os
 import threading
 from collections.abc import Mapping, Sequence
+from time import perf_counter
 from typing import Any
 
 from ..callbacks import Callback
@@ -30,6 +34,22 @@ from .base import Deliver, execute_task, notify_finish, notify_start, prepare, r
 from .blas import blas_limit
 
 __all__ = ["get", "default_num_workers"]
+
+TINY_TASK = 50e-6  # seconds: tasks faster than this are batched
+MAX_BATCH = 32  # tasks per batch at most (a batch of tiny tasks then takes well under a millisecond)
+SMALL_RESULTS = 2**20  # bytes: a batch whose results are bigger is not followed by another one
+
+
+def _size_of(value: Any) -> float:
+    """Bytes held by a task's result, as far as cheaply known (unknown objects count as big)."""
+    nbytes = getattr(value, "nbytes", None)
+    if nbytes is not None:
+        return nbytes
+    if value is None or type(value) in (int, float, complex, bool):
+        return 0
+    if type(value) in (tuple, list) and len(value) <= 8:
+        return sum(_size_of(v) for v in value)
+    return float("inf")
 
 
 def default_num_workers() -> int:
@@ -68,16 +88,20 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
     error: BaseException | None = None
     notify_start(callbacks, tasks, "threads", num_workers)
 
-    def next_task() -> Key | None:
-        # Called with the lock held: wait for a ready task, or for the end.
+    def next_tasks(limit: int) -> list[Key]:
+        # Called with the lock held: wait for ready tasks (or the end); take up to *limit*,
+        # leaving a share of the ready tasks for the other workers.
         nonlocal idle
         while not ready:
             if stop or done == total:
-                return None
+                return []
             idle += 1
             wake.wait()
             idle -= 1
-        return None if stop else heapq.heappop(ready)[1]
+        if stop:
+            return []
+        n = min(limit, max(1, len(ready) // num_workers))
+        return [heapq.heappop(ready)[1] for _ in range(n)]
 
     def record(key: Key, task: Task, value: Any) -> None:
         # Called with the lock held: store the result, free inputs, release dependents.
@@ -108,20 +132,34 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
 
     def worker(worker_id: int) -> None:
         nonlocal stop, error
+        limit = 1  # batch size: grows while tasks are tiny, back to 1 when they are not
         try:
             with lock:
-                key = next_task()
-            while key is not None:
-                task = tasks[key]
-                if callbacks:
-                    value = run_with_callbacks(key, task, results, callbacks, worker_id)
-                else:
-                    value = execute_task(key, task, results)
-                if deliver is not None and key in outputs_set:
-                    deliver(key, value)
-                with lock:  # the one lock per task: record this result and pick the next task
-                    record(key, task, value)
-                    key = next_task()
+                batch = next_tasks(limit)
+            while batch:
+                t0 = perf_counter()
+                finished_here = []
+                result_bytes = 0
+                for key in batch:
+                    task = tasks[key]
+                    if callbacks:
+                        value = run_with_callbacks(key, task, results, callbacks, worker_id)
+                    else:
+                        value = execute_task(key, task, results)
+                    if deliver is not None and key in outputs_set:
+                        deliver(key, value)
+                    finished_here.append((key, task, value))
+                    result_bytes += _size_of(value)
+                per_task = (perf_counter() - t0) / len(batch)
+                # Batched results wait for the batch to end before their users can run: batch only
+                # tasks that are quick *and* make small results, so memory stays as bounded as without.
+                tiny = per_task < TINY_TASK and result_bytes <= SMALL_RESULTS
+                limit = min(limit * 2, MAX_BATCH) if tiny else 1
+                with lock:  # the one lock per batch: record the results and pick the next tasks
+                    for key, task, value in finished_here:
+                        record(key, task, value)
+                    del finished_here, value
+                    batch = next_tasks(limit)
         except BaseException as exc:  # a task failed (or, never expected, the loop itself)
             with lock:
                 if error is None:

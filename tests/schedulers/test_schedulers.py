@@ -114,9 +114,12 @@ def test_callbacks_see_each_task_once_in_a_lazyarr_compute(scheduler):
 
 # -- memory: results are dropped when their last consumer ran -----------------------------------
 class Block:
+    """A result whose live instances are counted; its ``nbytes`` says it is big (1 MB)."""
+
     live = 0
     peak = 0
     lock = threading.Lock()
+    nbytes = 2**20
 
     def __init__(self):
         with Block.lock:
@@ -128,16 +131,20 @@ class Block:
             Block.live -= 1
 
 
-def _leaf(i):
-    return Block()
+class SmallBlock(Block):
+    nbytes = 8
+
+
+def _leaf(i, cls=Block):
+    return cls()
 
 
 def _merge(*parts):
-    return Block()
+    return type(parts[0])()
 
 
-def _tree(nleaves, fan_in=2):
-    tasks = {Key("leaf", (i,)): Task(_leaf, (i,)) for i in range(nleaves)}
+def _tree(nleaves, fan_in=2, cls=Block):
+    tasks = {Key("leaf", (i,)): Task(_leaf, (i, cls)) for i in range(nleaves)}
     level, depth = [Key("leaf", (i,)) for i in range(nleaves)], 0
     while len(level) > 1:
         depth += 1
@@ -161,6 +168,21 @@ def test_live_blocks_stay_few_during_a_tree_reduction(which):
     # Depth-first order: about one block per tree level (log2 256 = 8) per worker, never all 256.
     workers = 1 if which == "sync" else int(which.split("-")[1])
     assert Block.peak <= 10 * workers + 2, Block.peak
+
+
+@pytest.mark.parametrize("which", sorted(GETS))
+def test_tiny_tasks_with_small_results_may_be_batched_but_stay_bounded(which):
+    # Quick tasks with small results are run a few at a time by the threaded workers: a worker
+    # then holds about two batches of results (one running, one waiting for its users) plus what
+    # the depth-first order holds, however big the tree.
+    tasks, out = _tree(4096, cls=SmallBlock)
+    Block.live = Block.peak = 0
+    result = GETS[which](tasks, out)
+    assert len(result) == 1 and isinstance(result[out[0]], SmallBlock)
+    del result
+    assert Block.live == 0
+    workers = 1 if which == "sync" else int(which.split("-")[1])
+    assert Block.peak <= (2 * threads.MAX_BATCH + 12) * workers, Block.peak
 
 
 @pytest.mark.parametrize("fuse", [True, False])

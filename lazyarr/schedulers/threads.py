@@ -36,7 +36,7 @@ from .blas import blas_limit
 __all__ = ["get", "default_num_workers"]
 
 TINY_TASK = 50e-6  # seconds: tasks faster than this are batched
-MAX_BATCH = 32  # tasks per batch at most (a batch of tiny tasks then takes well under a millisecond)
+MAX_BATCH = 128  # tasks per batch at most (a batch of tiny tasks then takes a few milliseconds at most)
 SMALL_RESULTS = 2**20  # bytes: a batch whose results are bigger is not followed by another one
 
 
@@ -81,6 +81,7 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
     heapq.heapify(ready)
 
     lock = threading.Lock()
+    tiny_gate = threading.Lock()  # held while a worker runs a batch of tiny tasks
     wake = threading.Condition(lock)  # idle workers sleep here until tasks become ready
     finished = threading.Event()  # set when every task ran, or on the first error
     done = idle = 0
@@ -130,6 +131,21 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
         elif woken > 1 and idle:
             wake.notify(woken - 1)  # this worker takes one of them itself
 
+    def run_batch(batch: list[Key], worker_id: int) -> tuple[list, float]:
+        finished_here = []
+        result_bytes = 0.0
+        for key in batch:
+            task = tasks[key]
+            if callbacks:
+                value = run_with_callbacks(key, task, results, callbacks, worker_id)
+            else:
+                value = execute_task(key, task, results)
+            if deliver is not None and key in outputs_set:
+                deliver(key, value)
+            finished_here.append((key, task, value))
+            result_bytes += _size_of(value)
+        return finished_here, result_bytes
+
     def worker(worker_id: int) -> None:
         nonlocal stop, error
         limit = 1  # batch size: grows while tasks are tiny, back to 1 when they are not
@@ -138,18 +154,13 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
                 batch = next_tasks(limit)
             while batch:
                 t0 = perf_counter()
-                finished_here = []
-                result_bytes = 0
-                for key in batch:
-                    task = tasks[key]
-                    if callbacks:
-                        value = run_with_callbacks(key, task, results, callbacks, worker_id)
-                    else:
-                        value = execute_task(key, task, results)
-                    if deliver is not None and key in outputs_set:
-                        deliver(key, value)
-                    finished_here.append((key, task, value))
-                    result_bytes += _size_of(value)
+                if limit > 1:
+                    # Tiny tasks hold the GIL nearly all the time: two threads running them only
+                    # hand the GIL back and forth (slower than one). One worker at a time runs them.
+                    with tiny_gate:
+                        finished_here, result_bytes = run_batch(batch, worker_id)
+                else:
+                    finished_here, result_bytes = run_batch(batch, worker_id)
                 per_task = (perf_counter() - t0) / len(batch)
                 # Batched results wait for the batch to end before their users can run: batch only
                 # tasks that are quick *and* make small results, so memory stays as bounded as without.

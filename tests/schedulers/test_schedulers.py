@@ -175,7 +175,7 @@ def test_tiny_tasks_with_small_results_may_be_batched_but_stay_bounded(which):
     # Quick tasks with small results are run a few at a time by the threaded workers: a worker
     # then holds about two batches of results (one running, one waiting for its users) plus what
     # the depth-first order holds, however big the tree.
-    tasks, out = _tree(4096, cls=SmallBlock)
+    tasks, out = _tree(8192, cls=SmallBlock)
     Block.live = Block.peak = 0
     result = GETS[which](tasks, out)
     assert len(result) == 1 and isinstance(result[out[0]], SmallBlock)

@@ -25,6 +25,7 @@ import numpy as np
 from ..core.array import Array, is_array
 from ..core.blockwise import BlockRef, blockwise_array
 from ..core.tokenize import tokenize
+from .lazy_indices import unordered
 from .registry import implements
 
 __all__ = ["bincount", "histogram", "histogram2d", "histogramdd", "histogram_bin_edges"]
@@ -70,7 +71,7 @@ class _Leading:
         return idx[: self.ndim]
 
     def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
+        return len(out_numblocks) == self.ndim + 1 and out_numblocks[-1] == 1
 
     def __lazyarr_token__(self) -> Any:
         return ("leading", self.ndim)
@@ -187,6 +188,10 @@ def histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None, we
     """
     x = _lazy(a)
     edges = _lazy_edges(x, bins, range, "histogram")
+    if weights is None:
+        # Counts do not depend on the order of the elements: read a masked selection's pieces
+        # as they come out of the blocks, without putting them in C order first.
+        x = unordered(x)
     args: list[Any] = [BlockRef(x.name, _Leading(x.ndim)), BlockRef(edges.name, _Const((0,)))]
     inputs = [x, edges]
     sample_w = ()

@@ -14,13 +14,14 @@ Called from :func:`lazyarr.api.indexing.advanced_getitem`.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
 import numpy as np
 
 from ..core.array import Array, is_array
-from ..core.blockwise import BlockRef, PerBlock, blockwise_array
+from ..core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ..core.chunks import chunk_boundaries
 from ..core.reduction import fold, reduction
 from ..core.tokenize import tokenize
@@ -57,39 +58,167 @@ class _Unravel:
         return idx[:self.pos] + inner + idx[self.pos + 1:]
 
     def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return not self.only_mask
+        # The mask's blocks are read once per block of the other axes of the array.
+        return not self.only_mask or all(n == 1 for a, n in enumerate(out_numblocks) if a != self.pos)
+
+    def __lazyarr_token__(self) -> Any:
+        return ("unravel", self.pos, self.grid, self.ndim, self.only_mask)
 
 
 def _mask_lazy(y: Array, mask: Array, pos: int) -> Array:
-    """``y[..., mask, ...]`` for a lazy boolean mask over axes ``pos .. pos + mask.ndim - 1``."""
+    """``y[..., mask, ...]`` for a lazy boolean mask over axes ``pos .. pos + mask.ndim - 1``.
+
+    Every block is masked on its own (:func:`_select_by_blocks`); when the masked axes are
+    cut into blocks beyond the first one, the pieces are then put in C order, band by band
+    of the first masked axis (:func:`_in_c_order`).
+    """
     k = mask.ndim
     if k == 0:  # x[m] for a 0-d mask is x[None][m[None]]: a new axis of length 0 or 1
         y = y[(slice(None),) * pos + (None,)]
         mask, k = mask[None], 1
-    if any(n > 1 for n in y.numblocks[pos + 1:pos + k]):
-        # The result lists the selected elements in C order, so blocks must cover whole
-        # rows of the masked axes; keep the blocks about as big as they were.
-        for a in range(pos, pos + k):
-            if math.isnan(y.shape[a]):
-                raise unknown_size_error("getitem (boolean mask)", a)
-        row = math.prod(int(n) for n in y.shape[pos + 1:pos + k])
-        per_block = math.prod(max(c) for c in y.chunks[pos:pos + k])
-        target_chunks = {pos: max(1, per_block // max(row, 1))}
-        target_chunks.update({a: -1 for a in range(pos + 1, pos + k)})
-        y = y.rechunk(target_chunks)
     target = y.chunks[pos:pos + k]
     if mask.chunks != target:
         for a, (mc, yc) in enumerate(zip(mask.chunks, target)):
             if mc != yc and any(math.isnan(s) for s in mc + yc):
                 raise unknown_size_error("getitem (boolean mask)", pos + a)
         mask = mask.rechunk(target)
+    pieces = _select_by_blocks(y, mask, pos)
+    if all(n == 1 for n in y.numblocks[pos + 1:pos + k]):
+        return pieces  # the blocks' order is already C order
+    return _in_c_order(pieces, y, mask, pos)
+
+
+def _select_by_blocks(y: Array, mask: Array, pos: int) -> Array:
+    """The selected elements of every block, one block each, in the order of the blocks."""
+    k = mask.ndim
     grid = y.numblocks[pos:pos + k]
     nblocks = math.prod(grid)
     out_chunks = y.chunks[:pos] + ((math.nan,) * nblocks,) + y.chunks[pos + k:]
+    y_map = _Unravel(pos, grid, y.ndim, False)
+    # When the mask covers all axes, both maps are the same: equal maps let the optimizer
+    # compute a block shared by the data and the mask (``x[x < 10]``) once per task.
+    mask_map = y_map if y.ndim == k else _Unravel(pos, grid, k, True)
     name = "getitem-mask-" + tokenize(y.name, mask.name, pos)
-    return blockwise_array(_mask_block, [BlockRef(y.name, _Unravel(pos, grid, y.ndim, False)),
-                                         BlockRef(mask.name, _Unravel(pos, grid, k, True)), pos],
-                           out_chunks, y.dtype, name=name, inputs=[y, mask], label="getitem")
+    out = blockwise_array(_mask_block, [BlockRef(y.name, y_map), BlockRef(mask.name, mask_map), pos],
+                          out_chunks, y.dtype, name=name, inputs=[y, mask], label="getitem")
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Boolean masks: C order across blocks
+# --------------------------------------------------------------------------------------
+def _line_counts(mask: np.ndarray) -> np.ndarray:
+    """Selected elements per line (the last axis) of a mask block, keeping a length-1 last axis."""
+    return np.count_nonzero(mask, axis=-1)[..., None]
+
+
+class _Band:
+    """Index map: output band ``b`` (plus the other axes) -> all blocks of that band, in C order.
+
+    For the pieces (``pieces=True``) the blocks are the flat block numbers of
+    :func:`_select_by_blocks`; for the line counts they are block indices of the mask.
+    """
+
+    covering = True
+    single = False
+
+    def __init__(self, pos: int, grid: tuple[int, ...], pieces: bool):
+        self.pos, self.grid, self.pieces = pos, grid, pieces
+
+    def __call__(self, idx: tuple[int, ...]) -> list:
+        band = idx[self.pos]
+        inner = itertools.product(*(range(n) for n in self.grid[1:]))
+        if not self.pieces:
+            return [(band, *j) for j in inner]
+        flat = [int(np.ravel_multi_index((band, *j), self.grid)) for j in inner]
+        return [idx[:self.pos] + (f,) + idx[self.pos + 1:] for f in flat]
+
+    def __lazyarr_token__(self) -> Any:
+        return ("band", self.pos, self.grid, self.pieces)
+
+
+def _merge_band(pieces: list, counts: list, pos: int, grid: tuple[int, ...]) -> np.ndarray:
+    """Put the selected elements of one band's blocks in C order.
+
+    ``counts[j]`` holds, for block ``j``, the number of selected elements in each line
+    (a line runs along the last masked axis). Laid side by side, the counts of all blocks
+    tell where every line segment of every block goes in the result.
+    """
+    inner = grid[1:]
+    all_counts = np.block(_regroup(counts, inner))
+    starts = np.cumsum(all_counts.reshape(-1)) - all_counts.reshape(-1)
+    starts = starts.reshape(all_counts.shape)
+    total = int(all_counts.sum())
+    first = pieces[0]
+    out = np.empty(first.shape[:pos] + (total,) + first.shape[pos + 1:], dtype=first.dtype)
+    lead = (slice(None),) * pos
+    # Where block j's lines sit in the band's grid of lines (all axes but the last masked one).
+    offsets = [np.concatenate([[0], np.cumsum([counts[_flat(i, a, inner)].shape[a + 1] for i in range(n)])])
+               for a, n in enumerate(inner[:-1])]
+    for j, (piece, cnt) in enumerate(zip(pieces, counts)):
+        jj = np.unravel_index(j, inner)
+        where = (slice(None),) + tuple(slice(int(o[i]), int(o[i + 1])) for o, i in zip(offsets, jj[:-1]))
+        seg_starts = starts[where + (int(jj[-1]),)].reshape(-1)
+        cnt = cnt.reshape(-1)
+        n = piece.shape[pos]
+        if len(cnt) * 256 <= n or len(cnt) <= 16:  # long segments: copy them one by one
+            src = 0
+            for s, c in zip(seg_starts.tolist(), cnt.tolist()):
+                if c:
+                    out[lead + (slice(s, s + c),)] = piece[lead + (slice(src, src + c),)]
+                    src += c
+        else:  # many short segments: one scatter with computed positions
+            shift = np.repeat(seg_starts - (np.cumsum(cnt) - cnt), cnt)
+            out[lead + (shift + np.arange(n),)] = piece
+    return out
+
+
+def _flat(i: int, axis: int, grid: tuple[int, ...]) -> int:
+    """Flat number of the block with index *i* along *axis* and 0 along the others."""
+    index = [0] * len(grid)
+    index[axis] = i
+    return int(np.ravel_multi_index(index, grid))
+
+
+def _regroup(flat: list, grid: tuple[int, ...]) -> list:
+    """A flat list in C order as nested lists shaped like *grid* (for ``np.block``)."""
+    if len(grid) == 1:
+        return list(flat)
+    step = len(flat) // grid[0]
+    return [_regroup(flat[i * step:(i + 1) * step], grid[1:]) for i in range(grid[0])]
+
+
+def _in_c_order(pieces: Array, y: Array, mask: Array, pos: int) -> Array:
+    """The masked selection in C order: one block per band of the first masked axis."""
+    k = mask.ndim
+    grid = y.numblocks[pos:pos + k]
+    counts_chunks = mask.chunks[:-1] + ((1,) * grid[-1],)
+    counts = blockwise_array(_line_counts, [BlockRef(mask.name, Aligned(mask.numblocks, k))], counts_chunks,
+                             np.intp, name="getitem-mask-counts-" + tokenize(mask.name), inputs=[mask],
+                             label="getitem")
+    out_chunks = y.chunks[:pos] + ((math.nan,) * grid[0],) + y.chunks[pos + k:]
+    name = "getitem-mask-order-" + tokenize(pieces.name, counts.name)
+    out = blockwise_array(_merge_band, [BlockRef(pieces.name, _Band(pos, grid, True)),
+                                        BlockRef(counts.name, _Band(pos, grid, False)), pos, grid],
+                          out_chunks, y.dtype, name=name, inputs=[pieces, counts], label="getitem")
+    # Consumers that do not care about order (histograms) may read the pieces directly.
+    out.graph.layers[name].info["unordered"] = (pieces.name, pieces.chunks)
+    return out
+
+
+def unordered(x: Array) -> Array:
+    """*x*, or the same elements in another order when that is cheaper (a masked selection's pieces).
+
+    For consumers whose result does not depend on the order of the elements, such as
+    histograms and bincounts.
+    """
+    layer = x.graph.layers.get(x.name)
+    info = getattr(layer, "info", None) or {}
+    if "unordered" not in info:
+        return x
+    name, chunks = info["unordered"]
+    pieces = Array(x.graph, name, chunks, x.dtype)
+    return Array(x.graph.cull(pieces.keys()), name, chunks, x.dtype)
 
 
 def _take_partial(block: np.ndarray, *args: Any) -> tuple:

@@ -84,6 +84,11 @@ def _fuse_pair(producer: BlockwiseLayer, consumer: BlockwiseLayer) -> BlockwiseL
                 for pin in p_inputs:
                     if same_index:
                         new_inputs.append(pin)
+                    elif (type(pin) is BlockRef and type(pin.index_map) is Aligned
+                          and pin.index_map.injective_for(producer.numblocks)):
+                        # The producer reads this input at its own block index: the consumer's map
+                        # finds it directly (and equal maps let a block read twice be computed once).
+                        new_inputs.append(BlockRef(pin.name, m))
                     elif type(pin) is BlockRef:
                         check = getattr(pin.index_map, "injective_for", None)
                         injective = bool(check and check(producer.numblocks))

@@ -37,6 +37,7 @@ __all__ = ["get", "default_num_workers"]
 
 TINY_TASK = 50e-6  # seconds: tasks faster than this are batched
 MAX_BATCH = 128  # tasks per batch at most (a batch of tiny tasks then takes a few milliseconds at most)
+BATCH_BUDGET = 2e-3  # seconds: a batch that runs longer is cut short
 SMALL_RESULTS = 2**20  # bytes: a batch whose results are bigger is not followed by another one
 
 
@@ -82,6 +83,7 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
 
     lock = threading.Lock()
     tiny_gate = threading.Lock()  # held while a worker runs a batch of tiny tasks
+    tiny_ops: set[str] = set()  # operations (layer names) whose last task was tiny
     wake = threading.Condition(lock)  # idle workers sleep here until tasks become ready
     finished = threading.Event()  # set when every task ran, or on the first error
     done = idle = 0
@@ -90,8 +92,9 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
     notify_start(callbacks, tasks, "threads", num_workers)
 
     def next_tasks(limit: int) -> list[Key]:
-        # Called with the lock held: wait for ready tasks (or the end); take up to *limit*,
-        # leaving a share of the ready tasks for the other workers.
+        # Called with the lock held: wait for a ready task (or the end). Then add up to *limit*
+        # more of the most urgent ready tasks to the batch, as long as they belong to operations
+        # whose tasks were seen to be tiny, leaving a share of the ready tasks to the others.
         nonlocal idle
         while not ready:
             if stop or done == total:
@@ -101,8 +104,11 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
             idle -= 1
         if stop:
             return []
+        batch = [heapq.heappop(ready)[1]]
         n = min(limit, max(1, len(ready) // num_workers))
-        return [heapq.heappop(ready)[1] for _ in range(n)]
+        while len(batch) < n and ready and ready[0][1].name in tiny_ops and batch[0].name in tiny_ops:
+            batch.append(heapq.heappop(ready)[1])
+        return batch
 
     def record(key: Key, task: Task, value: Any) -> None:
         # Called with the lock held: store the result, free inputs, release dependents.
@@ -131,10 +137,15 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
         elif woken > 1 and idle:
             wake.notify(woken - 1)  # this worker takes one of them itself
 
-    def run_batch(batch: list[Key], worker_id: int) -> tuple[list, float]:
+    def run_batch(batch: list[Key], worker_id: int) -> tuple[list, float, list[Key]]:
+        # Run the batch in order; stop early if it stops being cheap (one task may be big), so
+        # the tasks not run yet go back to the queue instead of waiting behind it.
         finished_here = []
         result_bytes = 0.0
-        for key in batch:
+        start = t0 = perf_counter()
+        for i, key in enumerate(batch):
+            if i and t0 - start > BATCH_BUDGET:
+                return finished_here, result_bytes, batch[i:]
             task = tasks[key]
             if callbacks:
                 value = run_with_callbacks(key, task, results, callbacks, worker_id)
@@ -142,9 +153,24 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
                 value = execute_task(key, task, results)
             if deliver is not None and key in outputs_set:
                 deliver(key, value)
+            t1 = perf_counter()
+            if t1 - t0 < TINY_TASK:
+                tiny_ops.add(key.name)
+            else:
+                tiny_ops.discard(key.name)
+            t0 = t1
             finished_here.append((key, task, value))
             result_bytes += _size_of(value)
-        return finished_here, result_bytes
+            # Hand the results over whenever the lock is free: a later task of the batch may be
+            # slow, and the users of these results should not wait for it.
+            if lock.acquire(blocking=False):
+                try:
+                    for done_key, done_task, done_value in finished_here:
+                        record(done_key, done_task, done_value)
+                finally:
+                    lock.release()
+                finished_here.clear()
+        return finished_here, result_bytes, []
 
     def worker(worker_id: int) -> None:
         nonlocal stop, error
@@ -158,10 +184,10 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
                     # Tiny tasks hold the GIL nearly all the time: two threads running them only
                     # hand the GIL back and forth (slower than one). One worker at a time runs them.
                     with tiny_gate:
-                        finished_here, result_bytes = run_batch(batch, worker_id)
+                        finished_here, result_bytes, unrun = run_batch(batch, worker_id)
                 else:
-                    finished_here, result_bytes = run_batch(batch, worker_id)
-                per_task = (perf_counter() - t0) / len(batch)
+                    finished_here, result_bytes, unrun = run_batch(batch, worker_id)
+                per_task = (perf_counter() - t0) / (len(batch) - len(unrun))
                 # Batched results wait for the batch to end before their users can run: batch only
                 # tasks that are quick *and* make small results, so memory stays as bounded as without.
                 tiny = per_task < TINY_TASK and result_bytes <= SMALL_RESULTS
@@ -169,7 +195,11 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
                 with lock:  # the one lock per batch: record the results and pick the next tasks
                     for key, task, value in finished_here:
                         record(key, task, value)
-                    del finished_here, value
+                    del finished_here
+                    for key in unrun:
+                        heapq.heappush(ready, (priority[key], key))
+                    if unrun and idle:
+                        wake.notify(len(unrun))
                     batch = next_tasks(limit)
         except BaseException as exc:  # a task failed (or, never expected, the loop itself)
             with lock:

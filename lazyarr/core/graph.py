@@ -30,6 +30,7 @@ __all__ = [
     "ALL",
     "Graph",
     "Key",
+    "TaskMap",
     "Layer",
     "MaterializedLayer",
     "Task",
@@ -333,6 +334,36 @@ def toposort(dependencies: Mapping[Any, Iterable[Any]]) -> list[Any]:
     return order
 
 
+class TaskMap(dict):
+    """``Key -> Task``, plus what the layers said about the size of their blocks.
+
+    Schedulers use :meth:`nbytes` to order tasks so that memory stays low.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.block_layout: dict[str, tuple[tuple, int]] = {}  # layer -> (chunks, itemsize)
+
+    def nbytes(self, key: Key) -> float | None:
+        """Bytes of the block *key* makes, or None when unknown.
+
+        >>> t = TaskMap(); t.block_layout["x"] = (((2, 3), (4,)), 8)
+        >>> t.nbytes(Key("x", (1, 0)))
+        96
+        """
+        layout = self.block_layout.get(key.name)
+        if layout is None:
+            return None
+        chunks, itemsize = layout
+        try:
+            size = itemsize
+            for c, i in zip(chunks, key.index):
+                size *= c[i]
+        except (IndexError, TypeError):
+            return None
+        return None if size != size else size  # nan: a block of unknown length
+
+
 class Graph(Mapping):
     """Layers by name plus which layer depends on which; a mapping ``Key -> Task``.
 
@@ -406,12 +437,15 @@ class Graph(Mapping):
         layer = self.layers.get(key.name)  # type: ignore[union-attr]
         return layer is not None and key in layer
 
-    def tasks(self) -> dict[Key, Task]:
+    def tasks(self) -> TaskMap:
         """The flat mapping of every task: what a scheduler runs."""
-        out: dict[Key, Task] = {}
+        out = TaskMap()
         with gc_paused():
             for layer in self.layers.values():
                 out.update(layer.materialize())
+                info = getattr(layer, "info", None) or {}
+                if "chunks" in info and "dtype" in info:
+                    out.block_layout[layer.name] = (info["chunks"], info["dtype"].itemsize)
         return out
 
     def task_dependencies(self) -> dict[Key, tuple[Key, ...]]:

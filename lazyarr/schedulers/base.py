@@ -26,11 +26,17 @@ __all__ = ["Plan", "execute_task", "prepare", "order"]
 def order(tasks: Mapping[Key, Task], outputs: Sequence[Key]) -> dict[Key, int]:
     """A topological order of the tasks *outputs* need, chosen to keep few results in memory.
 
-    A depth-first walk from the outputs picks the next input to produce; as soon as a
-    task's inputs are all placed, that task is placed too. So every block is consumed
-    by all its users right after it is made: computing ``x.mean()`` and ``x.std()``
-    together (or storing ``x + 1`` and ``x * 2``) holds a block of ``x`` once, briefly,
-    instead of keeping every block of ``x`` until the second result starts.
+    A depth-first walk from the outputs picks the next input to produce. When a block is
+    placed and *all* its users then have their inputs, they are placed right after it:
+    the block is consumed completely as soon as it is made, so computing ``x.mean()`` and
+    ``x.std()`` together (or storing ``x + 1`` and ``x * 2``) holds a block of ``x`` once,
+    briefly, instead of keeping every block of ``x`` until the second result starts.
+
+    When *tasks* knows its blocks' sizes (a :class:`~lazyarr.core.graph.TaskMap`), that
+    happens only if it does not make memory grow: in ``dot(x, y)`` a block of ``y`` meets
+    every block of a column of ``x``, and running those products at once would create
+    several blocks, each waiting for the other terms of its sum. Then the users wait for
+    the walk, which finishes one output block at a time.
     """
     needed: dict[Key, None] = {}
     stack = list(outputs)
@@ -45,16 +51,42 @@ def order(tasks: Mapping[Key, Task], outputs: Sequence[Key]) -> dict[Key, int]:
         for dep in tasks[key].dependencies:
             users[dep].append(key)
     priority: dict[Key, int] = {}
+    unplaced_users = {key: len(users[key]) for key in needed}
+    nbytes = getattr(tasks, "nbytes", None)  # block sizes, when the graph told them
+    delivered = set(outputs)
+
+    def grows_less(key: Key, runnable: list[Key]) -> bool:
+        # Do the users' results take no more memory than the block they consume? (Outputs
+        # are handed over at once; a result of unknown size counts as big as the block.)
+        own = nbytes(key)
+        if own is None:
+            return True
+        made = 0.0
+        for u in runnable:
+            if u in delivered and not users[u]:
+                continue
+            size = nbytes(u)
+            made += own if size is None else size
+        return made <= own
 
     def place(first: Key) -> None:
         ready = [first]
         while ready:
             key = ready.pop()
+            if key in priority:
+                continue
             priority[key] = len(priority)
-            for user in reversed(users[key]):
+            for dep in tasks[key].dependencies:
+                unplaced_users[dep] -= 1
+            runnable = []
+            for user in users[key]:
                 missing[user] -= 1
                 if missing[user] == 0:
-                    ready.append(user)  # all its inputs exist: consume them now
+                    runnable.append(user)
+            if nbytes is None or (len(runnable) == unplaced_users[key] and grows_less(key, runnable)):
+                ready.extend(reversed(runnable))  # all their inputs exist: consume them now
+            # Otherwise the block stays in memory anyway (some users wait for other inputs), or
+            # its users' results would take more memory than it: the walk reaches them later.
 
     for out in outputs:
         if out in priority:
@@ -68,7 +100,7 @@ def order(tasks: Mapping[Key, Task], outputs: Sequence[Key]) -> dict[Key, int]:
                     break
             else:
                 walk.pop()
-                if key not in priority:  # only tasks without inputs get here unplaced
+                if key not in priority:  # its inputs are placed (or it has none)
                     place(key)
     return priority
 

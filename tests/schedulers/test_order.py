@@ -44,3 +44,38 @@ def test_two_reductions_of_one_input_hold_few_blocks():
     mean, std = la.compute(x.mean(), x.std(), scheduler="sync")
     assert abs(float(mean) - 0.5) < 0.05
     assert peak[0] <= 2  # each block is used by both reductions, then dropped (not all 40 kept)
+
+
+def _live_peak(tasks, outputs):
+    """Most results alive at once when running *tasks* one by one in the order's sequence."""
+    p = order(tasks, outputs)
+    users = {}
+    for key in p:
+        for dep in tasks[key].dependencies:
+            users[dep] = users.get(dep, 0) + 1
+    live, peak = set(), 0
+    for key in p:  # the dict is in priority order
+        if users.get(key):
+            live.add(key)
+        for dep in tasks[key].dependencies:
+            users[dep] -= 1
+            if not users[dep]:
+                live.discard(dep)
+        peak = max(peak, len(live))
+    return peak
+
+
+def test_products_of_a_matrix_product_do_not_pile_up():
+    # dot(x, x + x.T) in 5 x 5 blocks: the order must not run every product a block of y
+    # takes part in as soon as that block exists (each would wait for the other terms of its sum).
+    import lazyarr as la
+    from lazyarr.core.optimize import optimize
+
+    x = la.random.random((50, 50), chunks=10)
+    d = la.dot(x, x + x.T)
+    tasks = optimize(d.graph, d.keys()).tasks()
+    assert tasks.nbytes(d.keys()[0]) == 10 * 10 * 8
+    peak = _live_peak(tasks, d.keys())
+    assert peak <= 25 + 25 + 2 * 5, peak  # x and y (as NumPy holds them) plus one output's terms
+    # Without block sizes the order falls back to consuming every block at once.
+    assert _live_peak(dict(tasks), d.keys()) >= peak

@@ -172,35 +172,50 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
                 finished_here.clear()
         return finished_here, result_bytes, []
 
+    def hand_over(finished_here: list, unrun: list[Key]) -> None:
+        # Called with the lock held: record results, put back tasks a batch did not run.
+        for key, task, value in finished_here:
+            record(key, task, value)
+        for key in unrun:
+            heapq.heappush(ready, (priority[key], key))
+        if unrun and idle:
+            wake.notify(len(unrun))
+
     def worker(worker_id: int) -> None:
         nonlocal stop, error
         limit = 1  # batch size: grows while tasks are tiny, back to 1 when they are not
+        # Tiny tasks hold the GIL nearly all the time: two threads running them only hand the
+        # GIL back and forth (slower than one). So one worker at a time runs them: it holds the
+        # tiny gate while it takes and runs batches of tiny tasks. A worker takes the gate
+        # *before* taking tasks, so a worker waiting for it never holds tasks others need.
+        holding_gate = False
         try:
             with lock:
                 batch = next_tasks(limit)
             while batch:
                 t0 = perf_counter()
-                if limit > 1:
-                    # Tiny tasks hold the GIL nearly all the time: two threads running them only
-                    # hand the GIL back and forth (slower than one). One worker at a time runs them.
-                    with tiny_gate:
-                        finished_here, result_bytes, unrun = run_batch(batch, worker_id)
-                else:
-                    finished_here, result_bytes, unrun = run_batch(batch, worker_id)
+                finished_here, result_bytes, unrun = run_batch(batch, worker_id)
                 per_task = (perf_counter() - t0) / (len(batch) - len(unrun))
                 # Batched results wait for the batch to end before their users can run: batch only
                 # tasks that are quick *and* make small results, so memory stays as bounded as without.
                 tiny = per_task < TINY_TASK and result_bytes <= SMALL_RESULTS
                 limit = min(limit * 2, MAX_BATCH) if tiny else 1
-                with lock:  # the one lock per batch: record the results and pick the next tasks
-                    for key, task, value in finished_here:
-                        record(key, task, value)
+                if limit > 1 and not holding_gate:
+                    with lock:
+                        hand_over(finished_here, unrun)
                     del finished_here
-                    for key in unrun:
-                        heapq.heappush(ready, (priority[key], key))
-                    if unrun and idle:
-                        wake.notify(len(unrun))
+                    tiny_gate.acquire()
+                    holding_gate = True
+                    with lock:
+                        batch = next_tasks(limit)
+                    continue
+                with lock:  # the one lock per batch: record the results and pick the next tasks
+                    hand_over(finished_here, unrun)
+                    del finished_here
                     batch = next_tasks(limit)
+                if holding_gate and limit == 1:
+                    tiny_gate.release()
+                    holding_gate = False
         except BaseException as exc:  # a task failed (or, never expected, the loop itself)
             with lock:
                 if error is None:
@@ -208,6 +223,9 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
                 stop = True
                 wake.notify_all()
             finished.set()
+        finally:
+            if holding_gate:
+                tiny_gate.release()
 
     threads = [threading.Thread(target=worker, args=(i,), daemon=True, name=f"lazyarr-worker-{i}")
                for i in range(min(num_workers, total))]

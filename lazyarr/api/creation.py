@@ -87,6 +87,14 @@ def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, de
                            name=name, label=label)
 
 
+def _device(kw: dict, fname: str) -> Any:
+    """The ``device=`` keyword (the Array API's; only "cpu"); any other keyword is an error, as in NumPy."""
+    unknown = sorted(set(kw) - {"device", "like"})
+    if unknown:
+        raise TypeError(f"{fname}() got an unexpected keyword argument {unknown[0]!r}")
+    return kw.get("device")
+
+
 @implements(np.zeros)
 def zeros(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "auto", **kw: Any) -> Array:
     """A lazy array of zeros.
@@ -96,7 +104,7 @@ def zeros(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "au
     array([[0., 0., 0.],
            [0., 0., 0.]])
     """
-    return _filled("zeros", shape, 0, dtype, chunks, kw.get("device"))
+    return _filled("zeros", shape, 0, dtype, chunks, _device(kw, "zeros"))
 
 
 @implements(np.ones)
@@ -107,7 +115,7 @@ def ones(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "aut
     >>> la.ones(3, dtype=int).compute()
     array([1, 1, 1])
     """
-    return _filled("ones", shape, 1, dtype, chunks, kw.get("device"))
+    return _filled("ones", shape, 1, dtype, chunks, _device(kw, "ones"))
 
 
 @implements(np.empty)
@@ -118,7 +126,7 @@ def empty(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "au
     >>> la.empty((2, 2)).shape
     (2, 2)
     """
-    return _filled("empty", shape, None, dtype, chunks, kw.get("device"))
+    return _filled("empty", shape, None, dtype, chunks, _device(kw, "empty"))
 
 
 @implements(np.full)
@@ -134,7 +142,7 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, ch
         raise ValueError(f"full: fill_value must be a scalar, got shape {np.shape(fill_value)}")
     if dtype is None:
         dtype = np.array(fill_value).dtype
-    return _filled("full", shape, fill_value, dtype, chunks, kw.get("device"))
+    return _filled("full", shape, fill_value, dtype, chunks, _device(kw, "full"))
 
 
 def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any, device: Any = None) -> Array:
@@ -158,7 +166,7 @@ def zeros_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, 
     >>> la.zeros_like(la.ones(4, chunks=2)).chunks
     ((2, 2),)
     """
-    return _like("zeros", a, 0, dtype, shape, chunks, kw.get("device"))
+    return _like("zeros", a, 0, dtype, shape, chunks, _device(kw, "zeros_like"))
 
 
 @implements(np.ones_like)
@@ -170,7 +178,7 @@ def ones_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, s
     >>> la.ones_like(la.zeros(2, dtype=int)).compute()
     array([1, 1])
     """
-    return _like("ones", a, 1, dtype, shape, chunks, kw.get("device"))
+    return _like("ones", a, 1, dtype, shape, chunks, _device(kw, "ones_like"))
 
 
 @implements(np.empty_like)
@@ -182,7 +190,7 @@ def empty_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, 
     >>> la.empty_like(la.zeros(2)).shape
     (2,)
     """
-    return _like("empty", a, None, dtype, shape, chunks, kw.get("device"))
+    return _like("empty", a, None, dtype, shape, chunks, _device(kw, "empty_like"))
 
 
 @implements(np.full_like)
@@ -194,7 +202,7 @@ def full_like(a: Any, fill_value: Any, dtype: Any = None, order: str = "K", subo
     >>> la.full_like(la.zeros(2, dtype=int), 5).compute()
     array([5, 5])
     """
-    return _like("full", a, fill_value, dtype, shape, chunks, kw.get("device"))
+    return _like("full", a, fill_value, dtype, shape, chunks, _device(kw, "full_like"))
 
 
 def _arange_block(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, step: Any,

@@ -14,6 +14,7 @@ parallelism. The loop is built for low overhead per task:
   together, so the lock (and the GIL hand-over it causes) is paid once per batch;
 * the main thread only waits, in short slices, so Ctrl-C is noticed at once: pending
   tasks are cancelled and control returns while running tasks finish in the background;
+* the workers use the caller's ``np.errstate`` settings (NumPy keeps them per thread);
 * the first task error stops the pool and is re-raised with its original type; an
   error anywhere in a worker (not only in a task) does the same, so the main thread
   never waits for a worker that died.
@@ -27,6 +28,8 @@ import threading
 from collections.abc import Mapping, Sequence
 from time import perf_counter
 from typing import Any
+
+import numpy as np
 
 from ..callbacks import Callback
 from ..core.graph import Key, Task
@@ -82,6 +85,7 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
     heapq.heapify(ready)
 
     lock = threading.Lock()
+    errstate = np.geterr()
     tiny_gate = threading.Lock()  # held while a worker runs a batch of tiny tasks
     tiny_ops: set[str] = set()  # operations (layer names) whose last task was tiny
     wake = threading.Condition(lock)  # idle workers sleep here until tasks become ready
@@ -182,6 +186,11 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
             wake.notify(len(unrun))
 
     def worker(worker_id: int) -> None:
+        # NumPy's error handling (np.errstate) is per thread: give the workers the caller's.
+        with np.errstate(**errstate):
+            work(worker_id)
+
+    def work(worker_id: int) -> None:
         nonlocal stop, error
         limit = 1  # batch size: grows while tasks are tiny, back to 1 when they are not
         # Tiny tasks hold the GIL nearly all the time: two threads running them only hand the

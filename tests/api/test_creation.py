@@ -105,3 +105,17 @@ def test_shape_errors():
         la.ones("abc")
     with pytest.raises(ValueError, match="fill_value must be a scalar"):
         la.full(3, [1, 2])
+
+
+@pytest.mark.parametrize("fname", ["zeros", "ones", "empty"])
+def test_unknown_keywords_are_refused_as_numpy_does(fname):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'") as ours:
+        getattr(la, fname)(3, colour="red")
+    with pytest.raises(TypeError) as theirs:
+        getattr(np, fname)(3, colour="red")
+    assert str(ours.value) == str(theirs.value)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        getattr(la, fname + "_like")(la.ones(2), colour="red")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        la.full(3, 1.0, colour="red")
+    assert getattr(la, fname)(3, device="cpu").shape == (3,)

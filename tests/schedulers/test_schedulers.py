@@ -6,6 +6,7 @@ import _thread
 import threading
 import time
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -275,3 +276,13 @@ def test_ctrl_c_cancels_within_a_second(which):
     time.sleep(0.2)
     assert len(started) == n < 400
     assert _workers_alive() == []
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_numpy_errstate_of_the_caller_applies_in_the_tasks(scheduler):
+    x = la.ones(4, chunks=2)
+    with np.errstate(divide="raise"):
+        with pytest.raises(FloatingPointError, match="divide by zero"):
+            (x / 0).compute(scheduler=scheduler)
+    with np.errstate(divide="ignore"):
+        np.testing.assert_array_equal((x / 0).compute(scheduler=scheduler), np.full(4, np.inf))

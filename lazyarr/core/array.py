@@ -63,13 +63,25 @@ class Array:
     def __init__(self, graph: Graph, name: str, chunks: tuple, dtype: Any):
         self.graph = graph
         self.name = name
-        self.chunks = tuple(tuple(c) for c in chunks)
+        self.chunks = chunks
         self.dtype = np.dtype(dtype)
 
     # -- derived attributes -----------------------------------------------------------
     @property
+    def chunks(self) -> tuple:
+        """Block sizes along each axis: ``((4, 4, 2), (5, 5))`` for shape (10, 10)."""
+        return self._chunks
+
+    @chunks.setter
+    def chunks(self, chunks: tuple) -> None:
+        self._chunks = tuple(tuple(c) for c in chunks)
+        self._shape: tuple | None = None  # summing a million block sizes takes a while: once
+
+    @property
     def shape(self) -> tuple:
-        return tuple(_axis_length(c) for c in self.chunks)
+        if self._shape is None:
+            self._shape = tuple(_axis_length(c) for c in self._chunks)
+        return self._shape
 
     @property
     def ndim(self) -> int:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
@@ -56,6 +57,21 @@ _UNITS = {
     "ti": 2**40, "tib": 2**40,
 }
 
+
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxtuple = _BRIEF.maxlist = 12
+_BRIEF.maxlevel = 3
+_BRIEF.maxother = _BRIEF.maxstring = 60
+
+
+def _brief(value: Any) -> str:
+    """A repr short enough for an error message, even of a million block sizes.
+
+    >>> _brief(tuple(range(1000)))
+    '(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ...)'
+    """
+    return _BRIEF.repr(value)
 
 def parse_bytes(text: str | int) -> int:
     """``"128 MiB"`` -> 134217728.
@@ -154,13 +170,13 @@ def _check_axis_chunks(axis: int, sizes: tuple, n: float) -> tuple:
         if not float(s).is_integer() or s < 0:
             raise ValueError(
                 f"normalize_chunks: block sizes along axis {axis} must be non-negative integers, "
-                f"got {sizes!r}"
+                f"got {_brief(sizes)}"
             )
     if not _is_unknown(n) and not any(_is_unknown(s) for s in sizes):
         total = sum(sizes)
         if total != n:
             raise ValueError(
-                f"normalize_chunks: block sizes {sizes!r} along axis {axis} sum to {total}, but the "
+                f"normalize_chunks: block sizes {_brief(sizes)} along axis {axis} sum to {total}, but the "
                 f"axis has length {n}; give sizes that add up to {n}"
             )
     return tuple(s if _is_unknown(s) else int(s) for s in sizes)
@@ -221,7 +237,7 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
     elif not isinstance(chunks, tuple):
         raise TypeError(
             f"normalize_chunks: chunks must be an int, a tuple, a dict, 'auto' or a byte size, "
-            f"got {type(chunks).__name__} {chunks!r}"
+            f"got {type(chunks).__name__} {_brief(chunks)}"
         )
     if len(chunks) != ndim:
         if ndim and len(chunks) and all(isinstance(c, (int, np.integer)) for c in chunks):
@@ -229,7 +245,7 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
         else:
             example = ("auto",) * ndim
         raise ValueError(
-            f"normalize_chunks: got {len(chunks)} chunk sizes {chunks!r} for an array with {ndim} "
+            f"normalize_chunks: got {len(chunks)} chunk sizes {_brief(chunks)} for an array with {ndim} "
             f"dimension{'s' if ndim != 1 else ''}, shape {shape!r}; give one size per dimension, "
             f"e.g. chunks={example!r}"
         )
@@ -258,7 +274,7 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
             result[i] = blockdims_from_blockshape((n,), (int(c),))[0]
         else:
             raise TypeError(
-                f"normalize_chunks: cannot understand chunks {c!r} for axis {i}; use an int, a tuple "
+                f"normalize_chunks: cannot understand chunks {_brief(c)} for axis {i}; use an int, a tuple "
                 f"of block sizes, -1/None or 'auto'"
             )
     if any(auto_axes):

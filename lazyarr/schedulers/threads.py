@@ -114,8 +114,9 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
             batch.append(heapq.heappop(ready)[1])
         return batch
 
-    def record(key: Key, task: Task, value: Any) -> None:
-        # Called with the lock held: store the result, free inputs, release dependents.
+    def record(key: Key, task: Task, value: Any) -> int:
+        # Called with the lock held: store the result, free inputs, release dependents;
+        # return how many tasks became ready.
         nonlocal done
         if key in remaining:  # someone still needs it
             results[key] = value
@@ -138,8 +139,7 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
         if done == total:
             finished.set()
             wake.notify_all()
-        elif woken > 1 and idle:
-            wake.notify(woken - 1)  # this worker takes one of them itself
+        return woken
 
     def run_batch(batch: list[Key], worker_id: int) -> tuple[list, float, list[Key]]:
         # Run the batch in order; stop early if it stops being cheap (one task may be big), so
@@ -169,21 +169,25 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
             # slow, and the users of these results should not wait for it.
             if lock.acquire(blocking=False):
                 try:
-                    for done_key, done_task, done_value in finished_here:
-                        record(done_key, done_task, done_value)
+                    hand_over(finished_here, [], takes_one=False)
                 finally:
                     lock.release()
                 finished_here.clear()
         return finished_here, result_bytes, []
 
-    def hand_over(finished_here: list, unrun: list[Key]) -> None:
-        # Called with the lock held: record results, put back tasks a batch did not run.
+    def hand_over(finished_here: list, unrun: list[Key], takes_one: bool) -> None:
+        # Called with the lock held: record results, put back tasks a batch did not run, and
+        # wake idle workers for the tasks now ready (but one, if this worker takes the next
+        # task itself right away; a worker about to wait for the tiny gate does not).
+        woken = len(unrun)
         for key, task, value in finished_here:
-            record(key, task, value)
+            woken += record(key, task, value)
         for key in unrun:
             heapq.heappush(ready, (priority[key], key))
-        if unrun and idle:
-            wake.notify(len(unrun))
+        if takes_one:
+            woken -= 1
+        if woken > 0 and idle:
+            wake.notify(woken)
 
     def worker(worker_id: int) -> None:
         # NumPy's error handling (np.errstate) is per thread: give the workers the caller's.
@@ -211,7 +215,7 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
                 limit = min(limit * 2, MAX_BATCH) if tiny else 1
                 if limit > 1 and not holding_gate:
                     with lock:
-                        hand_over(finished_here, unrun)
+                        hand_over(finished_here, unrun, takes_one=False)
                     del finished_here
                     tiny_gate.acquire()
                     holding_gate = True
@@ -219,7 +223,7 @@ def get(tasks: Mapping[Key, Task], outputs: Sequence[Key], *, callbacks: Sequenc
                         batch = next_tasks(limit)
                     continue
                 with lock:  # the one lock per batch: record the results and pick the next tasks
-                    hand_over(finished_here, unrun)
+                    hand_over(finished_here, unrun, takes_one=True)
                     del finished_here
                     batch = next_tasks(limit)
                 if holding_gate and limit == 1:

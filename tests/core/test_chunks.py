@@ -99,3 +99,11 @@ def test_bytes_helpers():
     assert parse_bytes("1 kB") == 1000
     assert format_bytes(160) == "160 B"
     assert format_bytes(800_000_000) == "762.94 MiB"
+
+
+def test_errors_about_a_million_block_sizes_stay_short():
+    import lazyarr as la
+
+    with pytest.raises(ValueError, match=r"sum to 1000001, but the axis has length 1000000") as info:
+        la.ones(10**6, chunks=((1,) * 999_999 + (2,),))
+    assert len(str(info.value)) < 400

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lazyarr as la
@@ -286,3 +286,64 @@ def test_numpy_errstate_of_the_caller_applies_in_the_tasks(scheduler):
             (x / 0).compute(scheduler=scheduler)
     with np.errstate(divide="ignore"):
         np.testing.assert_array_equal((x / 0).compute(scheduler=scheduler), np.full(4, np.inf))
+
+
+def _slow_combine(i, *deps):
+    time.sleep(0.0005)  # slower than a "tiny" task: the workers switch between batching and not
+    return _combine(i, *deps)
+
+
+@st.composite
+def mixed_speed_graphs(draw):
+    """Random DAGs whose operations (key names) are tiny or slow: batches start and stop."""
+    n = draw(st.integers(1, 120))
+    slow_ops = draw(st.sets(st.sampled_from("abcd"), max_size=3))
+    tasks, names = {}, {}
+    for i in range(n):
+        op = draw(st.sampled_from("abcd"))
+        # Mostly chains (each task also needs the one before it, if drawn so): then one worker
+        # often waits for the other's single result, the moment the old hang needed.
+        deps = draw(st.lists(st.integers(0, i - 1), max_size=3)) if i else []
+        if i and draw(st.booleans()):
+            deps.append(i - 1)
+        keys = [Key(names[d], (d,)) for d in deps]
+        names[i] = op
+        tasks[Key(op, (i,))] = Task(_slow_combine if op in slow_ops else _combine, (i, *keys))
+    outputs = draw(st.lists(st.sampled_from(sorted(tasks)), min_size=1, max_size=n, unique=True))
+    return tasks, outputs
+
+
+@settings(max_examples=150, deadline=None)
+@given(mixed_speed_graphs(), st.sampled_from([2, 3, 4]))
+def test_threads_never_hang_while_batching_tiny_tasks(graph, workers):
+    # Regression: a worker that handed over results and then waited for the tiny-task gate
+    # used to leave the gate's holder asleep, waiting for tasks that were ready.
+    tasks, outputs = graph
+    memo = {}
+    expected = {k: _oracle(tasks, k, memo) for k in outputs}
+    box = {}
+    runner = threading.Thread(target=lambda: box.update(result=threads.get(tasks, outputs, num_workers=workers)),
+                              daemon=True)
+    runner.start()
+    runner.join(timeout=30)
+    assert not runner.is_alive(), "the threaded scheduler hung"
+    assert box["result"] == expected
+
+
+def test_a_worker_joining_the_tiny_tasks_wakes_the_one_waiting_for_them():
+    # One worker runs a slow task S while the other, batching tiny tasks, runs out of work and
+    # waits (holding the tiny-task gate). S's worker then runs X (tiny), which releases Y, and
+    # goes for the gate: it must wake the waiting worker to run Y first, or both wait forever.
+    for _ in range(10):
+        tasks = {Key("a", (i,)): Task(_combine, (i,)) for i in range(20)}
+        tasks[Key("s", (0,))] = Task(lambda: time.sleep(0.005) or 1, ())
+        tasks[Key("x", (0,))] = Task(_combine, (1, Key("s", (0,))))
+        tasks[Key("x", (1,))] = Task(_combine, (2, Key("x", (0,))))
+        outputs = [Key("x", (1,))] + [Key("a", (i,)) for i in range(20)]
+        box = {}
+        runner = threading.Thread(target=lambda: box.update(r=threads.get(tasks, outputs, num_workers=2)),
+                                  daemon=True)
+        runner.start()
+        runner.join(timeout=10)
+        assert not runner.is_alive(), "the threaded scheduler hung"
+        assert box["r"][Key("x", (1,))] == 2000 + 1000 + 1

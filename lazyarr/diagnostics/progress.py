@@ -13,8 +13,8 @@ Views (chosen by ``mode``):
   error or Ctrl-C). It is displayed when the compute starts, hidden until ``minimum``
   seconds have passed (a short compute leaves nothing visible). The kernel cannot
   know whether the front end has the widget manager (JupyterLab without
-  ``@jupyter-widgets/jupyterlab-manager``, nbviewer, GitHub, some VS Code set-ups
-  don't), so the display carries three representations: the widget (front ends with
+  ``@jupyter-widgets/jupyterlab-manager``, GitHub, nbviewer without saved widget
+  state and some VS Code set-ups don't), so the display carries three representations: the widget (front ends with
   the widget manager rank it first), the progress table as HTML (what the others
   render; refreshed every second or so at first, less often as the compute goes on,
   and always once at the end, so a stored notebook keeps the final state: counts and
@@ -344,23 +344,25 @@ class _WidgetView(_HtmlView):
 
     The widget is published in one display together with the HTML table and a text summary. Front
     ends with the widget manager render the widget (its mimetype ranks first); the others (JupyterLab
-    without @jupyter-widgets/jupyterlab-manager, nbviewer, GitHub, some VS Code set-ups) render the
-    HTML, which is refreshed now and then and always once at the end, so a stored notebook keeps the
-    final state as HTML.
+    without @jupyter-widgets/jupyterlab-manager, GitHub, nbviewer when no widget state was saved,
+    some VS Code set-ups) render the HTML, which is refreshed now and then and always once at the
+    end, so a stored notebook keeps the final state as HTML.
     """
 
     suffix = " (live widget)"
     # How often the HTML fallback is refreshed: every `html_every` seconds at first, then every
-    # `html_growth` x the elapsed time, at most every `html_every_max` seconds. Why not every second:
-    # each refresh is an update_display of the widget's own output, and JupyterLab's widget renderer
-    # (jupyterlab_widgets 3) answers it by building a NEW view of the VBox and all its children,
-    # never disposing of the old one. Nothing flickers (checked in Chromium: the old view is swapped
-    # out before the next paint) but the old views stay alive and keep following every change of the
-    # bars: a refresh a second would leave ~3,600 views behind after an hour. With this schedule an
-    # hour-long compute leaves ~130 and a minute-long one ~13, while the HTML in a front end without
-    # widgets is never staler than 30 s (and not stale at all once the compute ends). Separate
-    # outputs for the widget and the HTML would avoid the re-render, but then every front end with
-    # widgets (and nbconvert's HTML, which embeds widget state) would show the progress twice.
+    # `html_growth` x the elapsed time, but never less often than every `html_every_max` seconds.
+    # Why not simply every second: each refresh is an update_display of the widget's own output
+    # (the kernel cannot tell which front ends show it), and JupyterLab's widget renderer
+    # (jupyterlab_widgets 3, WidgetRenderer.renderModel) answers it by building a NEW view of the
+    # VBox and all its children without disposing of the old one. Nothing flickers (checked in
+    # Chromium: the new view replaces the old one before the next paint) but the old views stay
+    # alive and keep following every change of the bars: a refresh a second would leave ~3,600
+    # view trees behind after an hour. With this schedule an hour-long compute leaves ~130 and a
+    # minute-long one ~13, while the HTML in a front end without widgets is never staler than 30 s
+    # (and exact once the compute ends). Separate outputs for the widget and the HTML would avoid
+    # the re-render, but then every front end with widgets (and nbconvert's HTML export, which
+    # embeds the widget state) would show the progress twice.
     html_every = 1.0
     html_growth = 0.25
     html_every_max = 30.0

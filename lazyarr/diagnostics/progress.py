@@ -1,4 +1,4 @@
-"""A progress bar for computes: a live widget in Jupyter, a text bar in terminals.
+"""A progress bar for computes: a live widget (or HTML) in Jupyter, a text bar in terminals.
 
 :class:`ProgressBar` is a :class:`~lazyarr.callbacks.Callback`, so every scheduler
 drives it the same way: ``start`` tells it how many tasks each operation has,
@@ -10,10 +10,16 @@ Views (chosen by ``mode``):
 
 * ``"widget"`` (Jupyter with ipywidgets): an overall bar, one bar per operation,
   elapsed time, and a final state (green when done, red with the exception type on
-  error or Ctrl-C). The widget is displayed when the compute starts (hidden until
-  ``minimum`` seconds have passed), so a notebook stores its initial state.
-* ``"html"``: the same information as an HTML display updated in place, for
-  front ends without the widget extension.
+  error or Ctrl-C). It is displayed when the compute starts, hidden until ``minimum``
+  seconds have passed (a short compute leaves nothing visible). The kernel cannot
+  know whether the front end has the widget manager (JupyterLab without
+  ``@jupyter-widgets/jupyterlab-manager``, GitHub, nbviewer without saved widget
+  state and some VS Code set-ups don't), so the display carries three representations: the widget (front ends with
+  the widget manager rank it first), the progress table as HTML (what the others
+  render; refreshed every second or so at first, less often as the compute goes on,
+  and always once at the end, so a stored notebook keeps the final state: counts and
+  done / the exception type), and a one-line text summary.
+* ``"html"``: the same HTML table alone, updated in place every ``dt`` seconds.
 * ``"text"``: a bar on stderr ending with ``100%`` and the elapsed time; when stderr
   is not a terminal (CI logs, files) it writes a plain line every few seconds
   instead of ``\\r`` updates.
@@ -86,8 +92,9 @@ class ProgressBar(Callback):
     width : int
         Characters in the text bar.
     mode : {"auto", "widget", "html", "text"}
-        "auto": a widget in a Jupyter kernel with ipywidgets, HTML in a kernel
-        without it, text elsewhere.
+        "auto": a widget (with an HTML fallback for front ends without the widget
+        manager) in a Jupyter kernel with ipywidgets, HTML in a kernel without it,
+        text elsewhere.
     out : file-like, optional
         Where text mode writes (default: ``sys.stderr`` at compute time).
 
@@ -223,6 +230,96 @@ class _TextView:
         self.out.flush()
 
 
+# Colours come from the notebook theme (JupyterLab's --jp-*, VS Code's --vscode-*) with literal
+# fallbacks, like lazyarr.display's stylesheet; states are also spelled out in words and symbols,
+# so colour is never the only signal.
+_TEXT = "var(--jp-content-font-color1, var(--vscode-editor-foreground, currentColor))"
+_OK = "var(--jp-success-color1, var(--vscode-testing-iconPassed, #2e7d32))"
+_ERR = "var(--jp-error-color1, var(--vscode-errorForeground, #c62828))"
+
+_MAX_OPS = 12  # more operations are summed into one "other operations" row
+
+
+def _group_ops(ops: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """At most ``_MAX_OPS`` rows: the operations after the first ones are summed into one row."""
+    if len(ops) <= _MAX_OPS:
+        return ops
+    head, rest = ops[: _MAX_OPS - 1], ops[_MAX_OPS - 1:]
+    return head + [("other operations", sum(d for _, d, _ in rest), sum(t for _, _, t in rest))]
+
+
+def _summary(total: int, nops: int, suffix: str = "") -> str:
+    # The text/plain of the display: what text-only front ends (and nbval) see. ipywidgets cuts
+    # widget text reprs at 110 characters, so keep it short.
+    return f"lazyarr ProgressBar: {total} tasks in {nops} operations{suffix}"
+
+
+def _progress_html(snap: tuple, elapsed: float, error: BaseException | None = None, final: bool = False) -> str:
+    """The progress table as HTML: one row per operation (and one for all tasks), the elapsed time, the state.
+
+    Shared by the ``"html"`` view and the HTML fallback of the widget view. Everything taken from the
+    graph (operation names) or the error is escaped. Apart from the elapsed time the output is a pure
+    function of the counts and the state: no random ids, so stored notebooks compare cleanly.
+
+    Examples
+    --------
+    >>> html = _progress_html((3, 3, [("ones", 2, 2), ("sum", 1, 1)]), 0.5, final=True)
+    >>> "<progress value='2' max='2'" in html and "3/3" in html and "done" in html
+    True
+    """
+    done, total, ops = snap
+    rows = [("all tasks", done, total), *_group_ops(ops)]
+    # The bars take the widget's colours at the end: green when done, red on an error.
+    accent = "" if not final else f";accent-color:{_OK if error is None else _ERR}"
+    # Borders and row stripes are left to the front end's own table style (theme-aware in JupyterLab).
+    cell = "padding:1px 8px"
+    body = "".join(
+        f"<tr><th style='{cell};text-align:left;font-weight:{'bold' if i == 0 else 'normal'}'>{escape(name)}</th>"
+        f"<td style='{cell}'><progress value='{d}' max='{max(t, 1)}' style='width:16em{accent}'></progress></td>"
+        f"<td style='{cell};text-align:right'>{d}/{t}</td></tr>"
+        for i, (name, d, t) in enumerate(rows))
+    if not final:
+        state = "running"
+    elif error is None:
+        state = f"<b style='color:{_OK}'>&#10004; done</b>"
+    else:
+        state = f"<b style='color:{_ERR}'>&#10008; {escape(_error_text(error))}</b>"
+    return (f"<div class='lazyarr-progress' style='color:{_TEXT};font-size:12px'>"
+            f"<table style='border-collapse:collapse;margin:0'>{body}</table>"
+            f"<div style='margin-top:2px'>{escape(_fmt_time(elapsed))} &middot; {state}</div></div>")
+
+
+class _HtmlView:
+    """The table of :func:`_progress_html` as a display updated in place (no widget front end needed)."""
+
+    suffix = ""  # appended to the text/plain summary
+
+    def __init__(self, bar: ProgressBar):
+        self.bar = bar
+
+    def _bundle(self, html: str) -> dict[str, Any]:
+        return {"text/html": html, "text/plain": self.summary}
+
+    def begin(self, state: _State, visible: bool) -> None:
+        from IPython.display import display
+
+        snap = state.snapshot()
+        self.summary = _summary(snap[1], len(snap[2]), self.suffix)
+        # Hidden until `minimum` seconds have passed: an empty HTML output, so a short compute
+        # leaves nothing visible behind.
+        html = _progress_html(snap, 0.0) if visible else ""
+        self.handle = display(self._bundle(html), raw=True, display_id=True)
+
+    def _publish(self, html: str) -> None:
+        self.handle.update(self._bundle(html), raw=True)
+
+    def update(self, snap: tuple, elapsed: float) -> None:
+        self._publish(_progress_html(snap, elapsed))
+
+    def final(self, snap: tuple, elapsed: float, error: BaseException | None) -> None:
+        self._publish(_progress_html(snap, elapsed, error, final=True))
+
+
 _BOX: Any = None
 
 
@@ -242,17 +339,36 @@ def _box_class() -> Any:
     return _BOX
 
 
-class _WidgetView:
-    """ipywidgets: an overall bar, one bar per operation, elapsed time and a status line."""
+class _WidgetView(_HtmlView):
+    """ipywidgets: an overall bar, one bar per operation, elapsed time and a status line.
 
-    max_ops = 12  # more operations are summed into one "other operations" row
+    The widget is published in one display together with the HTML table and a text summary. Front
+    ends with the widget manager render the widget (its mimetype ranks first); the others (JupyterLab
+    without @jupyter-widgets/jupyterlab-manager, GitHub, nbviewer when no widget state was saved,
+    some VS Code set-ups) render the HTML, which is refreshed now and then and always once at the
+    end, so a stored notebook keeps the final state as HTML.
+    """
 
-    def __init__(self, bar: ProgressBar):
-        self.bar = bar
+    suffix = " (live widget)"
+    # How often the HTML fallback is refreshed: every `html_every` seconds at first, then every
+    # `html_growth` x the elapsed time, but never less often than every `html_every_max` seconds.
+    # Why not simply every second: each refresh is an update_display of the widget's own output
+    # (the kernel cannot tell which front ends show it), and JupyterLab's widget renderer
+    # (jupyterlab_widgets 3, WidgetRenderer.renderModel) answers it by building a NEW view of the
+    # VBox and all its children without disposing of the old one. Nothing flickers (checked in
+    # Chromium: the new view replaces the old one before the next paint) but the old views stay
+    # alive and keep following every change of the bars: a refresh a second would leave ~3,600
+    # view trees behind after an hour. With this schedule an hour-long compute leaves ~130 and a
+    # minute-long one ~13, while the HTML in a front end without widgets is never staler than 30 s
+    # (and exact once the compute ends). Separate outputs for the widget and the HTML would avoid
+    # the re-render, but then every front end with widgets (and nbconvert's HTML export, which
+    # embeds the widget state) would show the progress twice.
+    html_every = 1.0
+    html_growth = 0.25
+    html_every_max = 30.0
 
     def begin(self, state: _State, visible: bool) -> None:
         import ipywidgets as w
-        from IPython.display import display
 
         done, total, ops = state.snapshot()
         label_w = w.Layout(width="14em")
@@ -265,71 +381,54 @@ class _WidgetView:
 
         self.overall_row, self.overall, self.overall_count = row("all tasks", total)
         self.op_rows = []
-        for name, _, n in self._grouped(ops):
+        for name, _, n in _group_ops(ops):
             self.op_rows.append(row(name, n))
         self.elapsed = w.Label("")
         self.status = w.HTML("")
         self.widget = _box_class()([self.overall_row, *(r[0] for r in self.op_rows),
                                     w.HBox([self.elapsed, self.status])],
                                    layout=w.Layout(display=None if visible else "none"))
-        # What front ends without the widget extension show instead of the widget (and
-        # what a stored notebook keeps as text): a readable sentence, not "VBox(children=...".
-        # (ipywidgets cuts text reprs at 110 characters: keep it short.)
-        self.widget.summary = f"lazyarr ProgressBar: {total} tasks in {len(ops)} operations (live widget)"
-        display(self.widget)
+        # Displaying the widget itself (not only the bundle below) shows this sentence, not "VBox(children=...".
+        self.widget.summary = _summary(total, len(ops), self.suffix)
+        # Elapsed time of the last HTML refresh; None until the bar is visible, so the HTML
+        # appears together with the widget once `minimum` seconds have passed.
+        self.html_at: float | None = 0.0 if visible else None
+        super().begin(state, visible)
 
-    def _grouped(self, ops: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-        if len(ops) <= self.max_ops:
-            return ops
-        head, rest = ops[: self.max_ops - 1], ops[self.max_ops - 1:]
-        return head + [("other operations", sum(d for _, d, _ in rest), sum(t for _, _, t in rest))]
+    def _bundle(self, html: str) -> dict[str, Any]:
+        # The widget-view entry exactly as ipywidgets builds it (model id and protocol version),
+        # plus the HTML fallback and the summary.
+        return {**self.widget._repr_mimebundle_(), **super()._bundle(html)}
+
+    def _html_due(self, elapsed: float) -> bool:
+        if self.html_at is None:
+            return True
+        wait = min(max(self.html_every, self.html_growth * elapsed), self.html_every_max)
+        return elapsed - self.html_at >= wait
 
     def update(self, snap: tuple, elapsed: float) -> None:
+        self._update_widget(snap, elapsed)
+        if self._html_due(elapsed):
+            self.html_at = elapsed
+            super().update(snap, elapsed)
+
+    def _update_widget(self, snap: tuple, elapsed: float) -> None:
         done, total, ops = snap
         self.widget.layout.display = None
         self.overall.value = done
         self.overall_count.value = f"{done}/{total}"
-        for (_, prog, count), (_, d, t) in zip(self.op_rows, self._grouped(ops)):
+        for (_, prog, count), (_, d, t) in zip(self.op_rows, _group_ops(ops)):
             prog.value = d
             count.value = f"{d}/{t}"
         self.elapsed.value = _fmt_time(elapsed)
 
     def final(self, snap: tuple, elapsed: float, error: BaseException | None) -> None:
-        self.update(snap, elapsed)
+        self._update_widget(snap, elapsed)
         style = "success" if error is None else "danger"
         for prog in [self.overall] + [r[1] for r in self.op_rows]:
             prog.bar_style = style
         if error is None:
-            self.status.value = "<b style='color:var(--jp-success-color1, #2e7d32)'>&#10004; done</b>"
+            self.status.value = f"<b style='color:{_OK}'>&#10004; done</b>"
         else:
-            self.status.value = (f"<b style='color:var(--jp-error-color1, #c62828)'>&#10008; "
-                                 f"{escape(_error_text(error))}</b>")
-
-
-class _HtmlView:
-    """An HTML display updated in place (no widget front end needed)."""
-
-    def __init__(self, bar: ProgressBar):
-        self.bar = bar
-
-    def begin(self, state: _State, visible: bool) -> None:
-        from IPython.display import HTML, display
-
-        self.HTML = HTML
-        self.handle = display(HTML(self._html(state.snapshot(), 0.0) if visible else ""), display_id=True)
-
-    def _html(self, snap: tuple, elapsed: float, error: BaseException | None = None, final: bool = False) -> str:
-        done, total, ops = snap
-        rows = [("all tasks", done, total)] + ops
-        body = "".join(f"<tr><td>{escape(name)}</td><td><progress value='{d}' max='{max(t, 1)}'></progress></td>"
-                       f"<td>{d}/{t}</td></tr>" for name, d, t in rows)
-        status = ""
-        if final:
-            status = " &#10004; done" if error is None else f" &#10008; {escape(_error_text(error))}"
-        return f"<table>{body}</table><div>{_fmt_time(elapsed)}{status}</div>"
-
-    def update(self, snap: tuple, elapsed: float) -> None:
-        self.handle.update(self.HTML(self._html(snap, elapsed)))
-
-    def final(self, snap: tuple, elapsed: float, error: BaseException | None) -> None:
-        self.handle.update(self.HTML(self._html(snap, elapsed, error, final=True)))
+            self.status.value = f"<b style='color:{_ERR}'>&#10008; {escape(_error_text(error))}</b>"
+        super().final(snap, elapsed, error)

@@ -1,12 +1,14 @@
 """End to end in a real browser: JupyterLab renders the repr, the diagrams and the progress widget.
 
-Only a browser catches a missing widget front end or CSS that hides the table, so this
-test starts JupyterLab on 127.0.0.1 (no token, a temporary root), opens a small
+Only a browser catches a missing widget front end or CSS that hides the table, so these
+tests start JupyterLab on 127.0.0.1 (no token, a temporary root), opens a small
 notebook in Debian's headless Chromium driven by Playwright, runs every cell and looks
-at the page. It saves a screenshot in the test's tmp dir. Never run `playwright install`:
-the browser is the system's /usr/bin/chromium.
+at the page; a second one disables the widget manager (as if the ipywidgets front end
+were missing) to see the progress bar's HTML fallback. They save screenshots in the test's
+tmp dir. Never run `playwright install`: the browser is the system's /usr/bin/chromium.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -35,6 +37,53 @@ CELLS = [
     "with ProgressBar(minimum=0):\n    total = la.ones((40, 40), chunks=10).map_blocks(slow).sum().compute()\ntotal",
 ]
 
+# A compute of ~2.5 s (25 fused tasks of 0.1 s, then 5 sums, on the sync scheduler): long enough for the HTML
+# fallback to be refreshed (about every second at first) before its final state.
+PROGRESS_CELLS = [
+    "import time\nimport lazyarr as la\nfrom lazyarr.diagnostics import ProgressBar",
+    "def slow(b):\n    time.sleep(0.1)\n    return b\n\n"
+    "x = la.ones((25, 4), chunks=(1, 4)).map_blocks(slow)\n"
+    "with ProgressBar(minimum=0):\n    total = x.sum().compute(scheduler='sync')\ntotal",
+]
+WIDGET_MANAGER = "@jupyter-widgets/jupyterlab-manager"
+
+# Watches every painted frame (requestAnimationFrame) once the progress widget has appeared: its
+# output must keep exactly one widget and never show the "Loading widget..." placeholder that the
+# widget renderer writes when it re-renders on update_display.
+WATCH_PROGRESS = """() => {
+    window.__progress = {frames: 0, bad: []};
+    let output = null;
+    const tick = () => {
+        const w = window.__progress;
+        if (output === null) {
+            const label = Array.from(document.querySelectorAll('.jp-OutputArea-output .widget-label'))
+                .find(e => e.textContent === 'all tasks');
+            if (label) output = label.closest('.jp-OutputArea-output');
+        }
+        if (output !== null) {
+            w.frames++;
+            const boxes = output.querySelectorAll('.widget-vbox').length;
+            const loading = output.textContent.includes('Loading widget');
+            if ((!output.isConnected || boxes !== 1 || loading) && w.bad.length < 10) {
+                w.bad.push({frame: w.frames, connected: output.isConnected, boxes, loading});
+            }
+        }
+        requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+}"""
+
+# The HTML fallback as the page shows it: each row's name, bar value/max and count, and the status line.
+READ_FALLBACK = """() => {
+    const box = document.querySelector('.jp-OutputArea-output .lazyarr-progress');
+    if (!box) return null;
+    const rows = Array.from(box.querySelectorAll('tr')).map(tr => {
+        const bar = tr.querySelector('progress');
+        return [tr.cells[0].textContent, bar.value, bar.max, tr.cells[2].textContent];
+    });
+    return {rows, status: box.lastElementChild.textContent};
+}"""
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -55,12 +104,12 @@ def _write_stored_notebook(path: Path) -> None:
     path.write_text(json.dumps(nb))
 
 
-def _write_notebook(path: Path) -> None:
+def _write_notebook(path: Path, cells: list[str]) -> None:
     nb = {
         "nbformat": 4, "nbformat_minor": 5,
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         "cells": [{"cell_type": "code", "id": f"cell-{i}", "metadata": {}, "execution_count": None, "outputs": [],
-                   "source": src} for i, src in enumerate(CELLS)],
+                   "source": src} for i, src in enumerate(cells)],
     }
     path.write_text(json.dumps(nb))
 
@@ -70,24 +119,31 @@ def _get(url: str) -> bytes:
         return r.read()
 
 
-@pytest.fixture
-def jupyterlab(tmp_path):
+@contextlib.contextmanager
+def _running_lab(tmp_path, disabled_extensions=()):
+    """JupyterLab on 127.0.0.1 serving ``tmp_path / "root"``; yields its base URL.
+
+    *disabled_extensions* go into the page config of a config dir of our own, which is how
+    JupyterLab is told not to load a front-end extension (as if it were not installed).
+    """
     pytest.importorskip("jupyterlab", reason="JupyterLab is not installed")
     pytest.importorskip("ipywidgets", reason="ipywidgets is not installed")
     root = tmp_path / "root"
-    root.mkdir()
-    _write_notebook(root / "demo.ipynb")
-    _write_stored_notebook(root / "stored.ipynb")
+    config = tmp_path / "config"
+    if disabled_extensions:
+        (config / "labconfig").mkdir(parents=True)
+        (config / "labconfig" / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": {name: True for name in disabled_extensions}}))
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+               JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                MPLBACKEND="Agg")
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            "--allow-root", "--IdentityProvider.token=", "--LabApp.extension_manager=readonly",
            "--ServerApp.disable_check_xsrf=True",
            f"--ServerApp.root_dir={root}", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
            f"--LabApp.user_settings_dir={tmp_path / 'settings'}", "--LabApp.news_url=",
-           "--ServerApp.open_browser=False"]
+           "--ServerApp.open_browser=False", "--LabApp.expose_app_in_browser=True"]
     log = open(tmp_path / "jupyterlab.log", "wb")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
     base = f"http://127.0.0.1:{port}"
@@ -120,30 +176,67 @@ def jupyterlab(tmp_path):
         log.close()
 
 
-def test_notebook_renders_in_chromium(jupyterlab, tmp_path):
+@pytest.fixture
+def jupyterlab(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    _write_notebook(root / "demo.ipynb", CELLS)
+    _write_stored_notebook(root / "stored.ipynb")
+    with _running_lab(tmp_path) as base:
+        yield base
+
+
+@pytest.fixture
+def jupyterlab_without_widgets(tmp_path):
+    """JupyterLab whose widget manager is disabled, like a front end without the ipywidgets extension."""
+    root = tmp_path / "root"
+    root.mkdir()
+    _write_notebook(root / "progress.ipynb", PROGRESS_CELLS)
+    with _running_lab(tmp_path, disabled_extensions=[WIDGET_MANAGER]) as base:
+        yield base
+
+
+def _chromium(sync_api, p, tmp_path):
+    """Debian's Chromium with a fresh profile; skips the test (saying why) if it cannot be launched."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        return p.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
+            viewport={"width": 1400, "height": 1800})
+    except sync_api.Error as exc:
+        pytest.skip(f"Chromium at {CHROMIUM} could not be launched: {str(exc)[:300]}")
+
+
+def _open_notebook(sync_api, page, url):
+    """Open a notebook, accept its kernel and wait until the kernel is idle."""
+    page.goto(url, timeout=90_000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    # JupyterLab may ask which kernel to start: accept the notebook's (python3).
+    select = page.locator(".jp-Dialog button", has_text="Select")
+    try:
+        select.wait_for(timeout=15_000)
+        select.click()
+    except sync_api.TimeoutError:
+        pass
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+
+
+def _run_all(page):
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
+def test_notebook_renders_in_chromium(jupyterlab, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     shot = tmp_path / "jupyterlab.png"
     with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1400, "height": 1800})
+        context = _chromium(sync_api, p, tmp_path)
         try:
             page = context.pages[0] if context.pages else context.new_page()
-            page.goto(f"{jupyterlab}/lab/tree/demo.ipynb", timeout=90_000)
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-            # JupyterLab may ask which kernel to start: accept the notebook's (python3).
-            select = page.locator(".jp-Dialog button", has_text="Select")
-            try:
-                select.wait_for(timeout=15_000)
-                select.click()
-            except sync_api.TimeoutError:
-                pass
-            # Wait for the kernel to be ready, then run every cell from the Run menu.
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+            _open_notebook(sync_api, page, f"{jupyterlab}/lab/tree/demo.ipynb")
+            page.evaluate(WATCH_PROGRESS)  # before the cells run: watch every frame the progress output paints
+            _run_all(page)
 
             page.wait_for_selector(".jp-OutputArea-output table.lazyarr-table", timeout=60_000)
             table = page.locator("table.lazyarr-table").first
@@ -168,6 +261,13 @@ def test_notebook_renders_in_chromium(jupyterlab, tmp_path):
             assert page.locator("text=Error displaying widget").count() == 0
             labels = page.locator(".widget-label").all_inner_texts()
             assert "16/16" in labels
+            # The widget ranks above the HTML fallback in the same output: the table is not shown, and
+            # the update_display that published the final HTML re-rendered the widget without a
+            # visible trace: every painted frame had exactly one widget and no "Loading widget...".
+            assert page.locator(".jp-OutputArea-output .lazyarr-progress").count() == 0
+            watched = page.evaluate("() => window.__progress")
+            assert watched["frames"] > 0, watched
+            assert watched["bad"] == [], watched
             page.screenshot(path=str(shot), full_page=True)
 
             # An untrusted stored output: the sanitizer drops the stylesheet, so the plain-text
@@ -184,3 +284,64 @@ def test_notebook_renders_in_chromium(jupyterlab, tmp_path):
         finally:
             context.close()
     assert shot.stat().st_size > 10_000
+
+
+def _saved_outputs(path: Path, marker: str) -> list[dict]:
+    nb = json.loads(path.read_text())
+    (cell,) = [c for c in nb["cells"] if marker in "".join(c["source"])]
+    return cell["outputs"]
+
+
+def test_progress_html_fallback_without_widget_manager(jupyterlab_without_widgets, tmp_path):
+    """Where the widget front end is missing, the progress bar's HTML renders, updates and ends done."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        context = _chromium(sync_api, p, tmp_path)
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            _open_notebook(sync_api, page, f"{jupyterlab_without_widgets}/lab/tree/progress.ipynb")
+            _run_all(page)
+            # Read the fallback as it changes, until the final state is shown.
+            seen = []
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                state = page.evaluate(READ_FALLBACK)
+                if state is not None and (not seen or state != seen[-1]):
+                    seen.append(state)
+                if state is not None and "done" in state["status"]:
+                    break
+                page.wait_for_timeout(100)
+            page.wait_for_selector(".jp-OutputArea-output:has-text('100.0')", timeout=60_000)
+            page.screenshot(path=str(tmp_path / "no-widget-manager.png"), full_page=True)
+
+            # The manager really is off, and the HTML (not the one-line text) stood in for the widget.
+            assert page.locator(".jupyter-widgets, .widget-label").count() == 0
+            text = page.evaluate("() => document.querySelector('.jp-Notebook').textContent")
+            assert "Error displaying widget" not in text and "lazyarr ProgressBar:" not in text
+
+            assert seen, "the HTML fallback never appeared"
+            final = seen[-1]
+            assert final["rows"] == [["all tasks", 30, 30, "30/30"], ["ones-slow-sum", 25, 25, "25/25"],
+                                     ["sum", 5, 5, "5/5"]], seen
+            assert "✔ done" in final["status"] and final["status"].split(" · ")[0].endswith(" s")
+            # ... and it was updating: some state between the first (nothing done) and the last.
+            counts = [state["rows"][0][1] for state in seen]
+            assert counts[0] == 0 and any(0 < c < 30 for c in counts), seen
+
+            # Saved, the notebook keeps the widget reference and the FINAL state as HTML.
+            page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+            saved = tmp_path / "root" / "progress.ipynb"
+            for _ in range(100):
+                outputs = _saved_outputs(saved, "ProgressBar(minimum=0)")
+                if outputs:
+                    break
+                time.sleep(0.1)
+            display = outputs[0]["data"]
+            assert set(display) == {"application/vnd.jupyter.widget-view+json", "text/html", "text/plain"}
+            html = "".join(display["text/html"])
+            assert "30/30" in html and "done" in html and "running" not in html
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)  # to see what went wrong
+            raise
+        finally:
+            context.close()

@@ -13,9 +13,10 @@ one thread each, on 127.0.0.1) and, for reference, dask.array on the same cluste
 ``per-task`` cases run many tiny tasks and report wall time divided by the number of
 tasks lazyarr runs after optimization: the scheduler's overhead per task.
 
-The cluster cases need a running cluster, so they are not registered with the
-single-library harness in ``benchmarks/run.py`` (``CASES`` stays empty); this file is
-self-contained.
+Two of the cases also run in ``benchmarks/run.py`` (``cluster_elementwise_chain``,
+``cluster_matmul``): there each child process starts its own 2-worker cluster on first use
+(so the first of the repeats includes the start-up; the table shows the median) and runs
+lazyarr or dask.array on it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-CASES: dict = {}  # nothing for benchmarks/run.py: these cases need a cluster (see the docstring)
+CASES: dict = {}  # filled at the end with the harness versions (a cluster per child process)
 
 SIZES = {
     "quick": {"tiny": 500, "n": 1000, "c": 250, "rows": 4000, "cols": 500, "big": (2000, 1000)},
@@ -181,6 +182,55 @@ def main(argv: list[str] | None = None) -> None:
     print(format_table(rows))
     print(f"persist reuse: recompute {reuse['recompute_s']:.3f} s, from persisted blocks "
           f"{reuse['persisted_s']:.3f} s")
+
+
+# -- the same workloads in benchmarks/run.py ---------------------------------------------------------
+_CLIENT: list = []
+
+
+def _client() -> Any:
+    """A 2-worker LocalCluster client for this process, started on first use and closed at exit."""
+    if not _CLIENT:
+        import atexit
+
+        from distributed import Client, LocalCluster
+
+        warnings.filterwarnings("ignore", message=".*large graph.*")
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)
+        client = Client(cluster, set_as_default=False)
+        _CLIENT.append(client)
+        atexit.register(lambda: (client.close(), cluster.close()))
+    return _CLIENT[0]
+
+
+def _on_cluster(case: Callable[..., Any]) -> Callable[..., Any]:
+    def run(xp: Any, **sizes: Any) -> Any:
+        client = _client()
+        lazy = case(xp, None, **sizes)
+        if xp.__name__ == "lazyarr":
+            return lazy.compute(scheduler=client)
+        return client.compute(lazy).result()
+
+    run.__name__ = case.__name__
+    return run
+
+
+def _harness_cases() -> dict:
+    try:
+        from harness import register
+    except ImportError:  # run as a script: main() needs none of this
+        return {}
+    cases: dict = {}
+    full = SIZES["full"]
+    for case in (elementwise_chain, matmul):
+        register(cases, f"cluster_{case.__name__}", f"{(case.__doc__ or '').strip()} on a 2-worker LocalCluster",
+                 lazy=_on_cluster(case), full=full, quick=None,  # a cluster start-up per child: full runs only
+                 targets={"vs_dask": 1.0}, timeout=300)
+    return cases
+
+
+CASES.update(_harness_cases())
 
 
 if __name__ == "__main__":

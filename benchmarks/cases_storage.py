@@ -30,6 +30,11 @@ reduce_zarr   20 GiB    215 s        413 MiB     391 MiB
 npy_to_zarr   4 GiB     61 s         221 MiB     187 MiB
 ============  ========  ===========  ==========  =========
 
+A smaller round trip, ``npy_roundtrip`` (2 GiB written to .npy and read back for a mean
+and standard deviation), is registered in ``CASES`` so that ``benchmarks/run.py`` runs it
+side by side with dask (``da.store`` into a NumPy memory map) and NumPy (``np.save``, then
+``np.load(mmap_mode="r")``).
+
 Nothing here imports lazyarr at module level: each child imports it itself.
 """
 

@@ -18,6 +18,8 @@ same block, so only diagonal blocks are read.
 
 from __future__ import annotations
 
+import itertools
+import math
 import string
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -76,6 +78,55 @@ class _BlockProduct:
         return getattr(self.func, "__name__", "product")
 
 
+class _AllTerms:
+    """Output block index -> this operand's blocks for every combination of contracted blocks."""
+
+    covering = True
+    single = False
+
+    def __init__(self, inner: _ContractMap, n_out: int, contracted_grid: tuple[int, ...]):
+        self.inner, self.n_out, self.grid = inner, n_out, contracted_grid
+
+    def __call__(self, idx: tuple[int, ...]) -> list:
+        return [self.inner(tuple(idx[:self.n_out]) + k) for k in itertools.product(*(range(n) for n in self.grid))]
+
+    def __lazyarr_token__(self) -> Any:
+        return ("contract-all", self.inner.pos, self.n_out, self.grid)
+
+
+class _SumOfProducts:
+    """One output block: the per-block product for every contracted combination, summed in place."""
+
+    def __init__(self, func: Callable, dtype: np.dtype):
+        self.func, self.dtype = func, dtype
+
+    def __call__(self, *terms: list) -> np.ndarray:
+        total = None
+        for blocks in zip(*terms):
+            part = np.asarray(self.func(*blocks), dtype=self.dtype)
+            if total is None:
+                # The sum is built in place: never in an input block (or a view of one).
+                shared = not part.flags.writeable or any(np.may_share_memory(part, b) for b in blocks)
+                total = part.copy() if shared else part
+            else:
+                total += part
+        return total
+
+    @property
+    def __name__(self) -> str:
+        return getattr(self.func, "__name__", "product")
+
+    def __lazyarr_token__(self) -> Any:
+        return ("sum-of-products", tokenize(self.func), str(self.dtype))
+
+
+#: Sum the products of one output block inside one task when there are at most this many
+#: (and enough output blocks to keep the workers busy); otherwise products are separate
+#: tasks added by a tree.
+MAX_TERMS_PER_TASK = 16
+MIN_OUTPUT_BLOCKS = 4
+
+
 class _Einsum:
     """``np.einsum(spec, *blocks)`` as a picklable, tokenizable block function."""
 
@@ -130,7 +181,17 @@ def contract(operands: Sequence[Array], inds: Sequence[str], out: str, dtype: An
     if func is None:
         spec = ",".join(inds) + "->" + out
         func = _Einsum(spec, dtype)
-    chunks = tuple(unified[c] for c in out) + tuple((1,) * len(unified[c]) for c in contracted)
+    grid = tuple(len(unified[c]) for c in contracted)
+    out_chunks = tuple(unified[c] for c in out)
+    if contracted and math.prod(grid) <= MAX_TERMS_PER_TASK and \
+            math.prod(len(c) for c in out_chunks) >= MIN_OUTPUT_BLOCKS:
+        # Few terms per output block and many output blocks: each task sums its own products.
+        # No partial products wait in memory for a tree, and each block is written once.
+        name = f"{label}-" + tokenize("sum", func, list(inds), out, dtype, [a.name for a in inputs])
+        all_args = [BlockRef(a.name, _AllTerms(ref.index_map, len(out), grid)) for a, ref in zip(inputs, args)]
+        return blockwise_array(_SumOfProducts(func, dtype), all_args, out_chunks, dtype, name=name,
+                               inputs=inputs, label=label)
+    chunks = out_chunks + tuple((1,) * len(unified[c]) for c in contracted)
     name = f"{label}-" + tokenize(func, list(inds), out, dtype, [a.name for a in inputs])
     products = blockwise_array(_BlockProduct(func, len(contracted), dtype), args, chunks, dtype,
                                name=name, inputs=inputs, label=label)

@@ -1,10 +1,11 @@
 """Matrix and tensor products: dot, matmul (``@``), tensordot, inner, outer, vdot, ...
 
-Every product is a :func:`lazyarr.api.einsum.contract`: one task per pair of
-matching input blocks computes a small product with NumPy (BLAS for floats), then a
-tree reduction adds the partial products. For ``dot(x, y)`` with ``x`` cut into
-``m x k`` blocks and ``y`` into ``k x n``, that is ``m*k*n`` products and about
-``m*n*log(k)`` additions.
+Every product is a :func:`lazyarr.api.einsum.contract`. For ``dot(x, y)`` with ``x``
+cut into ``m x k`` blocks and ``y`` into ``k x n``, there are ``m*k*n`` block products
+(NumPy, BLAS for floats). When ``k`` is small and there are several output blocks, each
+output block is one task that adds its ``k`` products in place; otherwise (a long
+contracted axis, as in ``x.T @ x`` of a tall matrix) every product is its own task and a
+tree reduction adds them, so the work spreads over the workers.
 
 A note on threads: NumPy's BLAS is itself multithreaded. Running several BLAS calls
 at once from our thread pool can oversubscribe the cores (pool size x BLAS threads).

@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lazyarr as la
+from lazyarr.testing.strategies import block_sizes
 
 DTYPES = [np.float64, np.float32, np.int64, np.int32, np.complex128, np.bool_]
 
@@ -212,3 +213,40 @@ def test_mixed_dtypes_and_numpy_operands(data, dt1, dt2, m, n):
     _check(b.T @ x.T, b.T @ a.T)  # ... and on the left (__rmatmul__)
     _check(x.dot(b), a.dot(b))
     _check(la.einsum("ij,jk->ik", x, b), np.einsum("ij,jk->ik", a, b))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_products_summed_inside_each_output_task_match_numpy(data):
+    # Random small chunkings take both paths: sums inside each output task (few contracted
+    # blocks, several output blocks) and the tree of separate product tasks.
+    dtype = data.draw(st.sampled_from([np.float64, np.int64, np.complex128, np.float32]))
+    m, k, n = (data.draw(st.integers(2, 9)) for _ in range(3))
+    rng = np.random.default_rng(data.draw(st.integers(0, 99)))
+    a_np = rng.integers(-5, 5, (m, k)).astype(dtype)
+    b_np = rng.integers(-5, 5, (k, n)).astype(dtype)
+    a = la.from_array(a_np, chunks=(data.draw(block_sizes(m)), data.draw(block_sizes(k))))
+    b = la.from_array(b_np, chunks=(data.draw(block_sizes(k)), data.draw(block_sizes(n))))
+    product = la.dot(a, b)
+    expected = np.dot(a_np, b_np)
+    assert product.dtype == expected.dtype
+    np.testing.assert_array_equal(product.compute(), expected)
+    np.testing.assert_array_equal(a.compute(), a_np)  # the in-place sums never touch an input block
+    np.testing.assert_array_equal(b.compute(), b_np)
+
+
+def _sums_in_tasks(x):
+    return not any(layer.label.startswith("sum-products") for layer in x.graph.layers.values())
+
+
+def test_which_products_sum_inside_their_output_tasks():
+    a_np = np.arange(36.0).reshape(6, 6)
+    y = la.dot(la.from_array(a_np, chunks=2), la.from_array(a_np.T, chunks=2))
+    assert _sums_in_tasks(y)  # 9 output blocks, 3 terms each
+    np.testing.assert_array_equal(y.compute(), a_np @ a_np.T)
+    tall = la.dot(la.from_array(a_np, chunks=(6, 1)), la.from_array(a_np, chunks=(1, 6)))
+    assert not _sums_in_tasks(tall)  # one output block: its 6 terms run as separate tasks
+    np.testing.assert_array_equal(tall.compute(), a_np @ a_np)
+    many = la.dot(la.from_array(a_np, chunks=(3, 1)), la.from_array(a_np, chunks=(1, 3)))
+    assert _sums_in_tasks(many)  # 4 output blocks, 6 terms each
+    np.testing.assert_array_equal(many.compute(), a_np @ a_np)

@@ -47,9 +47,16 @@ class _BlockShape:
 
     def __init__(self, chunks: tuple):
         self.chunks = chunks
+        self._shapes: dict = {}  # by block index; most blocks share a few shapes (see __call__)
 
     def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        # A list comprehension, not a generator: this runs once per block (perf).
+        # Runs once per block: in 1-d, look the (usually equal) shapes up instead of building them.
+        if len(idx) == 1:
+            size = self.chunks[0][idx[0]]
+            shape = self._shapes.get(size)
+            if shape is None:
+                shape = self._shapes[size] = (int(size),)
+            return shape
         return tuple([int(c[i]) for c, i in zip(self.chunks, idx)])
 
     def __lazyarr_token__(self) -> Any:

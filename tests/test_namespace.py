@@ -44,7 +44,13 @@ def test_unimplemented_numpy_function_names_itself():
 def test_asarray_computes():
     x = la.arange(5, chunks=2)
     np.testing.assert_array_equal(np.asarray(x), np.arange(5))
-    assert float(la.ones(()) * 2) == 2.0 and int(la.arange(1)) == 0
+    assert float(la.ones(()) * 2) == 2.0 and int(la.arange(1)[0]) == 0
+    for convert in (int, float, complex):  # like NumPy 2.4: only 0-d arrays become Python scalars
+        with pytest.raises(TypeError, match="only 0-dimensional arrays") as ours:
+            convert(la.arange(1))
+        with pytest.raises(TypeError, match="only 0-dimensional arrays"):
+            convert(np.arange(1))
+        assert "x[0]" in str(ours.value)  # and says what to do
     assert bool(la.ones(1))
     with pytest.raises(ValueError, match="ambiguous"):
         bool(la.ones(3))

@@ -170,10 +170,10 @@ class Array:
         return out
 
     def _scalar(self, kind: type, what: str) -> Any:
-        if self.size != 1:
+        if self.ndim != 0:  # NumPy 2.4 refuses 1-element arrays with ndim > 0 too
             raise TypeError(
-                f"{what}: only arrays with one element can be converted to a Python scalar; "
-                f"this array has shape {self.shape}"
+                f"{what}: only 0-dimensional arrays can be converted to Python scalars; this array has "
+                f"shape {self.shape} (take one element first, e.g. x[0] or x.reshape(()))"
             )
         # A 0-d ndarray, not a NumPy scalar: float() of a complex one raises TypeError, as in NumPy.
         return kind(np.asarray(self.compute()).reshape(()))

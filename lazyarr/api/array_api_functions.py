@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
+from ..core.data import as_lazy as _lazy
 from ..core.data import from_array
 from .array_api import check_device
 from .manipulation import concatenate, swapaxes
@@ -26,10 +27,6 @@ except ImportError:  # pragma: no cover
     from numpy.core.numeric import normalize_axis_index  # type: ignore
 
 __all__ = ["broadcast_shapes", "from_dlpack", "matrix_transpose", "tile", "unstack"]
-
-
-def _lazy(x: Any) -> Array:
-    return x if is_array(x) else from_array(np.asarray(x))
 
 
 @implements(np.matrix_transpose)

@@ -22,8 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from ..core.array import Array, is_array
+from ..core.array import Array
 from ..core.blockwise import BlockRef, blockwise_array, infer_dtype
+from ..core.data import as_lazy as _lazy
 from ..core.map_blocks import blockwise
 from ..core.reduction import reduction as core_reduction
 from ..core.tokenize import tokenize
@@ -31,13 +32,6 @@ from .overlap import map_overlap
 from .registry import implements
 
 __all__ = ["apply_along_axis", "apply_gufunc", "map_overlap", "reduction", "vectorize"]
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 # --------------------------------------------------------------------------------------

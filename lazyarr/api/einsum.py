@@ -26,21 +26,14 @@ from typing import Any
 
 import numpy as np
 
-from ..core.array import Array, is_array
+from ..core.array import Array
 from ..core.blockwise import BlockRef, blockwise_array
 from ..core.chunks import unify_chunks_1d
+from ..core.data import as_lazy as _lazy
 from ..core.tokenize import tokenize
 from .registry import implements
 
 __all__ = ["einsum"]
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 class _ContractMap:

@@ -10,8 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from ..core.array import Array, is_array
+from ..core.array import Array
 from ..core.blockwise import elemwise
+from ..core.data import as_lazy as _lazy
 from .array_api import check_device
 from .registry import implements
 
@@ -19,14 +20,6 @@ __all__ = [
     "angle", "around", "astype", "clip", "fix", "imag", "iscomplex", "isclose",
     "isneginf", "isposinf", "isreal", "nan_to_num", "real", "round", "sinc", "where",
 ]
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 def _astype_block(block: np.ndarray, dtype: np.dtype, casting: str) -> np.ndarray:

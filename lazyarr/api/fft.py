@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from ..core.array import Array, is_array
+from ..core.array import Array
 from ..core.blockwise import Aligned, BlockRef, blockwise_array
+from ..core.data import as_lazy as _lazy
 from ..core.tokenize import tokenize
 from .registry import implements
 
@@ -30,14 +31,6 @@ except ImportError:  # pragma: no cover - NumPy < 2
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn",
            "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 class _Transform:

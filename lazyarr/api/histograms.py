@@ -24,6 +24,7 @@ import numpy as np
 
 from ..core.array import Array, is_array
 from ..core.blockwise import BlockRef, blockwise_array
+from ..core.data import as_lazy as _lazy
 from ..core.tokenize import tokenize
 from .lazy_indices import unordered
 from .registry import implements
@@ -31,14 +32,6 @@ from .registry import implements
 __all__ = ["bincount", "histogram", "histogram2d", "histogramdd", "histogram_bin_edges"]
 
 _ESTIMATORS = ("auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt")
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 class _Const:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
+from ..core.data import as_lazy as _lazy
 from .manipulation import atleast_1d, atleast_2d, atleast_3d, concatenate, moveaxis, ravel, reshape, transpose
 from .registry import implements
 
@@ -28,14 +29,6 @@ __all__ = [
     "append", "array_split", "block", "dsplit", "dstack", "flip", "fliplr", "flipud", "hsplit", "hstack",
     "roll", "rollaxis", "rot90", "split", "vsplit", "vstack",
 ]
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 def _along(axis: int, index: Any) -> tuple:

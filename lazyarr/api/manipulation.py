@@ -15,6 +15,7 @@ import numpy as np
 from ..core.array import Array, is_array
 from ..core.blockwise import Aligned, BlockRef, Permuted, blockwise_array
 from ..core.chunks import normalize_chunks, unify_chunks_1d
+from ..core.data import as_lazy as _lazy
 from ..core.graph import Key
 from ..core.tokenize import tokenize
 from ..errors import unknown_size_error
@@ -30,14 +31,6 @@ __all__ = [
     "moveaxis", "permute_dims", "ravel", "reshape", "squeeze", "stack", "swapaxes", "transpose",
     "repeat", "atleast_1d", "atleast_2d", "atleast_3d",
 ]
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 def _transpose_block(block: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:

@@ -21,20 +21,13 @@ import numpy as np
 from ..core.array import Array, is_array
 from ..core.blockwise import BlockRef, PerBlock, blockwise_array
 from ..core.chunks import chunk_boundaries
+from ..core.data import as_lazy as _lazy
 from ..core.map_blocks import map_blocks
 from ..core.tokenize import tokenize
 
 __all__ = ["map_overlap"]
 
 _BOUNDARY_MODES = {"periodic": "wrap", "reflect": "symmetric", "nearest": "edge"}
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 # --------------------------------------------------------------------------------------

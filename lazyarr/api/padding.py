@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core.array import Array, is_array
+from ..core.array import Array
+from ..core.data import as_lazy as _lazy
 from ..core.map_blocks import map_blocks
 from .manipulation import concatenate
 from .registry import implements
@@ -25,14 +26,6 @@ __all__ = ["pad"]
 
 _INDEX_MODES = ("edge", "reflect", "symmetric", "wrap")
 _STAT_MODES = ("maximum", "mean", "median", "minimum")
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 def _pairs(value: Any, ndim: int, name: str, integer: bool) -> np.ndarray:

@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core.array import Array, is_array
+from ..core.array import Array
+from ..core.data import as_lazy as _lazy
 
 try:
     from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple  # noqa: F401 - re-exported
@@ -21,14 +22,6 @@ __all__: list[str] = []  # helpers only; the functions live in reductions, momen
 
 
 _NoValue = np._NoValue  # NumPy's "argument not given" marker
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 def _axes(fname: str, axis: Any, ndim: int) -> tuple[int, ...]:

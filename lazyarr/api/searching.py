@@ -17,20 +17,13 @@ import numpy as np
 from ..core.array import Array, is_array
 from ..core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ..core.chunks import chunk_boundaries
+from ..core.data import as_lazy as _lazy
 from ..core.graph import Key
 from ..core.tokenize import tokenize
 from ..errors import unknown_size_error
 from .registry import implements
 
 __all__ = ["argwhere", "compress", "compute_chunk_sizes", "extract", "flatnonzero", "nonzero"]
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 def require_known_sizes(x: Array, funcname: str, axes: Any = None) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core.array import Array, is_array
 from ..core.blockwise import elemwise
+from ..core.data import as_lazy as _lazy
 from ..core.map_blocks import blockwise, map_blocks
 from .manipulation import concatenate, moveaxis, ravel
 from .registry import implements
@@ -26,14 +27,6 @@ except ImportError:  # pragma: no cover
 
 __all__ = ["choose", "diagonal", "diff", "ediff1d", "gradient", "take", "take_along_axis", "tril",
            "triu"]
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 def _along(axis: int, index: Any) -> tuple:

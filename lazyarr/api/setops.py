@@ -17,19 +17,12 @@ import numpy as np
 from ..core.array import Array, is_array
 from ..core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ..core.chunks import chunk_boundaries
+from ..core.data import as_lazy as _lazy
 from ..core.map_blocks import blockwise, map_blocks
 from ..core.tokenize import tokenize
 from .registry import implements
 
 __all__ = ["isin", "unique", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 def _block_unique(block: np.ndarray, offset: int) -> tuple:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
+from ..core.data import as_lazy as _lazy
 from ..core.map_blocks import blockwise, map_blocks
 from ..core.reduction import reduction
 from .registry import implements
@@ -25,14 +26,6 @@ except ImportError:  # pragma: no cover
     from numpy.core.numeric import normalize_axis_index  # type: ignore
 
 __all__ = ["argpartition", "argsort", "digitize", "partition", "searchsorted", "sort", "topk"]
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 def rechunk_whole_axis(x: Array, axis: int, funcname: str = "rechunk") -> Array:

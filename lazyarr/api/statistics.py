@@ -18,6 +18,7 @@ import numpy as np
 
 from ..core.array import Array, is_array
 from ..core.blockwise import BlockRef, blockwise_array
+from ..core.data import as_lazy as _lazy
 from ..core.tokenize import tokenize
 from .registry import implements
 
@@ -28,14 +29,6 @@ except ImportError:  # pragma: no cover - NumPy < 2
 
 __all__ = ["average", "corrcoef", "cov", "median", "nanmedian", "nanpercentile", "nanquantile", "percentile",
            "quantile"]
-
-
-def _lazy(x: Any) -> Array:
-    if is_array(x):
-        return x
-    from ..core.data import from_array
-
-    return from_array(np.asarray(x))
 
 
 class _OrderStatMap:

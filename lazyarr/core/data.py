@@ -12,12 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from .array import Array
+from .array import Array, is_array
 from .chunks import chunk_boundaries, normalize_chunks
 from .graph import Graph, Key, MaterializedLayer, Task
 from .tokenize import tokenize
 
-__all__ = ["from_array", "getter"]
+__all__ = [
+    "as_lazy", "from_array", "getter"]
 
 
 def getter(source: Any, index: tuple[slice, ...]) -> np.ndarray:
@@ -29,6 +30,18 @@ def getter(source: Any, index: tuple[slice, ...]) -> np.ndarray:
     if isinstance(source, np.ndarray) and not isinstance(source, np.memmap):
         return block  # a view is fine: graphs never mutate blocks
     return np.array(block, copy=True)
+
+
+def as_lazy(x: Any) -> Array:
+    """*x* itself if it is a lazy array, else ``from_array(np.asarray(x))``: how API functions take input.
+
+    >>> import numpy as np
+    >>> as_lazy([1, 2, 3]).compute()
+    array([1, 2, 3])
+    >>> y = as_lazy(np.ones(2)); as_lazy(y) is y
+    True
+    """
+    return x if is_array(x) else from_array(np.asarray(x))
 
 
 def from_array(x: Any, chunks: Any = "auto", name: str | None = None, *, lock: Any = None,

@@ -9,9 +9,11 @@ parallelism. The loop is built for low overhead per task:
   computed once beforehand (``base.prepare``), so that section is a few dict updates;
 * ready tasks are taken in priority order (see ``base.order``), which keeps the
   working set small;
-* tiny tasks are taken in small batches: when a worker's recent tasks took only a few
-  microseconds each, it takes several ready tasks at once and records their results
-  together, so the lock (and the GIL hand-over it causes) is paid once per batch;
+* tiny tasks are taken in batches: once an operation's tasks are seen to take only a few
+  microseconds (with small results), a worker takes several of them at once and waits
+  for the lock only once per batch (it hands results over earlier whenever the lock is
+  free); and one worker at a time runs such batches, because two threads running
+  GIL-bound tiny tasks only pass the GIL back and forth;
 * the main thread only waits, in short slices, so Ctrl-C is noticed at once: pending
   tasks are cancelled and control returns while running tasks finish in the background;
 * the workers use the caller's ``np.errstate`` settings (NumPy keeps them per thread);

@@ -115,12 +115,12 @@ def test_callbacks_see_each_task_once_in_a_lazyarr_compute(scheduler):
 
 # -- memory: results are dropped when their last consumer ran -----------------------------------
 class Block:
-    """A result whose live instances are counted; its ``nbytes`` says it is big (1 MB)."""
+    """A result whose live instances are counted; its ``nbytes`` says it is big (8 MiB)."""
 
     live = 0
     peak = 0
     lock = threading.Lock()
-    nbytes = 2**20
+    nbytes = 8 * 2**20  # well above threads.SMALL_RESULTS: never batched
 
     def __init__(self):
         with Block.lock:

@@ -14,6 +14,7 @@ import numpy as np
 from ..core.array import Array
 from . import properties as p
 from .kinds import computed, lazy_array, literal
+from .predict import predicted_number
 from .registry import Failure, Question, register
 
 
@@ -75,6 +76,22 @@ q("01.3", "counting blocks", STEM,
   ("x.chunks lists the block lengths along each axis.", "x.numblocks gives the number of blocks along each axis."),
   why="Every block is at least one task, so the block count tells you how much parallel work there is.")
 
+
+
+def _x01p():
+    return _la().ones((4000, 6000), chunks=(1000, 2000))
+
+
+q("01.4", "predict the tasks of x + 1", STEM,
+  predicted_number(lambda: len((_x01p() + 1).graph),
+                   mistakes=lambda: {_x01p().npartitions: "That is how many tasks x has: the + adds tasks of its own.",
+                                     _x01p().npartitions + 1: "The + is not one task for the whole array: it works "
+                                                              "block by block.",
+                                     1: "Each block is made, and then added to, by tasks of its own."},
+                   hint="Count the tasks of x (one per block), then the tasks the + adds."),
+  ("x has one task per block: it makes that block.", "x + 1 works block by block, like every elementwise operation."),
+  why="Elementwise operations add one task per block: the graph grows with the number of blocks.")
+
 # -- 02 chunks ----------------------------------------------------------------------------
 STEM = "02-chunks"
 
@@ -119,6 +136,32 @@ q("02.3", "rechunking to whole rows", STEM,
   ("x.rechunk(...) takes the new chunk shape.", "-1 in a chunk shape means 'the whole axis'."),
   why="Rechunking changes only how the array is cut, never its values.")
 
+
+
+def _sum02():
+    return _la().ones(1600, chunks=100).sum(split_every=4)
+
+
+def _sum02_mistakes() -> dict[int, str]:
+    counts = [len(layer) for layer in _sum02().graph.layers.values()]  # ones, chunk, combine..., aggregate
+    stopped_early = [sum(counts[:k]) for k in range(1, len(counts))]  # the totals of forgetting the last steps
+    hints = {n: "After the first combine level several partial sums are left: combine again, level by level, "
+                "then finish." for n in stopped_early[2:-1]}
+    hints[stopped_early[0]] = "That is the blocks only: each block is also reduced by a task of its own."
+    hints[stopped_early[1]] = ("You counted making and reducing each block; the partial sums still have to be "
+                               "combined, 4 at a time.")
+    hints[stopped_early[-1]] = "Don't forget the last step, which turns the final partial result into the answer."
+    return hints
+
+
+q("02.4", "predict the tasks of a sum", STEM,
+  predicted_number(lambda: len(_sum02().graph), mistakes=_sum02_mistakes,
+                   hint="Add up the tasks of each step: make the blocks, reduce each block, combine level by "
+                        "level (4 at a time), then finish."),
+  ("A tree reduction has three steps: chunk, combine (level by level), aggregate.",
+   "16 blocks, split_every=4: how many partial sums after one combine level? after two?"),
+  why="You can read a graph's size from its shape before running anything.")
+
 # -- 03 slicing and logical indexing ------------------------------------------------------
 STEM = "03-indexing"
 
@@ -158,6 +201,43 @@ q("03.3", "known chunk sizes", STEM,
    "Look for an Array method whose name says it computes chunk sizes."),
   why="With known chunk sizes, slicing, rechunking and reshaping can be planned again.")
 
+
+def _pairs_or_grid(answer: Array) -> Failure | None:
+    """x[rows, cols] with two lists picks pairs: a 1-d result of 3 values instead of a 3 x 3 grid."""
+    if isinstance(answer, Array) and answer.shape == (3,):
+        return Failure("shape", "your answer has shape (3,): 3 values, not a 3 x 3 grid",
+                       "Two lists side by side pick pairs (row 3 with column 1, and so on). For every "
+                       "combination of the rows and the columns, select the rows and the columns in two steps "
+                       "(or with np.ix_).")
+    return None
+
+
+_grid03 = lazy_array(_x03, lambda x: x[np.ix_([3, 30, 300], [1, 10, 50])],
+                     hints={"values": "Keep rows 3, 30 and 300 and columns 1, 10 and 50, in that order."})
+
+q("03.4", "indexing with several lists", STEM,
+  lambda answer: _pairs_or_grid(answer) or _grid03(answer),
+  ("Indexing with a list keeps the listed rows (or columns), in the list's order.",
+   "x[[3, 30, 300]] keeps three rows; index the columns of that result with a second list."),
+  why="List indexing stays lazy: each output block reads only the input blocks it needs.")
+
+
+def _y03p():
+    x = _rng(6).random(10_000, chunks=1000)
+    return x[x > 0.5]
+
+
+q("03.5", "predict the blocks after a mask", STEM,
+  predicted_number(lambda: _y03p().numblocks[0],
+                   mistakes=lambda: {1: "lazyarr does not gather the selected values into one block: each input "
+                                        "block gives one output block.",
+                                     5: "Masking never drops or merges blocks, even when half the values go."},
+                   hint="Masking works block by block.",
+                   type_hint="Write one whole number: the block lengths are unknown, but how many blocks there "
+                             "are is known."),
+  ("Each block of x is masked by its own task.", "The lengths of the blocks are unknown (nan), not their number."),
+  why="Unknown chunk sizes still come in a known number of blocks: one per input block.")
+
 # -- 04 NumPy functions -------------------------------------------------------------------
 STEM = "04-numpy-functions"
 
@@ -183,6 +263,22 @@ q("04.3", "a reduction along an axis", STEM,
                     "values": "axis=0 goes down the rows (one value per column); axis=1 goes along them."}),
   ("Array methods have NumPy's names and arguments.", "x.std(axis=...)"),
   why="Reductions along an axis are tree reductions, one per column of blocks.")
+
+
+
+def _sum04():
+    x = _x04()["x"]
+    return x + x.T
+
+
+q("04.4", "predict the tasks of x + x.T", STEM,
+  predicted_number(lambda: len(_sum04().graph),
+                   mistakes=lambda: {_x04()["x"].npartitions: "That is the tasks of x alone.",
+                                     2 * _x04()["x"].npartitions: "Three steps here, each with one task per block: "
+                                                                  "make x, transpose it, add."},
+                   hint="Count the operations in x + x.T and the tasks each one has."),
+  ("x has 3 x 3 blocks.", "x.T is an operation of its own: it transposes every block."),
+  why="Transposing moves blocks around the grid (block (i, j) goes to (j, i)) and transposes each one.")
 
 # -- 05 performance -----------------------------------------------------------------------
 STEM = "05-performance"
@@ -218,6 +314,21 @@ q("05.2", "chunks that fit in memory", STEM,
   ("chunks= can be a shape like (1000, 1000) or a size like \"8 MiB\".",
    "Too large: memory; too small: scheduling overhead per task."),
   why="A few MiB to a few hundred MiB per block keeps memory bounded and overhead small.")
+
+
+q("05.3", "predict the memory of a reduction", STEM,
+  literal("05.3", "4365695267f8a2ca1f76233940ae0f8860d5febe6eb1360e09fc7ae2fc25409c",
+          wrong={"a213bc470d8d784cbd775857a0e43ecb339d923c174404945c10141e2f72a71b":
+                 "A reduction uses each block once, keeps only its partial result and drops it: the whole array "
+                 "is never in memory.",
+                 "2c701ad0d8011f9269f720f053fe6722b1b04b99271474e52dca625ef0a1d079":
+                 "Several threads work at the same time, each on a block of its own."},
+          kind=str, choices=("one", "few", "all"), hint="Think about what a thread does with a block once it has "
+                                                         "reduced it.",
+          type_hint="Answer with one of the three words, in quotes."),
+  ("The threaded scheduler runs about one task per core at a time.",
+   "Once a block is reduced to its partial sum, nothing needs it any more."),
+  why="Bounded memory is why chunked arrays can be larger than RAM: the peak follows the threads, not the data.")
 
 # -- 06 limits ----------------------------------------------------------------------------
 STEM = "06-limits"
@@ -288,6 +399,18 @@ q("06.3", "a histogram without range", STEM,
   ("la.histogram works like np.histogram.", "Without range=, the edges come from the data's min and max."),
   why="Without range, lazyarr first reduces to the min and max, then counts: two passes planned in one graph.")
 
+
+q("06.4", "predict whether a reshape rechunks", STEM,
+  literal("06.4", "60fb56fa579a89295bd4f9a1af65e515567e980a7a05476bccf14e16d18bf666",
+          wrong={"16c57b0b93e21b792fbb1b425ce257863cf981ff5810ec9c40cb6926baf18306":
+                 "Each block already holds whole rows: 1000 whole rows are 200 whole slabs of the new shape, so "
+                 "each block can be reshaped on its own."},
+          kind=str, choices=("yes", "no"), hint="Does one block hold whole rows of x?",
+          type_hint="Answer \"yes\" or \"no\", in quotes."),
+  ("A reshape needs a rechunk when an output block would need pieces of several input blocks.",
+   "Row-major order: the new array is filled row by row."),
+  why="Choosing chunks along the axes a reshape keeps whole makes it free.")
+
 # -- 07 distributed -----------------------------------------------------------------------
 STEM = "07-distributed"
 q("07.1", "who runs the tasks", STEM,
@@ -310,6 +433,20 @@ q("07.2", "a result from the cluster", STEM,
   computed(_x07, lambda x: x.mean(), hints={"values": "The question asks for the mean of x."}),
   ("Build the lazy mean, then compute it.", "compute() runs on the cluster when a Client exists."),
   why="compute() sends the graph to the cluster and brings back only the small result.")
+
+
+q("07.3", "predict the work after persist", STEM,
+  literal("07.3", "fa4d7906c419785c3dad8da8883958373897b54cf8edfbe0964175a0e4126750",
+          wrong={"e74413b8cab7e694ef407a9cd97a1bd719f29a9eec741150ff2bb477e11e7117":
+                 "persist() already made the 16 blocks and keeps them on the workers: later computes start "
+                 "from them.",
+                 "7dec302761db6a56dd6db47550c7db432c51315b8f0f28995ec94ca3337ba42b":
+                 "Nothing has to make random numbers again, not even one task."},
+          kind=int, hint="What did persist() do with the blocks of x?",
+          type_hint="Give one whole number, like 0 or 16."),
+  ("persist() computes the blocks and keeps them in the workers' memory.",
+   "The graph of xp.sum() starts from the stored blocks."),
+  why="persist pays once for work that several later computations share.")
 
 # -- 08 the classic exercise --------------------------------------------------------------
 STEM = "08-classic-exercise"
@@ -388,3 +525,21 @@ q("08.5", "compute the histogram", STEM,
                   "computes": "counts and edges share the masked data: compute them in one la.compute call."}),
   ("la.compute(a, b) computes several results in one pass.",),
   why="One pass over 25 million values, in parallel, with bounded memory.")
+
+
+def _edges08():
+    _, edges = _la().histogram(_la().random.default_rng(13).normal(9, 1, size=(5000, 5000)), bins=50)
+    return edges.shape[0]
+
+
+q("08.6", "predict the number of edges", STEM,
+  predicted_number(_edges08,
+                   mistakes=lambda: {_edges08() - 1: "There is one more edge than there are bins: every bin has a "
+                                                     "left edge, and the last one a right edge too.",
+                                     _edges08() + 1: "Count the edges of 2 bins first: |_|_|"},
+                   hint="Draw 3 bins on paper and count their edges."),
+  ("edges has the left edge of every bin, and one more.",),
+  why="counts has one value per bin, edges one more: plot them with ax.stairs(counts, edges).")
+
+# Lessons 09-11 live in a module of their own (this one would pass 500 lines); they register on import.
+from . import questions_09_to_11  # noqa: E402, F401

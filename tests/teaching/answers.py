@@ -2,13 +2,22 @@
 
 For each question: the solution (built from scratch, exactly like the exercise's setup
 lines plus the solution line) and at least two typical wrong answers with the property
-and a fragment of the hint they must get. ``NEEDS`` names lazyarr features a question
-relies on; tests skip, saying why, where a feature has not landed yet.
+and a fragment of the hint they must get. ``RIGHT`` holds more right answers, reached in
+different ways, for the newer questions (at least four each, the solution first). ``NEEDS``
+names lazyarr features a question relies on; tests skip, saying why, where a feature has not
+landed yet. Lesson 11's answers read the capstone store: the tests make the small one
+(``tests/teaching/conftest.py``).
 """
 
+import os
+import pathlib
+import tempfile
+
 import numpy as np
+import zarr
 
 import lazyarr as la
+from lazyarr.teaching import capstone
 
 
 def rng(seed):
@@ -180,3 +189,237 @@ NEEDS = {
     "03.2": "masks", "03.3": "compute_chunk_sizes", "06.2": "linalg", "06.3": "histogram",
     "08.3": "masks", "08.4": "histogram", "08.5": "histogram",
 }
+
+
+# -- newer questions: predict-then-run (01-08), lessons 09-11 --------------------------------------
+def ones01():
+    return la.ones((4000, 6000), chunks=(1000, 2000))
+
+
+def sum02():
+    return la.ones(1600, chunks=100).sum(split_every=4)
+
+
+def masked03():
+    x = rng(6).random(10_000, chunks=1000)
+    return x[x > 0.5]
+
+
+def npy09():
+    """x of exercise 09.1 written to a fresh .npy file; returns the path."""
+    path = os.path.join(tempfile.mkdtemp(prefix="lazyarr-ex09-"), "x.npy")
+    rng(20).random((1024, 256), chunks=(128, 256)).to_npy(path)
+    return path
+
+
+def zarr09(make):
+    """Write make(x) for exercise 09.3's x to a fresh Zarr store; returns the path."""
+    x = rng(21).random((1024, 256), chunks=(128, 256))
+    path = os.path.join(tempfile.mkdtemp(prefix="lazyarr-ex09-"), "standardized.zarr")
+    make(x).to_zarr(path)
+    return path
+
+
+def standardized(x):
+    return (x - x.mean()) / x.std()
+
+
+def y10():
+    x = la.ones((1000, 1000), chunks=250)
+    return (x + 1).sum(axis=1)
+
+
+def slow(block):
+    return block
+
+
+def z10():
+    return la.ones((400, 400), chunks=100).map_blocks(slow) + 1
+
+
+def profiled_tasks10():
+    with la.diagnostics.Profiler() as prof:
+        z10().sum().compute()
+    return len(prof.results)
+
+
+def path11():
+    return str(capstone.prepare())
+
+
+def raw11():
+    return la.from_zarr(path11())
+
+
+def t11():
+    raw = raw11()
+    return la.where((raw > -90) & (raw < 60), raw, np.nan)
+
+
+def years11():
+    return raw11().shape[0] // 365
+
+
+def annual11(t):
+    return la.nanmean(t.reshape(years11(), 365, *t.shape[1:]), axis=(1, 2, 3))
+
+
+def set_nan11():
+    raw = raw11()
+    t = raw.copy()
+    t[(raw <= -90) | (raw >= 60)] = np.nan
+    return t
+
+
+def two_passes11():
+    t = t11()
+    return la.nanmean(t, axis=0).compute(), annual11(t).compute()
+
+
+SOLUTIONS.update({
+    "01.4": lambda: 24,
+    "02.4": lambda: 38,
+    "03.4": lambda: x03()[[3, 30, 300]][:, [1, 10, 50]],
+    "03.5": lambda: 10,
+    "04.4": lambda: 27,
+    "05.3": lambda: "few",
+    "06.4": lambda: "no",
+    "07.3": lambda: 0,
+    "08.6": lambda: 51,
+    "09.1": lambda: la.from_npy(npy09(), chunks=(128, 256)),
+    "09.2": lambda: 1024 * 256 * 8,
+    "09.3": lambda: la.from_zarr(zarr09(standardized)),
+    "10.1": lambda: 56,
+    "10.2": profiled_tasks10,
+    "10.3": lambda: la.ones((200, 200), chunks=100) + 1,
+    "11.1": lambda: la.from_zarr(path11()),
+    "11.2": t11,
+    "11.3": lambda: 4,
+    "11.4": lambda: la.nanmean(t11(), axis=0),
+    "11.5": lambda: la.compute(la.nanmean(t11(), axis=0), annual11(t11())),
+})
+
+RIGHT = {
+    "01.4": [SOLUTIONS["01.4"], lambda: 24.0, lambda: np.int64(24), lambda: 2 * ones01().npartitions,
+             lambda: len((ones01() + 1).graph)],
+    "02.4": [SOLUTIONS["02.4"], lambda: 16 + 16 + 4 + 1 + 1, lambda: 38.0, lambda: len(sum02().graph),
+             lambda: np.int64(38)],
+    "03.4": [SOLUTIONS["03.4"], lambda: x03()[np.ix_([3, 30, 300], [1, 10, 50])],
+             lambda: x03()[:, [1, 10, 50]][[3, 30, 300]], lambda: x03()[[[3], [30], [300]], [1, 10, 50]],
+             lambda: np.take(np.take(x03(), [3, 30, 300], axis=0), [1, 10, 50], axis=1)],
+    "03.5": [SOLUTIONS["03.5"], lambda: 10.0, lambda: masked03().numblocks[0], lambda: len(masked03().chunks[0]),
+             lambda: rng(6).random(10_000, chunks=1000).npartitions],
+    "04.4": [SOLUTIONS["04.4"], lambda: 3 * 9, lambda: 27.0, lambda: len((x04() + x04().T).graph),
+             lambda: np.int64(27)],
+    "05.3": [SOLUTIONS["05.3"], lambda: "Few", lambda: " few ", lambda: "FEW"],
+    "06.4": [SOLUTIONS["06.4"], lambda: "No", lambda: "no ", lambda: "NO"],
+    "07.3": [SOLUTIONS["07.3"], lambda: np.int64(0), lambda: 16 - 16, lambda: int("0")],
+    "08.6": [SOLUTIONS["08.6"], lambda: 50 + 1, lambda: 51.0, lambda: hist08()[1].shape[0], lambda: np.int64(51)],
+    "09.1": [SOLUTIONS["09.1"], lambda: la.from_npy(npy09(), chunks=(128, -1)),
+             lambda: la.from_npy(npy09(), chunks={0: 128, 1: -1}), lambda: la.from_npy(npy09()).rechunk((128, -1)),
+             lambda: la.from_npy(pathlib.Path(npy09()), chunks=((128,) * 8, (256,)))],
+    "09.2": [SOLUTIONS["09.2"], lambda: 2097152 + 128, lambda: rng(20).random((1024, 256)).nbytes,
+             lambda: 2.1e6, lambda: os.path.getsize(npy09())],
+    "09.3": [SOLUTIONS["09.3"], lambda: la.from_zarr(zarr09(lambda x: (x - np.mean(x)) / np.std(x))),
+             lambda: la.from_zarr(zarr09(lambda x: (x - x.mean()) / x.std(ddof=0))),
+             lambda: la.from_zarr(zarr09(lambda x: (x - x.mean()) / np.sqrt(x.var()))),
+             lambda: la.from_zarr(zarr09(standardized), chunks=(256, 256))],
+    "10.1": [SOLUTIONS["10.1"], lambda: 16 * 3 + 4 + 4, lambda: 56.0, lambda: len(y10().graph), lambda: np.int64(56)],
+    "10.2": [SOLUTIONS["10.2"], lambda: 21, lambda: 21.0, lambda: 16 + 4 + 1, lambda: np.int64(21)],
+    "10.3": [SOLUTIONS["10.3"], lambda: la.full((200, 200), 2.0), lambda: la.ones((200, 200)) * 2,
+             lambda: la.ones((200, 200), chunks=(100, 200)) + 1,
+             lambda: la.from_array(np.full((200, 200), 2.0), chunks=100)],
+    "11.1": [SOLUTIONS["11.1"], lambda: la.from_zarr(pathlib.Path(path11())),
+             lambda: la.from_zarr(path11(), chunks=zarr.open_array(path11(), mode="r").chunks),
+             lambda: la.from_zarr(path11())[:]],
+    "11.2": [SOLUTIONS["11.2"], lambda: la.where((raw11() < -90) | (raw11() > 60), np.nan, raw11()),
+             set_nan11, lambda: np.where(abs(raw11()) < 100, raw11(), np.nan)],
+    "11.3": [SOLUTIONS["11.3"], lambda: 2 * 2, lambda: t11().numblocks[1] * t11().numblocks[2],
+             lambda: la.nanmean(t11(), axis=0).npartitions, lambda: 4.0],
+    "11.4": [SOLUTIONS["11.4"], lambda: np.nanmean(t11(), axis=0),
+             lambda: la.nansum(t11(), axis=0) / (~la.isnan(t11())).sum(axis=0), lambda: la.nanmean(t11(), 0)],
+    "11.5": [SOLUTIONS["11.5"],
+             lambda: la.compute(np.nanmean(t11(), axis=0),
+                                la.nanmean(t11().reshape(years11(), 365, -1), axis=(1, 2))),
+             lambda: la.compute(la.nanmean(t11(), axis=0),
+                                la.stack([la.nanmean(t11()[365 * i:365 * (i + 1)]) for i in range(years11())])),
+             lambda: la.compute(la.nanmean(t11(), axis=0),
+                                la.nansum(t11().reshape(years11(), -1), axis=1)
+                                / (~la.isnan(t11().reshape(years11(), -1))).sum(axis=1))],
+}
+
+WRONG.update({
+    "01.4": [(lambda: 12, "prediction", "how many tasks x has"), (lambda: 13, "prediction", "block by block"),
+             (lambda: 1, "prediction", "tasks of its own"), (lambda: 20, "prediction", "Count the tasks of x"),
+             (lambda: "24", "type", "one whole number"), (lambda: 24.5, "type", "one whole number")],
+    "02.4": [(lambda: 16, "prediction", "blocks only"), (lambda: 32, "prediction", "4 at a time"),
+             (lambda: 36, "prediction", "combine again"), (lambda: 37, "prediction", "the last step"),
+             (lambda: 20, "prediction", "Add up the tasks"), (lambda: "38", "type", "one whole number")],
+    "03.4": [(lambda: x03()[[3, 30, 300], [1, 10, 50]], "shape", "pick pairs"),
+             (lambda: x03()[[3, 30, 300]], "shape", "(rows, columns"),
+             (lambda: x03()[[3, 30, 300]][:, [10, 1, 50]], "values", "in that order"),
+             (lambda: x03().compute()[np.ix_([3, 30, 300], [1, 10, 50])], "lazy", "ran too early")],
+    "03.5": [(lambda: 1, "prediction", "does not gather"), (lambda: 5, "prediction", "never drops"),
+             (lambda: "nan", "type", "block lengths are unknown"), (lambda: float("nan"), "type", "whole number"),
+             (lambda: 20, "prediction", "block by block")],
+    "04.4": [(lambda: 9, "prediction", "tasks of x alone"), (lambda: 18, "prediction", "Three steps"),
+             (lambda: 10, "prediction", "Count the operations"), (lambda: "27", "type", "one whole number")],
+    "05.3": [(lambda: "all", "value", "never in memory"), (lambda: "one", "value", "Several threads"),
+             (lambda: "some", "choice", "one of"), (lambda: 2, "type", "one of the three words")],
+    "06.4": [(lambda: "yes", "value", "whole rows"), (lambda: "maybe", "choice", "one of"),
+             (lambda: False, "type", "in quotes"), (lambda: 0, "type", "in quotes")],
+    "07.3": [(lambda: 16, "value", "already made the 16 blocks"), (lambda: 1, "value", "not even one"),
+             (lambda: 32, "value", "What did persist() do"), (lambda: "0", "type", "one whole number")],
+    "08.6": [(lambda: 50, "prediction", "one more edge"), (lambda: 52, "prediction", "2 bins"),
+             (lambda: 100, "prediction", "Draw 3 bins"), (lambda: "51", "type", "one whole number")],
+    "09.1": [(lambda: rng(20).random((1024, 256), chunks=(128, 256)), "source", "does not read the file"),
+             (lambda: la.from_npy(npy09()), "chunks", "128 whole rows"),
+             (lambda: la.from_npy(npy09(), chunks=128), "chunks", "128 whole rows"),
+             (lambda: np.load(npy09()), "lazy", "ran too early"),
+             (lambda: la.from_npy(npy09(), chunks=(128, 256)).T, "shape", "(rows, columns")],
+    "09.2": [(lambda: 1024 * 256, "prediction", "number of values"),
+             (lambda: 1024 * 256 * 4, "prediction", "8 bytes each"),
+             (lambda: 1024 * 256 * 64, "prediction", "bits"), (lambda: 3_000_000, "prediction", "raw values"),
+             (lambda: "2 MB", "type", "one whole number")],
+    "09.3": [(lambda: standardized(rng(21).random((1024, 256), chunks=(128, 256))), "source", "not read back"),
+             (lambda: la.from_zarr(zarr09(lambda x: x)), "values", "Standardize"),
+             (lambda: la.from_zarr(zarr09(lambda x: (x - x.mean()) / x.std(ddof=1))), "values", "Standardize"),
+             (lambda: la.from_zarr(zarr09(lambda x: (x - x.mean()) / x.var())), "values", "Standardize"),
+             (lambda: la.from_zarr(zarr09(standardized)).compute(), "lazy", "ran too early")],
+    "10.1": [(lambda: 16, "prediction", "first operation only"), (lambda: 32, "prediction", "Some operations"),
+             (lambda: 48, "prediction", "Some operations"), (lambda: 60, "prediction", "Count the blocks"),
+             (lambda: "56", "type", "one whole number")],
+    "10.2": [(lambda: len(z10().sum().graph), "prediction", "before it runs"),
+             (lambda: 16, "prediction", "len(prof.results)"), (lambda: "21", "type", "one whole number"),
+             (lambda: 21.5, "type", "one whole number")],
+    "10.3": [(lambda: (la.ones((200, 200), chunks=2) + 1).rechunk(100), "tasks", "Rechunking keeps"),
+             (lambda: la.ones((200, 200), chunks=10) + 1, "tasks", "bigger blocks"),
+             (lambda: la.ones((200, 200), chunks=100), "values", "ones plus one"),
+             (lambda: (la.ones((200, 200), chunks=100) + 1).compute(), "lazy", "ran too early"),
+             (lambda: la.ones((100, 100)) + 1, "shape", "(rows, columns")],
+    "11.1": [(capstone.synthetic_temperature, "source", "does not read the Zarr store"),
+             (lambda: la.from_zarr(path11(), chunks=(100, 36, 72)), "chunks", "store's chunks"),
+             (lambda: la.from_zarr(path11()).astype("f8"), "dtype", "float32"),
+             (lambda: zarr.open_array(path11(), mode="r")[:], "lazy", "ran too early"),
+             (lambda: la.from_zarr(path11())[:365], "shape", "(rows, columns")],
+    "11.2": [(lambda: raw11()[(raw11() > -90) & (raw11() < 60)], "shape", "Keep the shape"),
+             (lambda: la.where(raw11() == -999, np.nan, raw11()), "values", "out of range"),
+             (lambda: la.where((raw11() > -90) & (raw11() < 60), raw11(), 0), "values", "real temperature"),
+             (raw11, "values", "out of range"),
+             (lambda: t11().compute(), "lazy", "ran too early")],
+    "11.3": [(lambda: 1, "prediction", "keeps the blocks along latitude"),
+             (lambda: raw11().npartitions, "prediction", "no time axis left"),
+             (lambda: 3, "prediction", "Which axes"), (lambda: "4", "type", "one whole number")],
+    "11.4": [(lambda: t11().mean(axis=0), "values", "skips NaN"),
+             (lambda: la.nanmean(t11(), axis=(1, 2)), "shape", "keeps latitude and longitude"),
+             (lambda: la.nanmean(raw11(), axis=0), "values", "still in"),
+             (lambda: la.nanmean(t11(), axis=0).compute(), "lazy", "ran too early")],
+    "11.5": [(two_passes11, "computes", "reads it once"),
+             (lambda: (la.nanmean(t11(), axis=0), annual11(t11())), "computed", "still a lazy recipe"),
+             (lambda: la.compute(annual11(t11()), la.nanmean(t11(), axis=0)), "values", "(map, annual)"),
+             (lambda: la.compute(la.nanmean(t11(), axis=0), la.nanmean(raw11().reshape(years11(), -1), axis=1)),
+              "values", "(map, annual)")],
+})
+
+NEEDS.update({"09.1": "storage", "09.3": "storage", "10.2": "diagnostics", "11.1": "storage", "11.2": "storage",
+              "11.3": "storage", "11.4": "storage", "11.5": "storage"})

@@ -8,12 +8,13 @@ import lazyarr as la
 from lazyarr.teaching import all_questions, check, hint
 from lazyarr.teaching.properties import computed_quietly, counter, summarize
 
-from .answers import NEEDS, SOLUTIONS, WRONG
+from .answers import NEEDS, RIGHT, SOLUTIONS, WRONG
 from .conftest import require
 
 QIDS = [q.qid for q in all_questions()]
 CASES = [(qid, i) for qid in QIDS for i in range(len(WRONG.get(qid, [])))]
 SLOW = {"08.1", "08.2", "08.3", "08.4", "08.5"}
+RIGHT_CASES = [(qid, i) for qid in RIGHT for i in range(len(RIGHT[qid]))]
 
 
 def marks(qid):
@@ -55,6 +56,21 @@ def test_solution_passes(qid, watched):
     result = check(qid, answer)
     assert result.outcome == "correct", result.text()
     assert result.text().startswith(f"✔ {qid} correct")
+
+
+def test_newer_questions_have_four_right_and_four_wrong_answers():
+    for qid in RIGHT:
+        assert RIGHT[qid][0] is SOLUTIONS[qid], qid
+        assert len(RIGHT[qid]) >= 4 and len(WRONG[qid]) >= 4, qid
+
+
+@pytest.mark.parametrize("qid,i", [pytest.param(q, i, marks=marks(q)) for q, i in RIGHT_CASES])
+def test_every_right_answer_passes(qid, i, watched):
+    require(NEEDS.get(qid))
+    counter.reset_mark()
+    answer = RIGHT[qid][i]()
+    result = check(qid, answer)
+    assert result.outcome == "correct", result.text()
 
 
 @pytest.mark.parametrize("qid", QIDS)

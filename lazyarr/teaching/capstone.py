@@ -39,6 +39,8 @@ FILL_VALUE = -999.0
 SPIKE_VALUE = 999.0
 DAYS_PER_YEAR = 365
 SEED = 2025
+#: Part of the store's name: bump it whenever the recipe changes, so no stale store is reused.
+VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def dataset_path(size: str | None = None) -> Path:
     """The Zarr store of the dataset of this *size* (it may not exist yet: see :func:`prepare`)."""
     name = size_from_env() if size is None else size
     _size(name)
-    return data_dir() / f"capstone-temperature-{name}.zarr"
+    return data_dir() / f"capstone-temperature-{name}-v{VERSION}.zarr"
 
 
 def coordinates(size: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

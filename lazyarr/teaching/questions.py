@@ -139,7 +139,7 @@ q("02.3", "rechunking to whole rows", STEM,
 
 
 def _sum02():
-    return _la().ones(1600, chunks=100).sum(split_every=4)
+    return _la().ones(2700, chunks=100).sum(split_every=3)
 
 
 def _sum02_mistakes() -> dict[int, str]:
@@ -149,7 +149,7 @@ def _sum02_mistakes() -> dict[int, str]:
                 "then finish." for n in stopped_early[2:-1]}
     hints[stopped_early[0]] = "That is the blocks only: each block is also reduced by a task of its own."
     hints[stopped_early[1]] = ("You counted making and reducing each block; the partial sums still have to be "
-                               "combined, 4 at a time.")
+                               "combined, 3 at a time.")
     hints[stopped_early[-1]] = "Don't forget the last step, which turns the final partial result into the answer."
     return hints
 
@@ -157,9 +157,9 @@ def _sum02_mistakes() -> dict[int, str]:
 q("02.4", "predict the tasks of a sum", STEM,
   predicted_number(lambda: len(_sum02().graph), mistakes=_sum02_mistakes,
                    hint="Add up the tasks of each step: make the blocks, reduce each block, combine level by "
-                        "level (4 at a time), then finish."),
+                        "level (3 at a time), then finish."),
   ("A tree reduction has three steps: chunk, combine (level by level), aggregate.",
-   "16 blocks, split_every=4: how many partial sums after one combine level? after two?"),
+   "27 blocks, split_every=3: how many partial sums are left after one combine level? after two?"),
   why="You can read a graph's size from its shape before running anything.")
 
 # -- 03 slicing and logical indexing ------------------------------------------------------
@@ -266,18 +266,22 @@ q("04.3", "a reduction along an axis", STEM,
 
 
 
+def _x04p():
+    return _rng(7).random((800, 800), chunks=200)
+
+
 def _sum04():
-    x = _x04()["x"]
+    x = _x04p()
     return x + x.T
 
 
 q("04.4", "predict the tasks of x + x.T", STEM,
   predicted_number(lambda: len(_sum04().graph),
-                   mistakes=lambda: {_x04()["x"].npartitions: "That is the tasks of x alone.",
-                                     2 * _x04()["x"].npartitions: "Three steps here, each with one task per block: "
-                                                                  "make x, transpose it, add."},
+                   mistakes=lambda: {_x04p().npartitions: "That is the tasks of x alone.",
+                                     2 * _x04p().npartitions: "Three steps here, each with one task per block: "
+                                                              "make x, transpose it, add."},
                    hint="Count the operations in x + x.T and the tasks each one has."),
-  ("x has 3 x 3 blocks.", "x.T is an operation of its own: it transposes every block."),
+  ("x has 4 x 4 blocks.", "x.T is an operation of its own: it transposes every block."),
   why="Transposing moves blocks around the grid (block (i, j) goes to (j, i)) and transposes each one.")
 
 # -- 05 performance -----------------------------------------------------------------------
@@ -401,15 +405,15 @@ q("06.3", "a histogram without range", STEM,
 
 
 q("06.4", "predict whether a reshape rechunks", STEM,
-  literal("06.4", "60fb56fa579a89295bd4f9a1af65e515567e980a7a05476bccf14e16d18bf666",
-          wrong={"16c57b0b93e21b792fbb1b425ce257863cf981ff5810ec9c40cb6926baf18306":
-                 "Each block already holds whole rows: 1000 whole rows are 200 whole slabs of the new shape, so "
-                 "each block can be reshaped on its own."},
+  literal("06.4", "16c57b0b93e21b792fbb1b425ce257863cf981ff5810ec9c40cb6926baf18306",
+          wrong={"60fb56fa579a89295bd4f9a1af65e515567e980a7a05476bccf14e16d18bf666":
+                 "Each block holds only 1000 of the 5000 columns, but every slab of the new shape is made of 5 "
+                 "whole rows: its values come from all 5 blocks of a row."},
           kind=str, choices=("yes", "no"), hint="Does one block hold whole rows of x?",
           type_hint="Answer \"yes\" or \"no\", in quotes."),
   ("A reshape needs a rechunk when an output block would need pieces of several input blocks.",
    "Row-major order: the new array is filled row by row."),
-  why="Choosing chunks along the axes a reshape keeps whole makes it free.")
+  why="Chunks along the axes a reshape keeps whole make it free; other chunks cost a rechunk first.")
 
 # -- 07 distributed -----------------------------------------------------------------------
 STEM = "07-distributed"

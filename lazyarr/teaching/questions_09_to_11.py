@@ -146,7 +146,7 @@ def _slow(block):
 
 
 def _z10():
-    return (_la().ones((400, 400), chunks=100).map_blocks(_slow) + 1).sum()
+    return (_la().ones((600, 600), chunks=200).map_blocks(_slow) * 2).sum()
 
 
 def _tasks_run(array: Array) -> int:
@@ -317,13 +317,12 @@ q("11.3", "predict the blocks of the map", STEM,
 
 
 def _nan_aware_map(answer: Array) -> Failure | None:
-    # One pass: the answer, the reference and the mean of the uncleaned data share the reading of the store.
-    got, want, uncleaned = p.computed_quietly(answer, _map11(), _la().nanmean(_raw11(), axis=0))
+    got, want = p.computed_quietly(answer, _map11())  # one pass: both read the store's chunks once
     got = np.asarray(got, dtype=np.float64)
     if np.isnan(got).any():
         return Failure("values", f"your map is NaN at {int(np.isnan(got).sum())} of {got.size} points",
                        "A plain mean is NaN wherever one value is missing: use a mean that skips NaN.")
-    if p.expect_close(got, uncleaned, rtol=1e-4) is None:
+    if np.mean(got - want) < -10:  # about 2.6 % of -999 pull every mean down by some 25 degrees
         return Failure("values", f"your map computes to {p.summarize(got)}",
                        "The fill values (-999) and spikes (999) are still in: average the cleaned data t.")
     return p.expect_close(got, want, "Average over all the days (axis 0), skipping NaN.", rtol=1e-4)

@@ -197,12 +197,16 @@ def ones01():
 
 
 def sum02():
-    return la.ones(1600, chunks=100).sum(split_every=4)
+    return la.ones(2700, chunks=100).sum(split_every=3)
 
 
 def masked03():
     x = rng(6).random(10_000, chunks=1000)
     return x[x > 0.5]
+
+
+def x04p():
+    return rng(7).random((800, 800), chunks=200)
 
 
 def npy09():
@@ -234,7 +238,7 @@ def slow(block):
 
 
 def z10():
-    return la.ones((400, 400), chunks=100).map_blocks(slow) + 1
+    return la.ones((600, 600), chunks=200).map_blocks(slow) * 2
 
 
 def profiled_tasks10():
@@ -278,12 +282,12 @@ def two_passes11():
 
 SOLUTIONS.update({
     "01.4": lambda: 24,
-    "02.4": lambda: 38,
+    "02.4": lambda: 68,
     "03.4": lambda: x03()[[3, 30, 300]][:, [1, 10, 50]],
     "03.5": lambda: 10,
-    "04.4": lambda: 27,
+    "04.4": lambda: 48,
     "05.3": lambda: "few",
-    "06.4": lambda: "no",
+    "06.4": lambda: "yes",
     "07.3": lambda: 0,
     "08.6": lambda: 51,
     "09.1": lambda: la.from_npy(npy09(), chunks=(128, 256)),
@@ -302,17 +306,17 @@ SOLUTIONS.update({
 RIGHT = {
     "01.4": [SOLUTIONS["01.4"], lambda: 24.0, lambda: np.int64(24), lambda: 2 * ones01().npartitions,
              lambda: len((ones01() + 1).graph)],
-    "02.4": [SOLUTIONS["02.4"], lambda: 16 + 16 + 4 + 1 + 1, lambda: 38.0, lambda: len(sum02().graph),
-             lambda: np.int64(38)],
+    "02.4": [SOLUTIONS["02.4"], lambda: 27 + 27 + 9 + 3 + 1 + 1, lambda: 68.0, lambda: len(sum02().graph),
+             lambda: np.int64(68)],
     "03.4": [SOLUTIONS["03.4"], lambda: x03()[np.ix_([3, 30, 300], [1, 10, 50])],
              lambda: x03()[:, [1, 10, 50]][[3, 30, 300]], lambda: x03()[[[3], [30], [300]], [1, 10, 50]],
              lambda: np.take(np.take(x03(), [3, 30, 300], axis=0), [1, 10, 50], axis=1)],
     "03.5": [SOLUTIONS["03.5"], lambda: 10.0, lambda: masked03().numblocks[0], lambda: len(masked03().chunks[0]),
              lambda: rng(6).random(10_000, chunks=1000).npartitions],
-    "04.4": [SOLUTIONS["04.4"], lambda: 3 * 9, lambda: 27.0, lambda: len((x04() + x04().T).graph),
-             lambda: np.int64(27)],
+    "04.4": [SOLUTIONS["04.4"], lambda: 3 * 16, lambda: 48.0, lambda: len((x04p() + x04p().T).graph),
+             lambda: np.int64(48)],
     "05.3": [SOLUTIONS["05.3"], lambda: "Few", lambda: " few ", lambda: "FEW"],
-    "06.4": [SOLUTIONS["06.4"], lambda: "No", lambda: "no ", lambda: "NO"],
+    "06.4": [SOLUTIONS["06.4"], lambda: "Yes", lambda: "yes ", lambda: "YES"],
     "07.3": [SOLUTIONS["07.3"], lambda: np.int64(0), lambda: 16 - 16, lambda: int("0")],
     "08.6": [SOLUTIONS["08.6"], lambda: 50 + 1, lambda: 51.0, lambda: hist08()[1].shape[0], lambda: np.int64(51)],
     "09.1": [SOLUTIONS["09.1"], lambda: la.from_npy(npy09(), chunks=(128, -1)),
@@ -325,7 +329,7 @@ RIGHT = {
              lambda: la.from_zarr(zarr09(lambda x: (x - x.mean()) / np.sqrt(x.var()))),
              lambda: la.from_zarr(zarr09(standardized), chunks=(256, 256))],
     "10.1": [SOLUTIONS["10.1"], lambda: 16 * 3 + 4 + 4, lambda: 56.0, lambda: len(y10().graph), lambda: np.int64(56)],
-    "10.2": [SOLUTIONS["10.2"], lambda: 21, lambda: 21.0, lambda: 16 + 4 + 1, lambda: np.int64(21)],
+    "10.2": [SOLUTIONS["10.2"], lambda: 10, lambda: 10.0, lambda: 9 + 1, lambda: np.int64(10)],
     "10.3": [SOLUTIONS["10.3"], lambda: la.full((200, 200), 2.0), lambda: la.ones((200, 200)) * 2,
              lambda: la.ones((200, 200), chunks=(100, 200)) + 1,
              lambda: la.from_array(np.full((200, 200), 2.0), chunks=100)],
@@ -352,9 +356,10 @@ WRONG.update({
     "01.4": [(lambda: 12, "prediction", "how many tasks x has"), (lambda: 13, "prediction", "block by block"),
              (lambda: 1, "prediction", "tasks of its own"), (lambda: 20, "prediction", "Count the tasks of x"),
              (lambda: "24", "type", "one whole number"), (lambda: 24.5, "type", "one whole number")],
-    "02.4": [(lambda: 16, "prediction", "blocks only"), (lambda: 32, "prediction", "4 at a time"),
-             (lambda: 36, "prediction", "combine again"), (lambda: 37, "prediction", "the last step"),
-             (lambda: 20, "prediction", "Add up the tasks"), (lambda: "38", "type", "one whole number")],
+    "02.4": [(lambda: 27, "prediction", "blocks only"), (lambda: 54, "prediction", "3 at a time"),
+             (lambda: 63, "prediction", "combine again"), (lambda: 66, "prediction", "combine again"),
+             (lambda: 67, "prediction", "the last step"), (lambda: 38, "prediction", "Add up the tasks"),
+             (lambda: "68", "type", "one whole number")],
     "03.4": [(lambda: x03()[[3, 30, 300], [1, 10, 50]], "shape", "pick pairs"),
              (lambda: x03()[[3, 30, 300]], "shape", "(rows, columns"),
              (lambda: x03()[[3, 30, 300]][:, [10, 1, 50]], "values", "in that order"),
@@ -362,11 +367,11 @@ WRONG.update({
     "03.5": [(lambda: 1, "prediction", "does not gather"), (lambda: 5, "prediction", "never drops"),
              (lambda: "nan", "type", "block lengths are unknown"), (lambda: float("nan"), "type", "whole number"),
              (lambda: 20, "prediction", "block by block")],
-    "04.4": [(lambda: 9, "prediction", "tasks of x alone"), (lambda: 18, "prediction", "Three steps"),
-             (lambda: 10, "prediction", "Count the operations"), (lambda: "27", "type", "one whole number")],
+    "04.4": [(lambda: 16, "prediction", "tasks of x alone"), (lambda: 32, "prediction", "Three steps"),
+             (lambda: 27, "prediction", "Count the operations"), (lambda: "48", "type", "one whole number")],
     "05.3": [(lambda: "all", "value", "never in memory"), (lambda: "one", "value", "Several threads"),
              (lambda: "some", "choice", "one of"), (lambda: 2, "type", "one of the three words")],
-    "06.4": [(lambda: "yes", "value", "whole rows"), (lambda: "maybe", "choice", "one of"),
+    "06.4": [(lambda: "no", "value", "5 whole rows"), (lambda: "maybe", "choice", "one of"),
              (lambda: False, "type", "in quotes"), (lambda: 0, "type", "in quotes")],
     "07.3": [(lambda: 16, "value", "already made the 16 blocks"), (lambda: 1, "value", "not even one"),
              (lambda: 32, "value", "What did persist() do"), (lambda: "0", "type", "one whole number")],
@@ -390,8 +395,8 @@ WRONG.update({
              (lambda: 48, "prediction", "Some operations"), (lambda: 60, "prediction", "Count the blocks"),
              (lambda: "56", "type", "one whole number")],
     "10.2": [(lambda: len(z10().sum().graph), "prediction", "before it runs"),
-             (lambda: 16, "prediction", "len(prof.results)"), (lambda: "21", "type", "one whole number"),
-             (lambda: 21.5, "type", "one whole number")],
+             (lambda: 9, "prediction", "len(prof.results)"), (lambda: "10", "type", "one whole number"),
+             (lambda: 10.5, "type", "one whole number")],
     "10.3": [(lambda: (la.ones((200, 200), chunks=2) + 1).rechunk(100), "tasks", "Rechunking keeps"),
              (lambda: la.ones((200, 200), chunks=10) + 1, "tasks", "bigger blocks"),
              (lambda: la.ones((200, 200), chunks=100), "values", "ones plus one"),

@@ -141,11 +141,13 @@ class ChunkExplorer:
         table = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:right'>"
                         f"{html.escape(v)}</td></tr>" for k, v in rows)
         graph = self.result.visualize()._repr_svg_()
-        return (f"<div class='lazyarr-explorer'><p><code>{html.escape(s.code)}</code></p>"
+        # The graph is scaled down to the panel's width (it can be much wider than the notebook).
+        return (f"<div class='lazyarr-explorer'><style>.lazyarr-explorer-graph svg{{max-width:100%;"
+                f"height:auto}}</style><p><code>{html.escape(s.code)}</code></p>"
                 f"<div style='display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start'>"
                 f"<div>{self.array._repr_html_()}</div><table>{table}</table></div>"
                 f"<p>The graph of <code>x.{html.escape(s.reduction)}()</code>:</p>"
-                f"<div style='max-height:28em;overflow:auto'>{graph}</div></div>")
+                f"<div class='lazyarr-explorer-graph' style='max-height:28em;overflow:auto'>{graph}</div></div>")
 
     def __repr__(self) -> str:
         return self.state.summary

@@ -111,7 +111,7 @@ q("09.3", "a Zarr round trip", STEM,
            Failure("source", "your answer is not read back from the Zarr store",
                    "Write with .to_zarr(zpath), then open the store with la.from_zarr(zpath).")),
   ("(x - x.mean()) / x.std() is lazy; .to_zarr(zpath) computes it and writes it block by block.",
-   "la.from_zarr(zpath) opens the store lazily."),
+   "la.from_zarr opens a Zarr store lazily, one block per storage chunk."),
   why="Each task wrote its own Zarr chunk; reading back, each task reads one.")
 
 # -- 10 seeing the computation -------------------------------------------------------------

@@ -133,6 +133,7 @@ def _describe_callable(value: Any) -> str | None:
     name = getattr(value, "__name__", None)
     if name is None:
         return None
+    name = name.lstrip("_") or name  # a public alias of a private method: show the public name
     if inspect.ismethod(value) or (owner is not None and not isinstance(owner, types.ModuleType)):
         what = kind_of(owner)[0] if owner is not None else "an object"
         return f"the method .{name} of {what}, not called: add parentheses, .{name}(...)"

@@ -98,13 +98,14 @@ def _code(code: Sequence[Constraint], setup: Inputs, hint: str | None) -> Failur
     return None
 
 
-def _shape_failure(answer: Array, want_shape: tuple, want: np.ndarray | None, hint: str | None) -> Failure | None:
+def _shape_failure(answer: Array, want_shape: tuple, want: np.ndarray | None, hints: dict) -> Failure | None:
     """Shape, where ``nan`` in *want_shape* means "unknown is expected; the right known length is fine too"."""
     if any(isinstance(s, float) and np.isnan(s) for s in want_shape) and not np.isnan(answer.size):
-        if want is None:
+        if want is not None:
+            want_shape = want.shape
+        elif answer.ndim == len(want_shape):
             return None  # known sizes, and no reference to compare lengths with: the values decide
-        want_shape = want.shape
-    failure = p.expect_shape(answer, want_shape, hint)
+    failure = p.expect_shape(answer, want_shape, hints.get("shape"), hints.get("unknown"))
     if failure and answer.dtype == bool and (want is None or want.dtype != bool):
         return replace(failure, hint="Your answer is a mask, True or False for every value: index the array with "
                                      "it, x[mask], to keep only the selected values.")
@@ -135,7 +136,8 @@ def lazy_array(setup: Inputs, reference: Reference | None = None, *, shape: tupl
     values : callable, optional
         A custom value check instead of comparing with *reference* (for big or random data).
     hints : dict, optional
-        Hints per property, used when no mistake is recognised.
+        Hints per property, used when no mistake is recognised (``"unknown"``: for an
+        answer whose length is still unknown where a known one is asked for).
     mistakes : iterable of Mistake
         Typical wrong routes, recognised from the answer's value.
     code : sequence of constraints
@@ -152,7 +154,7 @@ def lazy_array(setup: Inputs, reference: Reference | None = None, *, shape: tupl
         if reference is not None and (shape is None or dtype is None or values is None or mistakes):
             inputs = numpy_inputs(setup)
             want = np.asarray(reference(**inputs))
-        failure = _shape_failure(answer, shape if shape is not None else want.shape, want, hints.get("shape"))
+        failure = _shape_failure(answer, shape if shape is not None else want.shape, want, hints)
         if failure and mistakes and inputs is not None and not np.isnan(answer.size) and answer.size <= 5_000_000:
             (got,) = p.computed_quietly(answer)
             diagnosis = match_mistake(got, want, inputs, mistakes, rtol)

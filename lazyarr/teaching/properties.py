@@ -87,8 +87,12 @@ def expect_computed(answer: Any, hint: str | None = None, what: str = "your answ
                    hint or "Give the computed numbers themselves, e.g. the result of .compute().")
 
 
-def expect_shape(answer: Array, shape: tuple, hint: str | None = None) -> Failure | None:
-    """*shape* may contain ``nan``: that length must be unknown (as after boolean indexing)."""
+def expect_shape(answer: Array, shape: tuple, hint: str | None = None,
+                 unknown_hint: str | None = None) -> Failure | None:
+    """*shape* may contain ``nan``: that length must be unknown (as after boolean indexing).
+
+    *unknown_hint* is for an answer whose length is still unknown where a known one is asked for.
+    """
     got = answer.shape
     unknown = [isinstance(s, float) and math.isnan(s) for s in got]
     want_unknown = [isinstance(s, float) and math.isnan(s) for s in shape]
@@ -98,7 +102,7 @@ def expect_shape(answer: Array, shape: tuple, hint: str | None = None) -> Failur
         return None
     if len(got) == len(shape) and any(unknown) and not any(want_unknown):
         return Failure("shape", f"your answer has shape {fmt_shape(got)}: its length is still unknown (nan)",
-                       hint or DEFAULT_HINTS["shape"])
+                       unknown_hint or hint or DEFAULT_HINTS["shape"])
     found = f"your answer has shape {fmt_shape(got)}"
     diagnosis = None if any(unknown) or any(want_unknown) else shape_relation(got, shape)
     return Failure("shape", found, diagnosis or hint or DEFAULT_HINTS["shape"])
@@ -125,7 +129,7 @@ def expect_dtype(answer: Any, dtype: Any, hint: str | None = None) -> Failure | 
     if got == np.dtype(dtype):
         return None
     return Failure("dtype", f"your answer has dtype {got}",
-                   _dtype_relation(got, np.dtype(dtype)) or hint or DEFAULT_HINTS["dtype"])
+                   hint or _dtype_relation(got, np.dtype(dtype)) or DEFAULT_HINTS["dtype"])
 
 
 def describe_chunks(chunks: tuple) -> str:

@@ -109,7 +109,7 @@ def _blocks_of_1000(chunks: tuple) -> str | None:
     sizes = {size for axis in chunks for size in axis}
     if sizes == {1000}:
         return None
-    if len(chunks) == 2 and set(chunks[0]) == {1000} or set(chunks[1]) == {1000}:
+    if len(chunks) == 2 and (set(chunks[0]) == {1000} or set(chunks[1]) == {1000}):
         return "Only one axis is cut into 1000s: chunks=1000 (or (1000, 1000)) cuts both."
     return "chunks=1000 means 1000 along every axis; chunks=(1000, 500) sets each axis."
 
@@ -212,8 +212,9 @@ def _z03():
 q("03.3", "known chunk sizes", STEM,
   lazy_array(_z03, lambda x: x[x > 0.5],
              mistakes=[Mistake("That is x itself, all of its values: y keeps only the values above 0.5.",
-                               lambda x: x)],
-             hints={"shape": "The sizes are still unknown: ask lazyarr to compute just the chunk sizes."}),
+                               lambda x: x),
+                       Mistake("You kept the values below 0.5: y keeps those above 0.5.", lambda x: x[x < 0.5])],
+             hints={"unknown": "The sizes are still unknown: ask lazyarr to compute just the chunk sizes."}),
   ("There is a method that computes only the chunk sizes and keeps the array lazy.",
    "Look for an Array method whose name says it computes chunk sizes."),
   why="With known chunk sizes, slicing, rechunking and reshaping can be planned again.")
@@ -307,7 +308,8 @@ def _first_block_ones(answer: Array) -> Failure | None:
 
 q("05.2", "chunks that fit in memory", STEM,
   lazy_array(dict, shape=(20000, 20000), dtype=np.float64, values=_first_block_ones,
-             chunks=lambda c: 1 * MiB <= _block_bytes(c) <= 8 * MiB, explain_chunks=_block_size_says),
+             chunks=lambda c: 1 * MiB <= _block_bytes(c) <= 8 * MiB, explain_chunks=_block_size_says,
+             hints={"dtype": "The question asks for float64 numbers, la.ones' default: leave dtype= out."}),
   ("chunks= can be a shape like (1000, 1000) or a size like \"8 MiB\".",
    "Too large: memory; too small: scheduling overhead per task."),
   why="A few MiB to a few hundred MiB per block keeps memory bounded and overhead small.")

@@ -126,7 +126,7 @@ def uses_numpy_function(*names: str) -> Constraint:
             return None
         if any(c.on_module == "numpy" and (not names or c.name in names) for c in calls):
             return None
-        other = next((c for c in calls if c.name in names), None)
+        other = next((c for c in calls if c.name in names or (not names and c.on_module == "lazyarr")), None)
         if other is not None:
             where = f"{other.base}.{other.name}" if other.base else other.name
             return f"your cell calls {where}(...): the question asks you to use NumPy's own function, np.…"

@@ -102,7 +102,7 @@ class Report:
 
     def _line(self, qid: str) -> str:
         t = self.questions.get(qid)
-        if t is None or (t.attempts == 0 and not t.solution_seen):
+        if t is None or t.attempts == 0:
             line = f"○ {qid} not attempted"
         elif t.passed:
             line = f"✔ {qid} passed ({t.attempts} attempt{'s' if t.attempts != 1 else ''})"
@@ -113,7 +113,7 @@ class Report:
             extras.append(f"{t.hints} hint{'s' if t.hints != 1 else ''}")
         if t is not None and t.solution_seen:
             extras.append("solution seen" + (" before passing" if t.solution_before_pass else ""))
-        return line + (", " + ", ".join(extras) if extras else "")
+        return line + "".join(", " + extra for extra in extras)
 
     def lines(self) -> list[str]:
         lessons = _lessons(set(self.questions))

@@ -20,7 +20,7 @@ from ..core.array import Array
 from . import properties as p
 from .answer_checks import a_class, distribution, histogram_pair
 from .diagnose import Mistake
-from .kinds import computed, lazy_array, literal
+from .kinds import computed, given, lazy_array, literal  # noqa: F401 (given: for scaffolded questions)
 from .registry import Failure, Question, register
 from .source import uses_method, uses_numpy_function, without_keyword
 

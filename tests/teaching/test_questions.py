@@ -58,3 +58,19 @@ def test_every_question_is_finished_and_has_a_shipped_solution(qid):
     assert cell is not None and cell["stem"] == question.stem, "run python -m lazyarr.teaching.make_exercises"
     assert f'check("{qid}", answer)' in cell["code"] and "SOLUTION" not in cell["code"]
     assert solution(qid, show=True).code == cell["code"]
+
+
+def test_the_teaching_guide_names_real_questions_and_every_lesson():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    guide = (root / "docs" / "teaching-guide.md").read_text(encoding="utf-8")
+    examples = {"03.9"}  # the new-question walk-through's example id
+    named = set(re.findall(r"\b(\d\d\.\d+)\b", guide)) - examples
+    assert named <= set(QIDS), f"the guide names questions that do not exist: {sorted(named - set(QIDS))}"
+    assert examples.isdisjoint(QIDS), "the guide's example id is taken: pick another in docs/teaching-guide.md"
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        assert f"`{path.stem}`" in guide, f"the guide's lesson table misses {path.stem}"
+    for phrase in ("3-hour plan", "90-minute plan", "Learning objectives", "misconceptions", "Binder",
+                   "not secret", "new_question", "progress"):
+        assert phrase in guide

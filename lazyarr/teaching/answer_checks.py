@@ -19,6 +19,7 @@ import numpy as np
 from ..core.array import Array
 from . import properties as p
 from .describe import describe
+from .kinds import numpy_inputs
 from .registry import Failure
 from .source import Constraint, code_failure
 
@@ -113,8 +114,6 @@ def histogram_pair(setup: Callable[[], dict], *, bins: int | None, range_allowed
     code : sequence of constraints
         Checks on how the cell is written (``source.py``), after the values.
     """
-    from .kinds import numpy_inputs
-
     def inspect(answer: Any) -> Failure | None:
         if not isinstance(answer, (tuple, list)) or len(answer) != 2:
             return Failure("type", f"your answer is {describe(answer)}",

@@ -20,7 +20,7 @@ from ..core.array import Array
 from . import properties as p
 from .answer_checks import a_class, distribution, histogram_pair
 from .diagnose import Mistake
-from .kinds import computed, given, lazy_array, literal  # noqa: F401 (given: for scaffolded questions)
+from .kinds import computed, given, lazy_array, literal, numpy_inputs  # noqa: F401 (given: for scaffolded questions)
 from .registry import Failure, Question, register
 from .source import uses_method, uses_numpy_function, without_keyword
 
@@ -288,6 +288,8 @@ MiB = 2**20
 
 
 def _block_bytes(chunks: tuple) -> float:
+    """Bytes in the largest (full-size) block. Smaller remainder blocks at the edges are not
+    held against "each block": with chunks=512 they are unavoidable, and a teacher accepts them."""
     return float(np.prod([max(axis) for axis in chunks])) * 8
 
 
@@ -419,8 +421,6 @@ def _x08():
 
 
 def _below_ten(answer: Array) -> Failure | None:
-    from .kinds import numpy_inputs
-
     (got,) = p.computed_quietly(answer)
     want = int((numpy_inputs(_x08)["x"] < 10).sum())
     if got.size and got.max() >= 10:

@@ -40,7 +40,15 @@ class PlotFigure(Figure):
     >>> fig = prof.plot()          # shows as an image when it is the value of a notebook cell
     >>> isinstance(fig, PlotFigure), len(fig.axes)
     (True, 1)
+    >>> fig                        # what a terminal shows
+    <PlotFigure size 800x300 with 1 Axes>
+    In Jupyter it shows as a picture. Here: .save("profile.png") writes a file (.png, .svg, .pdf).
     """
+
+    def __repr__(self) -> str:
+        # What a terminal shows: matplotlib's summary, and how to see the picture there.
+        return (f"{super().__repr__()}\n"
+                'In Jupyter it shows as a picture. Here: .save("profile.png") writes a file (.png, .svg, .pdf).')
 
     def _repr_png_(self) -> bytes:
         # "tight" keeps the legend beside the axes inside the picture.

@@ -9,10 +9,15 @@ Sugiyama-style recipe, cut down to what fits on one screen:
    sweeps of the *barycenter* heuristic: sort each rank by the average position of
    its neighbours in the rank before it. This removes most edge crossings in the
    grid-shaped graphs chunked arrays make.
+   An edge that skips ranks gets a thin placeholder in every rank it crosses, so the
+   nodes of that rank make way for it.
 3. **Coordinates**: ranks are rows (``rankdir="TB"``/``"BT"``) or columns
-   (``"LR"``/``"RL"``), each centred; edges are straight lines clipped to the node
-   outlines, each ending in an arrowhead of its own (no ``<marker>``, so no ids that
-   could clash between pictures on one page).
+   (``"LR"``/``"RL"``). Along a rank, each node goes as near as it can to the mean
+   position of its neighbours, keeping the order and the gaps (a least-squares fit,
+   solved exactly by pooling adjacent violators), so a result sits over its inputs as
+   in a drawn tree. Edges are lines clipped to the node outlines (through the
+   placeholders for long ones), each ending in an arrowhead of its own (no
+   ``<marker>``, so no ids that could clash between pictures on one page).
 
 The shapes follow the textbook convention: a task (work) is an ellipse, a piece of
 data is a box. :class:`Node` sizes each shape from its text with generous character
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
@@ -44,34 +50,24 @@ _RANK_GAP = 40.0
 _NODE_GAP = 10.0
 _PAD = 10.0
 _ARROW = 7.0  # arrowhead length (its half-width is 3)
+_VIRTUAL = 6.0  # room an edge takes in a rank it passes through
 _FONTS = "Helvetica, Arial, sans-serif"
 
 # Character widths in em, on the wide side of common sans-serif fonts (DejaVu Sans is the
 # widest usual fallback): a label measured with these fits inside its shape in any of them.
-_NARROW = frozenset("il.,:;'|!()[]{} ")
-_SLIM = frozenset("fjrt-_\"`/\\")
-_WIDE = frozenset("mwMW@%#")
+_EM = {**dict.fromkeys("il.,:;'|!()[]{} ", 0.36), **dict.fromkeys("fjrt-_\"`/\\", 0.45),
+       **dict.fromkeys("mwMW@%#", 0.95), **dict.fromkeys("ABCDEFGHIJKLNOPQRSTUVXYZ", 0.72)}
+_EM_OTHER = 0.64  # lower-case letters, digits and the rest
 
 
+@lru_cache(maxsize=4096)
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """Width of *text* in pixels at font *size*, estimated generously.
 
     >>> text_width("(0, 0)") < text_width("random_sample") < 13 * 0.65 * 11
     True
     """
-    em = 0.0
-    for c in text:
-        if c in _NARROW:
-            em += 0.36
-        elif c in _SLIM:
-            em += 0.45
-        elif c in _WIDE:
-            em += 0.95
-        elif c.isupper():
-            em += 0.72
-        else:
-            em += 0.64
-    return em * size
+    return sum(_EM.get(c, _EM_OTHER) for c in text) * size
 
 
 class Node:
@@ -215,35 +211,54 @@ def _cross_positions(rows: list[list[int]], along: list[float], edges: Sequence[
 
 
 class Layout(NamedTuple):
-    """Where everything goes: node centres and sizes, ranks, and the drawing's extent."""
+    """Where everything goes: node centres and sizes, ranks, the drawing's extent, and edge routes."""
 
     centre: list[tuple[float, float]]
     sizes: list[tuple[float, float]]
     rank: list[int]
     width: float
     height: float
-    bend: float  # how far an edge that skips ranks bows out (0: no such edge)
+    routes: dict[int, list[tuple[float, float]]]  # edge index -> bends of an edge that skips ranks
 
 
 def layout(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir: str = "BT") -> Layout:
     """Place *nodes* in ranks (see the module docstring); the origin is the top-left corner.
 
+    An edge that skips ranks gets a thin placeholder in each rank it crosses (the usual
+    "virtual nodes" of a layered layout): placed like the nodes, they keep the rank's nodes
+    out of the edge's way, and the edge is drawn through them.
+
     >>> lay = layout([Node(["a"]), Node(["b"])], [(0, 1)])
     >>> lay.centre[0][1] > lay.centre[1][1]  # "BT": the input is below
     True
     """
-    sizes = [n.size() for n in nodes]
-    rank = ranks(len(nodes), edges)
-    rows = _order_within_ranks(rank, edges)
+    n = len(nodes)
+    sizes = [node.size() for node in nodes]
+    rank = ranks(n, edges)
     vertical = rankdir in ("TB", "BT")
     # "main" runs along the ranks, "cross" along a rank.
     along = [size[0 if vertical else 1] for size in sizes]
-    cross = _cross_positions(rows, along, edges)
-    low = min((cross[i] - along[i] / 2 for i in range(len(nodes))), default=0.0)
-    span = max((cross[i] + along[i] / 2 for i in range(len(nodes))), default=0.0) - low
-    thickness = [max((sizes[i][1 if vertical else 0] for i in row), default=0) for row in rows]
+    thick = [size[1 if vertical else 0] for size in sizes]
+    chain: list[tuple[int, int]] = []  # edges between adjacent ranks, through the placeholders
+    placeholders: dict[int, list[int]] = {}
+    for e, (a, b) in enumerate(edges):
+        previous = a
+        for r in range(rank[a] + 1, rank[b]):
+            v = len(rank)
+            rank.append(r)
+            along.append(_VIRTUAL)
+            thick.append(0.0)
+            chain.append((previous, v))
+            placeholders.setdefault(e, []).append(v)
+            previous = v
+        chain.append((previous, b))
+    rows = _order_within_ranks(rank, chain)
+    cross = _cross_positions(rows, along, chain)
+    low = min((c - w / 2 for c, w in zip(cross, along)), default=0.0)
+    span = max((c + w / 2 for c, w in zip(cross, along)), default=0.0) - low
+    thickness = [max((thick[i] for i in row), default=0) for row in rows]
     main_total = sum(thickness) + _RANK_GAP * max(len(rows) - 1, 0)
-    centre: list[tuple[float, float]] = [(0.0, 0.0)] * len(nodes)
+    centre: list[tuple[float, float]] = [(0.0, 0.0)] * len(rank)
     main = 0.0
     for r, row in enumerate(rows):
         m = main + thickness[r] / 2
@@ -254,15 +269,8 @@ def layout(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir: str
             centre[i] = (c, m) if vertical else (m, c)
         main += thickness[r] + _RANK_GAP
     width, height = (span, main_total) if vertical else (main_total, span)
-    bend = 0.0
-    if any(rank[b] - rank[a] > 1 for a, b in edges):
-        # A quadratic curve strays half its control offset: past the widest node, with room for it.
-        bend = max((sizes[i][0 if vertical else 1] for i in range(len(nodes))), default=0.0) + 16.0
-        if vertical:
-            width += bend / 2 + 4
-        else:
-            height += bend / 2 + 4
-    return Layout(centre, sizes, rank, width, height, bend)
+    routes = {e: [centre[v] for v in vs] for e, vs in placeholders.items()}
+    return Layout(centre[:n], sizes, rank[:n], width, height, routes)
 
 
 def _f(v: float) -> str:
@@ -303,37 +311,32 @@ def _shape(node: Node, cx: float, cy: float, w: float, h: float) -> str:
             f'stroke="{OUTLINE}" stroke-width="{width}"/>')
 
 
-def _edges_svg(lay: Layout, nodes: Sequence[Node], edges: Sequence[tuple[int, int]], vertical: bool) -> str:
+def _edges_svg(lay: Layout, nodes: Sequence[Node], edges: Sequence[tuple[int, int]]) -> str:
     lines, heads = [], []
-    for a, b in edges:
+    for e, (a, b) in enumerate(edges):
         (ax, ay), (bx, by) = lay.centre[a], lay.centre[b]
-        if ax == bx and ay == by:
+        bends = lay.routes.get(e, [])
+        # Leave the first node towards the next point, enter the last one from the point before.
+        (nx, ny), (px, py) = (bends[0] if bends else (bx, by)), (bends[-1] if bends else (ax, ay))
+        if (ax, ay) == (bx, by):
             continue
-        if lay.rank[b] - lay.rank[a] <= 1:
-            qx, qy = None, None
-            x1, y1 = _clip(nodes[a], ax, ay, *lay.sizes[a], bx - ax, by - ay)
-            x2, y2 = _clip(nodes[b], bx, by, *lay.sizes[b], ax - bx, ay - by, gap=1.0)
-        else:
-            # An edge skipping ranks would run straight through the nodes in between: bend it
-            # sideways (a quadratic curve whose control point is pushed off the straight line).
-            # Always towards +x (ranks in rows) or +y (ranks in columns); the canvas has room there.
-            qx, qy = (ax + bx) / 2, (ay + by) / 2
-            if vertical:
-                qx += lay.bend
-            else:
-                qy += lay.bend
-            x1, y1 = _clip(nodes[a], ax, ay, *lay.sizes[a], qx - ax, qy - ay)
-            x2, y2 = _clip(nodes[b], bx, by, *lay.sizes[b], qx - bx, qy - by, gap=1.0)
-        # The arrow ends where the line leaves off: direction of the last stretch of the edge.
-        sx, sy = (x1, y1) if qx is None else (qx, qy)
-        head, hx, hy = _arrowhead(x2, y2, x2 - sx, y2 - sy)
+        x1, y1 = _clip(nodes[a], ax, ay, *lay.sizes[a], nx - ax, ny - ay)
+        x2, y2 = _clip(nodes[b], bx, by, *lay.sizes[b], px - bx, py - by, gap=1.0)
+        head, hx, hy = _arrowhead(x2, y2, x2 - (px if bends else x1), y2 - (py if bends else y1))
         heads.append(head)
-        if qx is None:
+        if not bends:
             lines.append(f'<path d="M{_f(x1)},{_f(y1)}L{_f(hx)},{_f(hy)}"/>')
-        else:
-            lines.append(f'<path d="M{_f(x1)},{_f(y1)}Q{_f(qx)},{_f(qy)} {_f(hx)},{_f(hy)}"/>')
-    return (f'<g class="edge" fill="none" stroke="{EDGE}" stroke-width="1">{"".join(lines)}</g>'
-            f'<g class="edge" fill="{EDGE}" stroke="{EDGE}" stroke-width="0.5">{"".join(heads)}</g>')
+            continue
+        # Through the placeholders with rounded corners: straight to the middle of each stretch,
+        # then a quadratic curve around the bend to the middle of the next.
+        points = [(x1, y1), *bends, (hx, hy)]
+        mids = [((xa + xb) / 2, (ya + yb) / 2) for (xa, ya), (xb, yb) in zip(points, points[1:])]
+        d = [f"M{_f(x1)},{_f(y1)}L{_f(mids[0][0])},{_f(mids[0][1])}"]
+        d += [f"Q{_f(bx_)},{_f(by_)} {_f(mx)},{_f(my)}" for (bx_, by_), (mx, my) in zip(bends, mids[1:])]
+        d.append(f"L{_f(hx)},{_f(hy)}")
+        lines.append(f'<path d="{"".join(d)}"/>')
+    return (f'<g class="edge" fill="none" stroke="{EDGE}" stroke-width="1" stroke-linejoin="round">'
+            f'{"".join(lines)}</g><g class="edge" fill="{EDGE}" stroke="{EDGE}" stroke-width="0.5">{"".join(heads)}</g>')
 
 
 def _nodes_svg(lay: Layout, nodes: Sequence[Node]) -> str:
@@ -383,7 +386,7 @@ def header_svg(header: Sequence[str], legend: Sequence[tuple[str | None, str | N
                        f'stroke="{OUTLINE}" stroke-width="0.5"/><text x="{_f(lx + w / 2)}" y="{_f(y + 12)}" '
                        f'font-size="10" text-anchor="middle" fill="{text}">{escape(label)}</text>')
         lx += w + 2
-    height = len(header) * 16 + (22 if legend else 0)
+    height = len(header) * 16 + (22 if legend else 0) + (6 if header or legend else 0)
     return "".join(out), max(width + 2 * _PAD, lx + _PAD if legend else 0.0), height
 
 
@@ -406,12 +409,11 @@ def layered_svg(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir
     lay : Layout, optional
         The result of :func:`layout` if the caller already has it.
     """
-    vertical = rankdir in ("TB", "BT")
     lay = lay if lay is not None else layout(nodes, edges, rankdir)
     head, head_w, head_h = header_svg(header, legend)
     top = _PAD + head_h
     body = (f'{head}<g transform="translate({_f(_PAD)},{_f(top)})" text-anchor="middle">'
-            f"{_edges_svg(lay, nodes, edges, vertical)}{_nodes_svg(lay, nodes)}</g>")
+            f"{_edges_svg(lay, nodes, edges)}{_nodes_svg(lay, nodes)}</g>")
     return svg_root(max(lay.width + 2 * _PAD, head_w), lay.height + top + _PAD, body)
 
 

@@ -335,8 +335,8 @@ def _edges_svg(lay: Layout, nodes: Sequence[Node], edges: Sequence[tuple[int, in
         d += [f"Q{_f(bx_)},{_f(by_)} {_f(mx)},{_f(my)}" for (bx_, by_), (mx, my) in zip(bends, mids[1:])]
         d.append(f"L{_f(hx)},{_f(hy)}")
         lines.append(f'<path d="{"".join(d)}"/>')
-    return (f'<g class="edge" fill="none" stroke="{EDGE}" stroke-width="1" stroke-linejoin="round">'
-            f'{"".join(lines)}</g><g class="edge" fill="{EDGE}" stroke="{EDGE}" stroke-width="0.5">{"".join(heads)}</g>')
+    return (f'<g class="edge" fill="none" stroke="{EDGE}" stroke-width="1">{"".join(lines)}</g>'
+            f'<g class="edge" fill="{EDGE}" stroke="{EDGE}" stroke-width="0.5">{"".join(heads)}</g>')
 
 
 def _nodes_svg(lay: Layout, nodes: Sequence[Node]) -> str:

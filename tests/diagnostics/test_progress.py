@@ -1,4 +1,5 @@
-"""ProgressBar: text mode (stderr in terminals, stdout in notebooks), widget mode updated in-process, errors, throttling."""
+"""ProgressBar: text mode (stderr in terminals, stdout in notebooks), widget mode updated in-process, errors,
+throttling."""
 
 import io
 import re

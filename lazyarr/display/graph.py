@@ -35,7 +35,7 @@ from ..core.graph import Graph, Key, Layer
 from ..core.optimize import optimize
 from .dot import clean_svg, find_dot, run_dot, to_dot
 from .explain import layer_facts, op_name
-from .layout import Node, layered_svg, layout, picture_width
+from .layout import Node, layered_svg
 from .picture import GraphPicture
 
 __all__ = ["GraphPicture", "visualize", "OKABE_ITO", "VIRIDIS"]
@@ -263,33 +263,32 @@ def visualize(*arrays: Any, filename: str | os.PathLike | None = None, format: s
     graph = Graph.merge(*(a.graph for a in arrays))
     graph = optimize(graph, outputs) if optimize_graph else graph.cull(outputs)
     ntasks = len(graph)
-    header: list[str] = []
-    lay = None
-    if level in (None, "tasks") and (level == "tasks" or ntasks <= node_limit):
-        nodes, edges, legend = _describe_tasks(graph, outputs, color)
-        lay = layout(nodes, edges, rankdir)
-        if level is None and picture_width(lay) > max_width:
-            header = [f"operation-level graph: drawn task by task it would be {picture_width(lay):,.0f} px wide, "
-                      f"more than max_width={max_width:g}", "(pass level='tasks' to draw every task)"]
-            lay = None
-    elif level is None:
-        header = [f"operation-level graph: {ntasks:,} tasks is more than node_limit={node_limit}",
-                  "(pass level='tasks' to draw every task)"]
-    if lay is None:
-        level = "ops"
-        nodes, edges, legend = _describe_ops(graph, color)
-    else:
-        level = "tasks"
 
-    def source() -> str:
-        return to_dot(nodes, edges, rankdir, header, legend)
+    def draw(level: str, header: list[str]) -> GraphPicture:
+        nodes, edges, legend = (_describe_tasks(graph, outputs, color) if level == "tasks"
+                                else _describe_ops(graph, color))
 
-    if use_dot:
-        text = source()
-        picture = GraphPicture(clean_svg(run_dot(text, "svg").decode()), text, "graphviz", level, len(nodes))
+        def source() -> str:
+            return to_dot(nodes, edges, rankdir, header, legend)
+
+        if use_dot:
+            text = source()
+            return GraphPicture(clean_svg(run_dot(text, "svg").decode()), text, "graphviz", level, len(nodes))
+        return GraphPicture(layered_svg(nodes, edges, rankdir, header, legend), source, "builtin", level, len(nodes))
+
+    more = "(pass level='tasks' to draw every task)"
+    if level == "ops":
+        picture = draw("ops", [])
+    elif level == "tasks":
+        picture = draw("tasks", [])
+    elif ntasks > node_limit:
+        picture = draw("ops", [f"operation-level graph: {ntasks:,} tasks is more than node_limit={node_limit}", more])
     else:
-        picture = GraphPicture(layered_svg(nodes, edges, rankdir, header, legend, lay), source, "builtin", level,
-                               len(nodes))
+        picture = draw("tasks", [])
+        width = picture.size[0]  # as the engine drew it
+        if width > max_width:
+            picture = draw("ops", [f"operation-level graph: drawn task by task it would be {width:,.0f} px wide, "
+                                   f"more than max_width={max_width:g}", more])
     if filename is not None:
         picture.save(filename, format)
     return picture

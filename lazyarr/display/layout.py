@@ -50,7 +50,7 @@ _RANK_GAP = 40.0
 _NODE_GAP = 10.0
 _PAD = 10.0
 _ARROW = 7.0  # arrowhead length (its half-width is 3)
-_VIRTUAL = 6.0  # room an edge takes in a rank it passes through
+_VIRTUAL = 4.0  # room an edge takes in a rank it passes through
 _FONTS = "Helvetica, Arial, sans-serif"
 
 # Character widths in em, on the wide side of common sans-serif fonts (DejaVu Sans is the
@@ -171,7 +171,7 @@ def _monotone_fit(values: list[float]) -> list[float]:
 
 
 def _cross_positions(rows: list[list[int]], along: list[float], edges: Sequence[tuple[int, int]],
-                     sweeps: int = 5) -> list[float]:
+                     nreal: int | None = None, sweeps: int = 3) -> list[float]:
     """Position of each node along its rank: near its neighbours, in order, never overlapping.
 
     Each rank starts packed and centred. Then sweeps alternate upwards and downwards (the last
@@ -179,6 +179,7 @@ def _cross_positions(rows: list[list[int]], along: list[float], edges: Sequence[
     mean position of its neighbours in the direction of the sweep, and the rank takes the
     placement closest to those wishes (least squares) that keeps the order and the gaps. With
     gaps taken out, that placement is a monotone regression, solved exactly in linear time.
+    Nodes from *nreal* on are edge placeholders: a smaller gap is enough beside them.
     """
     n = len(along)
     preds: list[list[int]] = [[] for _ in range(n)]
@@ -191,7 +192,8 @@ def _cross_positions(rows: list[list[int]], along: list[float], edges: Sequence[
     for row in rows:
         off = [0.0]
         for prev, i in zip(row, row[1:]):
-            off.append(off[-1] + (along[prev] + along[i]) / 2 + _NODE_GAP)
+            gap = _NODE_GAP if nreal is None or (prev < nreal and i < nreal) else _NODE_GAP / 2
+            off.append(off[-1] + (along[prev] + along[i]) / 2 + gap)
         offsets.append(off)
         middle = (off[-1] if off else 0.0) / 2
         for i, o in zip(row, off):
@@ -218,7 +220,7 @@ class Layout(NamedTuple):
     rank: list[int]
     width: float
     height: float
-    routes: dict[int, list[tuple[float, float]]]  # edge index -> bends of an edge that skips ranks
+    routes: dict[int, list[tuple[float, float]]]  # edge index -> where an edge that skips ranks crosses them
 
 
 def layout(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir: str = "BT") -> Layout:
@@ -241,19 +243,23 @@ def layout(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir: str
     thick = [size[1 if vertical else 0] for size in sizes]
     chain: list[tuple[int, int]] = []  # edges between adjacent ranks, through the placeholders
     placeholders: dict[int, list[int]] = {}
+    shared: dict[int, dict[int, int]] = {}  # source -> rank -> placeholder: long edges from one node share them
     for e, (a, b) in enumerate(edges):
         previous = a
+        own = shared.setdefault(a, {}) if rank[b] - rank[a] > 1 else {}
         for r in range(rank[a] + 1, rank[b]):
-            v = len(rank)
-            rank.append(r)
-            along.append(_VIRTUAL)
-            thick.append(0.0)
-            chain.append((previous, v))
+            v = own.get(r)
+            if v is None:
+                v = own[r] = len(rank)
+                rank.append(r)
+                along.append(_VIRTUAL)
+                thick.append(0.0)
+                chain.append((previous, v))
             placeholders.setdefault(e, []).append(v)
             previous = v
         chain.append((previous, b))
     rows = _order_within_ranks(rank, chain)
-    cross = _cross_positions(rows, along, chain)
+    cross = _cross_positions(rows, along, chain, n)
     low = min((c - w / 2 for c, w in zip(cross, along)), default=0.0)
     span = max((c + w / 2 for c, w in zip(cross, along)), default=0.0) - low
     thickness = [max((thick[i] for i in row), default=0) for row in rows]
@@ -269,7 +275,19 @@ def layout(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir: str
             centre[i] = (c, m) if vertical else (m, c)
         main += thickness[r] + _RANK_GAP
     width, height = (span, main_total) if vertical else (main_total, span)
-    routes = {e: [centre[v] for v in vs] for e, vs in placeholders.items()}
+    # An edge crosses a rank straight along the main axis, from one side of the rank's band to the
+    # other (it may only run sideways between ranks, where there are no nodes).
+    half = [thickness[r] / 2 for r in range(len(rows))]
+    towards = -1.0 if rankdir in ("BT", "RL") else 1.0  # which way the edges point along the main axis
+    routes = {}
+    for e, vs in placeholders.items():
+        points = []
+        for v in vs:
+            c, m = centre[v] if vertical else centre[v][::-1]
+            for t in (-half[rank[v]] * towards, half[rank[v]] * towards):
+                points.append((c, m + t) if vertical else (m + t, c))
+        routes[e] = points
+
     return Layout(centre[:n], sizes, rank[:n], width, height, routes)
 
 
@@ -391,8 +409,7 @@ def header_svg(header: Sequence[str], legend: Sequence[tuple[str | None, str | N
 
 
 def layered_svg(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir: str = "BT",
-                header: Sequence[str] = (), legend: Sequence[tuple[str | None, str | None, str]] = (),
-                lay: Layout | None = None) -> str:
+                header: Sequence[str] = (), legend: Sequence[tuple[str | None, str | None, str]] = ()) -> str:
     """Lay out *nodes* and *edges* (dependency -> dependent) and return an SVG document.
 
     Parameters
@@ -406,17 +423,10 @@ def layered_svg(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir
         Lines of text above the picture (title, notes).
     legend : sequence of (fill colour, text colour, label)
         Swatches drawn in a row under the header; a ``None`` fill is a plain note.
-    lay : Layout, optional
-        The result of :func:`layout` if the caller already has it.
     """
-    lay = lay if lay is not None else layout(nodes, edges, rankdir)
+    lay = layout(nodes, edges, rankdir)
     head, head_w, head_h = header_svg(header, legend)
     top = _PAD + head_h
     body = (f'{head}<g transform="translate({_f(_PAD)},{_f(top)})" text-anchor="middle">'
             f"{_edges_svg(lay, nodes, edges)}{_nodes_svg(lay, nodes)}</g>")
     return svg_root(max(lay.width + 2 * _PAD, head_w), lay.height + top + _PAD, body)
-
-
-def picture_width(lay: Layout) -> float:
-    """Width of the picture :func:`layered_svg` draws for *lay* (without its header)."""
-    return lay.width + 2 * _PAD

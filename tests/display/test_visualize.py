@@ -250,8 +250,9 @@ def test_ten_thousand_tasks_drawn_one_by_one():
     x = la.ones((100, 50), chunks=1) + 1  # 10,000 tasks
     t = time.perf_counter()
     pic = x.visualize(level="tasks", engine="builtin")
-    # ~0.5-1 s on a quiet machine (benchmarks/cases_display.py); generous for busy CI.
-    assert time.perf_counter() - t < 3.0
+    # About 1 s on a quiet machine (benchmarks/cases_display.py), 3-4 s on two cores shared by several
+    # busy processes; the limit catches anything quadratic (that would take minutes), not noise.
+    assert time.perf_counter() - t < 8.0
     assert pic.nnodes == 10_000
 
 
@@ -292,7 +293,7 @@ def test_layout_nodes_never_overlap_and_edges_point_one_way(dag, rankdir):
     sign = {"BT": -1, "TB": 1, "LR": 1, "RL": -1}[rankdir]
     for u, v in edges:
         assert sign * (lay.centre[v][c] - lay.centre[u][c]) > 0
-    ET.fromstring(layered_svg(nodes, edges, rankdir, lay=lay))
+    ET.fromstring(layered_svg(nodes, edges, rankdir))
 
 
 def test_results_sit_over_their_inputs():
@@ -455,3 +456,23 @@ def test_not_an_array():
 def test_picture_size_of_a_foreign_svg():
     assert GraphPicture("<svg></svg>", "", "builtin", "tasks", 0).size == (0.0, 0.0)
     assert GraphPicture('<svg width="3pt" height="4.5pt"/>', "", "graphviz", "ops", 1).size == (3.0, 4.5)
+
+
+@needs_dot
+def test_graphviz_pictures_choose_the_level_by_their_own_width():
+    # Lesson 04's blocked matrix product: 36 tasks, but Graphviz draws them about 1,600 px wide.
+    x = la.random.default_rng(0).random((1200, 1200), chunks=400)
+    z = np.dot(x, x + x.T)
+    assert z.visualize(engine="graphviz", level="tasks").size[0] > 1200
+    pic = z.visualize(engine="graphviz")
+    assert pic.level == "ops" and "px wide, more than max_width=1200" in pic.svg
+
+
+def test_edges_from_one_node_share_their_way_through_ranks():
+    # A block used two ranks up by several tasks: one placeholder per rank, not one per edge.
+    nodes = [Node(["a"]), Node(["b"]), Node(["c"]), *[Node([f"t{i}"]) for i in range(4)]]
+    edges = [(0, 1), (1, 2), *[(0, k) for k in range(3, 7)], *[(2, k) for k in range(3, 7)]]
+    lay = layout(nodes, edges)
+    bends = {tuple(map(tuple, lay.routes[e])) for e in range(2, 6)}
+    assert len(bends) == 1  # all four edges take the same way ...
+    assert len(next(iter(bends))) == 4  # ... across ranks 1 and 2 (in at one side of each, out at the other)

@@ -117,6 +117,8 @@ def visualize(profilers: Sequence[Any], filename: str | os.PathLike | None = Non
     t0 = min(starts) if starts else 0.0
     for p, ax in zip(profilers, axes):
         p.plot(ax=ax, t0=t0)
+    for ax in axes[:-1]:  # one time axis, labelled once at the bottom
+        ax.set_xlabel("")
     if filename is not None:
         fig.save(filename)
     return fig

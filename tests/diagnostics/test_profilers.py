@@ -58,6 +58,7 @@ def test_resource_profiler_and_stacked_plot(tmp_path):
     assert (tmp_path / "p.png").read_bytes().startswith(b"\x89PNG")
     top, bottom = fig.axes[0], fig.axes[1]
     assert top.get_shared_x_axes().joined(top, bottom)
+    assert top.get_xlabel() == "" and bottom.get_xlabel() == "time (s)"  # the shared axis is labelled once
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from html import escape
 from .layout import FONT_SIZE, Node
 from .theme import EDGE, GRAPH_CSS, OUTLINE, PLAIN_FILL, PLAIN_TEXT, SVG_CLASS
 
-__all__ = ["INSTALL_GRAPHVIZ", "clean_svg", "find_dot", "run_dot", "to_dot"]
+__all__ = ["INSTALL_GRAPHVIZ", "clean_svg", "find_dot", "missing_dot_message", "run_dot", "to_dot"]
 
 INSTALL_GRAPHVIZ = ("install Graphviz (Debian/Ubuntu: `apt install graphviz`, conda: `conda install graphviz`, "
                     "macOS: `brew install graphviz`, others: https://graphviz.org/download/)")

@@ -33,7 +33,7 @@ from typing import Any
 
 from ..core.graph import Graph, Key, Layer
 from ..core.optimize import optimize
-from .dot import clean_svg, find_dot, run_dot, to_dot
+from .dot import clean_svg, find_dot, missing_dot_message, run_dot, to_dot
 from .explain import layer_facts, op_name
 from .layout import Node, layered_svg
 from .picture import GraphPicture
@@ -109,7 +109,7 @@ def _fmt_index(index: tuple) -> str:
     return "(" + ", ".join(map(str, index)) + ("," if len(index) == 1 else "") + ")"
 
 
-Legend = list[tuple["str | None", "str | None", str]]
+Legend = list[tuple[str | None, str | None, str]]
 
 
 def _order_legend(n: int) -> Legend:
@@ -258,7 +258,7 @@ def visualize(*arrays: Any, filename: str | os.PathLike | None = None, format: s
         raise ValueError(f"visualize: engine={engine!r} is not supported; use 'auto', 'graphviz' or 'builtin'")
     use_dot = engine == "graphviz" or (engine == "auto" and find_dot() is not None)
     if engine == "graphviz" and find_dot() is None:
-        run_dot("", "svg", need="engine='graphviz'")  # raises, saying exactly what needs dot
+        raise RuntimeError(missing_dot_message("engine='graphviz'"))
     outputs = list(dict.fromkeys(k for a in arrays for k in a.keys()))
     graph = Graph.merge(*(a.graph for a in arrays))
     graph = optimize(graph, outputs) if optimize_graph else graph.cull(outputs)
@@ -277,10 +277,8 @@ def visualize(*arrays: Any, filename: str | os.PathLike | None = None, format: s
         return GraphPicture(layered_svg(nodes, edges, rankdir, header, legend), source, "builtin", level, len(nodes))
 
     more = "(pass level='tasks' to draw every task)"
-    if level == "ops":
-        picture = draw("ops", [])
-    elif level == "tasks":
-        picture = draw("tasks", [])
+    if level is not None:
+        picture = draw(level, [])
     elif ntasks > node_limit:
         picture = draw("ops", [f"operation-level graph: {ntasks:,} tasks is more than node_limit={node_limit}", more])
     else:

@@ -1,8 +1,10 @@
 """Matplotlib plots of the profilers (static images: they render offline anywhere).
 
-Figures are made with ``matplotlib.figure.Figure`` rather than ``pyplot`` so that
-plotting never changes global state or opens windows, and a notebook shows each
-figure exactly once (as the value of the cell).
+Figures are made without ``pyplot`` so that plotting never changes global state or
+opens windows, and a notebook shows each figure exactly once, as the value of the cell.
+They are :class:`~lazyarr.diagnostics.figure.PlotFigure` objects: matplotlib Figures
+that show themselves as PNG images in every notebook front end with no ``%matplotlib``
+magic, and save with ``.save("profile.png")`` (or ``.savefig``).
 """
 
 from __future__ import annotations
@@ -19,14 +21,18 @@ __all__ = ["plot_resources", "plot_tasks", "visualize"]
 def _axes(ax: Any, height: float = 3.0) -> tuple[Any, Any]:
     if ax is not None:
         return ax.figure, ax
-    from matplotlib.figure import Figure
+    from .figure import PlotFigure
 
-    fig = Figure(figsize=(8, height), layout="constrained")
+    fig = PlotFigure(figsize=(8, height), layout="constrained")
     return fig, fig.add_subplot()
 
 
 def plot_tasks(prof: Any, ax: Any = None, t0: float | None = None) -> Any:
-    """Draw a :class:`~lazyarr.diagnostics.Profiler` as a task stream; returns the Figure."""
+    """Draw a :class:`~lazyarr.diagnostics.Profiler` as a task stream.
+
+    Returns a new :class:`~lazyarr.diagnostics.figure.PlotFigure` (shown as an image in a
+    notebook), or the figure of *ax* when one is given.
+    """
     fig, ax = _axes(ax)
     t0 = prof.start_time if t0 is None else t0
     threads = list(dict.fromkeys(r.thread for r in prof.results))
@@ -56,7 +62,10 @@ def plot_tasks(prof: Any, ax: Any = None, t0: float | None = None) -> Any:
 
 
 def plot_resources(rprof: Any, ax: Any = None, t0: float | None = None) -> Any:
-    """Draw a :class:`~lazyarr.diagnostics.ResourceProfiler`: memory and CPU over time."""
+    """Draw a :class:`~lazyarr.diagnostics.ResourceProfiler`: memory and CPU over time.
+
+    Returns a new :class:`~lazyarr.diagnostics.figure.PlotFigure`, or the figure of *ax*.
+    """
     fig, ax = _axes(ax)
     t0 = rprof.start_time if t0 is None else t0
     times = [r.time - t0 for r in rprof.results]
@@ -71,13 +80,19 @@ def plot_resources(rprof: Any, ax: Any = None, t0: float | None = None) -> Any:
 
 
 def visualize(profilers: Sequence[Any], filename: str | os.PathLike | None = None) -> Any:
-    """Stack the plots of several profilers on one shared time axis; returns the Figure.
+    """Stack the plots of several profilers on one shared time axis.
 
     Parameters
     ----------
     profilers : sequence of Profiler / ResourceProfiler
     filename : str or path, optional
         Also save the figure there (format from the extension, e.g. ``.png``).
+
+    Returns
+    -------
+    PlotFigure
+        A matplotlib Figure that shows as a PNG image in a notebook (no ``%matplotlib``
+        needed); ``.save("profile.png")`` or ``.savefig(...)`` writes it to a file.
 
     Examples
     --------
@@ -88,18 +103,22 @@ def visualize(profilers: Sequence[Any], filename: str | os.PathLike | None = Non
     >>> fig = visualize([prof, rprof])
     >>> len(fig.axes) >= 2
     True
+    >>> fig._repr_png_()[:4]  # what a notebook stores and shows
+    b'\\x89PNG'
     """
-    from matplotlib.figure import Figure
+    from .figure import PlotFigure
 
     profilers = list(profilers)
     if not profilers:
         raise ValueError("diagnostics.visualize: got no profilers; pass a list such as [prof, rprof]")
-    fig = Figure(figsize=(8, 2.6 * len(profilers)), layout="constrained")
+    fig = PlotFigure(figsize=(8, 2.6 * len(profilers)), layout="constrained")
     axes = fig.subplots(len(profilers), 1, sharex=True, squeeze=False)[:, 0]
     starts = [p.start_time for p in profilers if getattr(p, "results", None)]
     t0 = min(starts) if starts else 0.0
     for p, ax in zip(profilers, axes):
         p.plot(ax=ax, t0=t0)
+    for ax in axes[:-1]:  # one time axis, labelled once at the bottom
+        ax.set_xlabel("")
     if filename is not None:
-        fig.savefig(filename)
+        fig.save(filename)
     return fig

@@ -2,7 +2,8 @@
 
 Both are :class:`~lazyarr.callbacks.Callback` objects that only *record* during a
 compute (appending to a list is all a task pays); the plots are drawn afterwards
-with matplotlib (imported only when you plot, and rendered offline: no JavaScript).
+with matplotlib (imported only when you plot, and rendered offline: no JavaScript); they
+show as PNG images in every notebook front end without any ``%matplotlib`` magic.
 
 * :class:`Profiler` keeps one :class:`TaskRecord` per task: start, end, thread and
   operation. Its :meth:`Profiler.plot` is a task stream (Gantt chart): one row per
@@ -103,7 +104,18 @@ class Profiler(Callback):
     def plot(self, ax: Any = None, t0: float | None = None) -> Any:
         """Task stream: one row per thread, one bar per task, coloured by operation.
 
-        Returns the matplotlib Figure (a new one unless *ax* is given).
+        Returns a :class:`~lazyarr.diagnostics.figure.PlotFigure` (a new one unless *ax* is
+        given): a matplotlib Figure that shows as an image when it is the value of a notebook
+        cell, with no ``%matplotlib`` magic; ``.save("tasks.png")`` writes it to a file.
+
+        Examples
+        --------
+        >>> import lazyarr as la
+        >>> with Profiler() as prof:
+        ...     _ = la.ones(10, chunks=5).sum().compute()
+        >>> fig = prof.plot()
+        >>> fig.axes[0].get_xlabel()
+        'time (s)'
         """
         from .plots import plot_tasks
 
@@ -168,7 +180,11 @@ class ResourceProfiler(Callback):
         return self.results[0].time if self.results else 0.0
 
     def plot(self, ax: Any = None, t0: float | None = None) -> Any:
-        """Memory (left axis) and CPU (right axis) over time; returns the Figure."""
+        """Memory (left axis) and CPU (right axis) over time.
+
+        Returns a :class:`~lazyarr.diagnostics.figure.PlotFigure` (a new one unless *ax* is
+        given) that shows as an image in a notebook and saves with ``.save("memory.png")``.
+        """
         from .plots import plot_resources
 
         return plot_resources(self, ax=ax, t0=t0)

@@ -20,9 +20,12 @@ Views (chosen by ``mode``):
   and always once at the end, so a stored notebook keeps the final state: counts and
   done / the exception type), and a one-line text summary.
 * ``"html"``: the same HTML table alone, updated in place every ``dt`` seconds.
-* ``"text"``: a bar on stderr ending with ``100%`` and the elapsed time; when stderr
-  is not a terminal (CI logs, files) it writes a plain line every few seconds
-  instead of ``\\r`` updates.
+* ``"text"``: a bar ending with ``100%`` and the elapsed time. In a terminal it goes
+  to stderr, like other progress bars (tqdm, pip), so that it never mixes with what a
+  program prints to stdout (``python job.py > out.txt`` still shows the bar); in a
+  Jupyter kernel it goes to stdout, because notebooks show stderr as an error (a pink
+  box) and a healthy compute is not one. When the stream is not a terminal (CI logs,
+  files, notebooks) it writes a plain line every few seconds instead of ``\\r`` updates.
 
 >>> import io, lazyarr as la
 >>> out = io.StringIO()
@@ -96,7 +99,9 @@ class ProgressBar(Callback):
         manager) in a Jupyter kernel with ipywidgets, HTML in a kernel without it,
         text elsewhere.
     out : file-like, optional
-        Where text mode writes (default: ``sys.stderr`` at compute time).
+        Where text mode writes. Default, looked up at compute time: ``sys.stdout`` in a
+        Jupyter kernel (stderr would show as an error box), ``sys.stderr`` elsewhere (the
+        bar never mixes with a program's own output).
 
     Examples
     --------
@@ -188,14 +193,23 @@ def _error_text(error: BaseException | None) -> str:
     return f"failed: {type(error).__name__}"
 
 
-class _TextView:
-    """A bar on stderr: ``\\r`` redraws on a terminal, a plain line every few seconds otherwise."""
+def default_text_stream() -> Any:
+    """Where text mode writes when ``out`` is not given: stdout in a Jupyter kernel, else stderr.
 
-    line_every = 5.0  # seconds between plain lines when stderr is not a terminal
+    >>> default_text_stream() is sys.stderr  # not in a kernel here
+    True
+    """
+    return sys.stdout if _in_kernel() else sys.stderr
+
+
+class _TextView:
+    """A text bar: ``\\r`` redraws on a terminal, a plain line every few seconds otherwise."""
+
+    line_every = 5.0  # seconds between plain lines when the stream is not a terminal
 
     def __init__(self, bar: ProgressBar):
         self.bar = bar
-        self.out = bar.out if bar.out is not None else sys.stderr
+        self.out = bar.out if bar.out is not None else default_text_stream()
         isatty = getattr(self.out, "isatty", None)
         self.tty = bool(isatty and isatty())
         self.last_line = 0.0  # the first plain line comes after line_every seconds

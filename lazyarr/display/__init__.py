@@ -11,8 +11,13 @@ module             role
 ``html.py``        the notebook table (``_repr_html_``) with a text fallback
 ``svg.py``         the chunk-grid diagram
 ``explain.py``     ``graph_table`` (``x.graph_summary()``) and ``explain``
-``graph.py``       ``visualize``: describe nodes, render with Graphviz or ...
-``layout.py``      ... the built-in layered layout that writes SVG
+``graph.py``       ``visualize``: describe tasks (ellipses) and data (boxes),
+                   choose the level, render with ...
+``layout.py``      ... the built-in layered layout that writes SVG, or ...
+``dot.py``         ... Graphviz's ``dot``, with the same shapes and sizes
+``theme.py``       the pictures' colours: theme CSS variables with fallbacks
+``picture.py``     ``GraphPicture``: inline in notebooks, ``.open()`` and
+                   ``.save()`` elsewhere
 ``static/``        the stylesheet (theme variables with fallbacks)
 =================  ==========================================================
 

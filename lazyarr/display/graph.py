@@ -4,14 +4,20 @@ Part of the "show" stage; never computes. The steps:
 
 1. Collect the graph of the arrays (culled to what they need, or optimized with
    ``optimize_graph=True`` to show what will really run).
-2. Choose the level: one node per task, or one node per operation (layer) when
-   there are more tasks than ``node_limit`` (a 10,000-task picture teaches nothing).
-3. Describe nodes (text lines, kind, colour) and edges once, then render with
-   Graphviz's ``dot`` if it is installed, else with the built-in layered layout in
-   ``display/layout.py``. Both give SVG.
+2. Describe nodes (text lines, kind, colour) and edges once. As in the textbook
+   pictures (and dask's), a task is an ellipse and a piece of data (a block read
+   from a source, a persisted block) is a box.
+3. Choose the level: one node per task, or one node per operation (layer) when there
+   are more tasks than ``node_limit`` (a 10,000-task picture teaches nothing) or the
+   tasks side by side would be wider than ``max_width`` pixels (a notebook would
+   shrink the picture until its labels cannot be read).
+4. Render with Graphviz's ``dot`` (``display/dot.py``) if it is installed, else with
+   the built-in layered layout (``display/layout.py``). Both give SVG with the same
+   shapes, sizes and theme-aware colours (``display/theme.py``).
 
-The result is a :class:`GraphPicture` that shows inline in notebooks; a file is
-written only when ``filename=`` is given.
+The result is a :class:`~lazyarr.display.picture.GraphPicture` that shows inline in
+notebooks and tells a terminal user how to see it; a file is written only when
+``filename=`` is given.
 
 >>> import lazyarr as la
 >>> pic = la.visualize(la.ones(4, chunks=2) + 1, engine="builtin")
@@ -22,18 +28,15 @@ written only when ``filename=`` is given.
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
-from collections.abc import Sequence
 from functools import lru_cache
-from html import escape
 from typing import Any
 
 from ..core.graph import Graph, Key, Layer
 from ..core.optimize import optimize
+from .dot import clean_svg, find_dot, missing_dot_message, run_dot, to_dot
 from .explain import layer_facts, op_name
 from .layout import Node, layered_svg
+from .picture import GraphPicture
 
 __all__ = ["GraphPicture", "visualize", "OKABE_ITO", "VIRIDIS"]
 
@@ -42,10 +45,7 @@ OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
 #: Samples of the viridis map (perceptually uniform, colour-blind-safe) for ``color="order"``.
 VIRIDIS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
            "#b5de2b", "#fde725")
-_PLAIN = "#e8eef5"
-_FORMATS = ("svg", "png", "pdf", "dot")
-_INSTALL = ("install Graphviz (Debian/Ubuntu: `apt install graphviz`, conda: `conda install graphviz`, "
-            "macOS: `brew install graphviz`, others: https://graphviz.org/download/)")
+_NAME_WIDTH = 8  # characters per line of an operation name inside a task's ellipse
 
 
 def _ramp(t: float) -> str:
@@ -65,6 +65,33 @@ def _text_on(fill: str) -> str:
     return "#1a1a1a" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "#ffffff"
 
 
+@lru_cache(maxsize=256)
+def wrap_name(name: str, width: int = _NAME_WIDTH) -> tuple[str, ...]:
+    """An operation name in lines of about *width* characters, broken after ``-`` or ``_``.
+
+    Short lines make a task's ellipse round instead of a long flat one, so more tasks
+    fit side by side. Words are never cut.
+
+    >>> wrap_name("random_sample"), wrap_name("sum-combine1"), wrap_name("getitem")
+    (('random_', 'sample'), ('sum-', 'combine1'), ('getitem',))
+    """
+    words, word = [], ""
+    for c in name:
+        word += c
+        if c in "-_":
+            words.append(word)
+            word = ""
+    if word:
+        words.append(word)
+    lines = [""]
+    for w in words:
+        if lines[-1] and len(lines[-1]) + len(w) > width:
+            lines.append(w)
+        else:
+            lines[-1] += w
+    return tuple(lines)
+
+
 def _is_data_layer(layer: Layer) -> bool:
     info = getattr(layer, "info", {}) or {}
     if "source" in info or getattr(layer, "label", "") == "persisted":
@@ -82,6 +109,32 @@ def _fmt_index(index: tuple) -> str:
     return "(" + ", ".join(map(str, index)) + ("," if len(index) == 1 else "") + ")"
 
 
+Legend = list[tuple[str | None, str | None, str]]
+
+
+def _order_legend(n: int) -> Legend:
+    steps = min(n, 6)
+    marks = sorted({round(j * (n - 1) / max(steps - 1, 1)) for j in range(steps)})
+    out: Legend = [(None, None, "execution order:")]
+    out += [(_ramp(m / max(n - 1, 1)), _text_on(_ramp(m / max(n - 1, 1))), str(m)) for m in marks]
+    return out
+
+
+def _op_legend(ops: list[str]) -> Legend:
+    return [(OKABE_ITO[i % len(OKABE_ITO)], _text_on(OKABE_ITO[i % len(OKABE_ITO)]), op) for i, op in enumerate(ops)]
+
+
+def _colour(color: str | None, position: float, op_index: int) -> tuple[str | None, str | None]:
+    """(fill, text colour) of a node; (None, None) is the theme's plain node."""
+    if color == "order":
+        fill = _ramp(position)
+    elif color == "op":
+        fill = OKABE_ITO[op_index % len(OKABE_ITO)]
+    else:
+        return None, None
+    return fill, _text_on(fill)
+
+
 def _describe_tasks(graph: Graph, outputs: list[Key], color: str | None):
     from ..schedulers.base import order
 
@@ -91,34 +144,20 @@ def _describe_tasks(graph: Graph, outputs: list[Key], color: str | None):
     index = {k: i for i, k in enumerate(keys)}
     names = {name: op_name(name) for name in graph.layers}
     ops = list(dict.fromkeys(names[k.name] for k in keys))
-    nodes, legend = [], []
+    op_index = {op: i for i, op in enumerate(ops)}
+    nodes = []
     for k in keys:
         layer = graph.layers[k.name]
         idx = _fmt_index(k.index)
-        lines = [names[k.name], idx]
-        fill = _PLAIN
+        lines = [*wrap_name(names[k.name]), idx]
         if color == "order":
-            fill = _ramp(priority[k] / max(len(keys) - 1, 1))
             lines.append(f"#{priority[k]}")  # the number, so colour is never the only cue
-        elif color == "op":
-            fill = OKABE_ITO[ops.index(lines[0]) % len(OKABE_ITO)]
+        fill, text = _colour(color, priority[k] / max(len(keys) - 1, 1), op_index[names[k.name]])
         kind = "data" if _is_data_task(tasks[k], layer) else "task"
-        nodes.append(Node(lines, kind, fill, _text_on(fill), tooltip=f"{k.name} {idx}"))
+        nodes.append(Node(lines, kind, fill, text, tooltip=f"{k.name} {idx}"))
     edges = [(index[d], index[k]) for k in keys for d in tasks[k].dependencies if d in index]
-    if color == "order":
-        legend = _order_legend(len(keys))
-    elif color == "op":
-        legend = [(OKABE_ITO[i % len(OKABE_ITO)], _text_on(OKABE_ITO[i % len(OKABE_ITO)]), op)
-                  for i, op in enumerate(ops)]
+    legend = _order_legend(len(keys)) if color == "order" else _op_legend(ops) if color == "op" else []
     return nodes, edges, legend
-
-
-def _order_legend(n: int) -> list[tuple[str, str, str]]:
-    steps = min(n, 6)
-    marks = sorted({round(j * (n - 1) / max(steps - 1, 1)) for j in range(steps)})
-    out = [("#ffffff", "#1a1a1a", "execution order:")]
-    out += [(_ramp(m / max(n - 1, 1)), _text_on(_ramp(m / max(n - 1, 1))), str(m)) for m in marks]
-    return out
 
 
 def _describe_ops(graph: Graph, color: str | None):
@@ -131,138 +170,34 @@ def _describe_ops(graph: Graph, color: str | None):
         f = layer_facts(layer)
         lines = [f["operation"], f"{f['tasks']} task{'s' if f['tasks'] != '1' else ''}"]
         lines += [f"shape {f['shape']}", f"chunks {f['chunks']}", f["bytes"]] if f["shape"] else []
-        fill = _PLAIN
         if color == "order":
-            fill = _ramp(i / max(len(names) - 1, 1))
             lines[0] = f"#{i} {lines[0]}"
-        elif color == "op":
-            fill = OKABE_ITO[ops.index(f["operation"]) % len(OKABE_ITO)]
+        fill, text = _colour(color, i / max(len(names) - 1, 1), ops.index(f["operation"]))
         kind = "data" if _is_data_layer(layer) else "op"
-        nodes.append(Node(lines, kind, fill, _text_on(fill), tooltip=name))
+        nodes.append(Node(lines, kind, fill, text, tooltip=name))
     edges = [(index[d], index[n]) for n in names for d in sorted(graph.dependencies[n]) if d in index]
-    legend: list[tuple[str, str, str]] = []
-    if color == "order":
-        legend = _order_legend(len(names))
-    elif color == "op":
-        legend = [(OKABE_ITO[i % len(OKABE_ITO)], _text_on(OKABE_ITO[i % len(OKABE_ITO)]), op)
-                  for i, op in enumerate(ops)]
+    legend = _order_legend(len(names)) if color == "order" else _op_legend(ops) if color == "op" else []
     return nodes, edges, legend
-
-
-def _dot_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def to_dot(nodes: Sequence[Node], edges: Sequence[tuple[int, int]], rankdir: str = "BT",
-           header: Sequence[str] = (), legend: Sequence[tuple[str, str, str]] = ()) -> str:
-    """Graphviz DOT source for the same nodes and edges the built-in layout draws."""
-    out = ["digraph lazyarr {",
-           f'  graph [rankdir={rankdir}, bgcolor="#ffffff", fontname="Helvetica,Arial,sans-serif", labelloc=t, '
-           "labeljust=l, nodesep=0.15, ranksep=0.35];",
-           '  node [fontname="Helvetica,Arial,sans-serif", fontsize=10, margin="0.06,0.03", height=0.3];',
-           '  edge [color="#5b6b7b", arrowsize=0.6];']
-    if header or legend:
-        # The title and legend go in the graph's HTML-like label (escaped: it is markup).
-        rows = "".join(f'<tr><td align="left" colspan="{max(len(legend), 1)}">{escape(h)}</td></tr>' for h in header)
-        if legend:
-            cells = "".join(f'<td bgcolor="{fill}"><font color="{text}">{escape(label)}</font></td>'
-                            for fill, text, label in legend)
-            rows += f"<tr>{cells}</tr>"
-        out.append(f'  label=<<table border="0" cellspacing="1" cellpadding="3">{rows}</table>>;')
-    for i, n in enumerate(nodes):
-        shape = {"data": 'shape=cylinder, style="filled"', "op": 'shape=box, style="filled", penwidth=1.6',
-                 "task": 'shape=box, style="rounded,filled"'}[n.kind]
-        label = "\\n".join(_dot_quote(line)[1:-1] for line in n.lines)
-        out.append(f'  n{i} [label="{label}", {shape}, '
-                   f'fillcolor="{n.fill}", fontcolor="{n.text}", tooltip={_dot_quote(n.tooltip)}];')
-    out += [f"  n{a} -> n{b};" for a, b in edges]
-    out.append("}")
-    return "\n".join(out) + "\n"
-
-
-def find_dot() -> str | None:
-    """Path of Graphviz's ``dot`` program, or None."""
-    return shutil.which("dot")
-
-
-def run_dot(source: str, fmt: str) -> bytes:
-    """Render DOT *source* to *fmt* bytes with the ``dot`` program."""
-    dot = find_dot()
-    if dot is None:
-        raise RuntimeError(f"visualize: {fmt!r} output needs Graphviz's `dot` program, which is not on PATH; "
-                           f"SVG and DOT output work without it. To fix, {_INSTALL}.")
-    proc = subprocess.run([dot, f"-T{fmt}"], input=source.encode(), capture_output=True, timeout=300)
-    if proc.returncode != 0:
-        raise RuntimeError(f"visualize: dot failed: {proc.stderr.decode(errors='replace').strip()}")
-    return proc.stdout
-
-
-def _clean_dot_svg(svg: str) -> str:
-    # Drop the XML prolog and comments (they carry the Graphviz version): stable output.
-    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    return svg[svg.index("<svg"):].strip()
-
-
-class GraphPicture:
-    """A rendered graph: shows inline as SVG; ``.save(filename)`` writes svg/png/pdf/dot."""
-
-    def __init__(self, svg: str, dot_source: Any, engine: str, level: str, nnodes: int):
-        self.svg = svg
-        self._dot_source = dot_source  # the text, or a function making it on first use
-        self.engine = engine
-        self.level = level
-        self.nnodes = nnodes
-
-    @property
-    def dot_source(self) -> str:
-        """The Graphviz DOT text of the picture."""
-        if callable(self._dot_source):
-            self._dot_source = self._dot_source()
-        return self._dot_source
-
-    def _repr_svg_(self) -> str:
-        return self.svg
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        return {"image/svg+xml": self.svg, "text/plain": repr(self)}
-
-    def __repr__(self) -> str:
-        what = "operations" if self.level == "ops" else "tasks"
-        return f"<GraphPicture: {self.nnodes} {what}, drawn by {self.engine}>"
-
-    def save(self, filename: str | os.PathLike, format: str | None = None) -> str:
-        """Write the picture; the format comes from *format* or the file extension."""
-        filename = os.fspath(filename)
-        ext = os.path.splitext(filename)[1].lstrip(".").lower()
-        fmt = (format or ext or "svg").lower()
-        if fmt not in _FORMATS:
-            raise ValueError(f"visualize: unknown output format {fmt!r}; use one of {list(_FORMATS)}. "
-                             f"Give a filename ending in .svg, .png, .pdf or .dot, or pass format=")
-        if not ext:
-            filename = f"{filename}.{fmt}"
-        if fmt == "svg":
-            data = self.svg.encode()
-        elif fmt == "dot":
-            data = self.dot_source.encode()
-        else:
-            data = run_dot(self.dot_source, fmt)
-        with open(filename, "wb") as f:
-            f.write(data)
-        return filename
 
 
 def visualize(*arrays: Any, filename: str | os.PathLike | None = None, format: str | None = None,
               rankdir: str = "BT", color: str | None = None, optimize_graph: bool = False,
-              level: str | None = None, engine: str = "auto", node_limit: int = 300) -> GraphPicture:
+              level: str | None = None, engine: str = "auto", node_limit: int = 300,
+              max_width: float = 1200) -> GraphPicture:
     """Draw the task graph of one or more arrays.
+
+    Each task is an ellipse labelled with its operation and block index, each piece of
+    data (a block read with ``from_array``, a persisted block) a box, and each arrow
+    points from an input to the task that uses it. In a notebook the picture shows
+    inline, shrinks to the width of the output and follows the light or dark theme.
 
     Parameters
     ----------
     *arrays : Array
         What to draw; shared work appears once.
     filename : str or path, optional
-        Write the picture there (svg, png, pdf or dot, by extension); nothing is
-        written without it.
+        Write the picture there (svg, png, pdf or dot, by extension; png and pdf need
+        Graphviz's ``dot``); nothing is written without it.
     format : {"svg", "png", "pdf", "dot"}, optional
         File format when the filename has no extension.
     rankdir : {"BT", "TB", "LR", "RL"}
@@ -273,24 +208,39 @@ def visualize(*arrays: Any, filename: str | os.PathLike | None = None, format: s
     optimize_graph : bool
         Draw the optimized (fused) graph that compute would run.
     level : {None, "tasks", "ops"}
-        One node per task or per operation; None chooses "ops" above *node_limit* tasks.
+        One node per task or per operation. None draws tasks unless there are more
+        than *node_limit* of them or they would be wider than *max_width*; a note on
+        the picture then says so.
     engine : {"auto", "graphviz", "builtin"}
-        "auto" uses Graphviz's ``dot`` when installed, else the built-in layout.
+        "auto" uses Graphviz's ``dot`` when installed, else the built-in layout;
+        "graphviz" needs ``dot``; "builtin" never uses it.
     node_limit : int
         Most tasks drawn one by one when *level* is None.
+    max_width : float
+        Widest task-level picture, in pixels at full size, drawn when *level* is None.
+        A notebook output is about 700 to 1000 pixels wide and shrinks wider pictures;
+        below about 80 % the labels become hard to read.
 
     Returns
     -------
     GraphPicture
-        Displays inline as SVG; ``.svg`` and ``.dot_source`` hold the text.
+        Shows inline in notebooks; ``.open()`` shows it in a web browser and
+        ``.save("graph.svg")`` writes a file. ``.svg`` and ``.dot_source`` hold the text.
 
     Examples
     --------
     >>> import lazyarr as la
     >>> x = la.ones((4, 4), chunks=2)
     >>> pic = (x + x.T).visualize(color="order", engine="builtin")
-    >>> pic.nnodes
+    >>> pic.nnodes, pic.level
+    (12, 'tasks')
+    >>> pic.svg.count("<ellipse")  # every node is a task
     12
+    >>> wide = la.ones(40, chunks=1) + 1                     # 40 tasks side by side ...
+    >>> wide.visualize(engine="builtin").level               # ... are drawn per operation
+    'ops'
+    >>> wide.visualize(engine="builtin", level="tasks").nnodes
+    80
     """
     from ..core.array import Array
 
@@ -306,30 +256,37 @@ def visualize(*arrays: Any, filename: str | os.PathLike | None = None, format: s
         raise ValueError(f"visualize: level={level!r} is not supported; use None, 'tasks' or 'ops'")
     if engine not in ("auto", "graphviz", "builtin"):
         raise ValueError(f"visualize: engine={engine!r} is not supported; use 'auto', 'graphviz' or 'builtin'")
+    use_dot = engine == "graphviz" or (engine == "auto" and find_dot() is not None)
+    if engine == "graphviz" and find_dot() is None:
+        raise RuntimeError(missing_dot_message("engine='graphviz'"))
     outputs = list(dict.fromkeys(k for a in arrays for k in a.keys()))
     graph = Graph.merge(*(a.graph for a in arrays))
     graph = optimize(graph, outputs) if optimize_graph else graph.cull(outputs)
     ntasks = len(graph)
-    header: list[str] = []
-    if level is None:
-        level = "tasks" if ntasks <= node_limit else "ops"
-        if level == "ops":
-            header = [f"operation-level graph: {ntasks:,} tasks is more than node_limit={node_limit}",
-                      "(pass level='tasks' to draw every task)"]
-    if level == "tasks":
-        nodes, edges, legend = _describe_tasks(graph, outputs, color)
-    else:
-        nodes, edges, legend = _describe_ops(graph, color)
-    def source() -> str:
-        return to_dot(nodes, edges, rankdir, header, legend)
 
-    use_dot = engine == "graphviz" or (engine == "auto" and find_dot() is not None)
-    if use_dot:
-        source = source()  # type: ignore[assignment]
-        svg = _clean_dot_svg(run_dot(source, "svg").decode())
+    def draw(level: str, header: list[str]) -> GraphPicture:
+        nodes, edges, legend = (_describe_tasks(graph, outputs, color) if level == "tasks"
+                                else _describe_ops(graph, color))
+
+        def source() -> str:
+            return to_dot(nodes, edges, rankdir, header, legend)
+
+        if use_dot:
+            text = source()
+            return GraphPicture(clean_svg(run_dot(text, "svg").decode()), text, "graphviz", level, len(nodes))
+        return GraphPicture(layered_svg(nodes, edges, rankdir, header, legend), source, "builtin", level, len(nodes))
+
+    more = "(pass level='tasks' to draw every task)"
+    if level is not None:
+        picture = draw(level, [])
+    elif ntasks > node_limit:
+        picture = draw("ops", [f"operation-level graph: {ntasks:,} tasks is more than node_limit={node_limit}", more])
     else:
-        svg = layered_svg(nodes, edges, rankdir, header, legend)
-    picture = GraphPicture(svg, source, "graphviz" if use_dot else "builtin", level, len(nodes))
+        picture = draw("tasks", [])
+        width = picture.size[0]  # as the engine drew it
+        if width > max_width:
+            picture = draw("ops", [f"operation-level graph: drawn task by task it would be {width:,.0f} px wide, "
+                                   f"more than max_width={max_width:g}", more])
     if filename is not None:
         picture.save(filename, format)
     return picture

@@ -24,11 +24,13 @@ from ..core.chunks import format_bytes
 from .svg import chunks_svg
 from .text import _int, array_repr, axis_chunksize, axis_length, fmt_shape
 
-__all__ = ["array_html", "count_row", "shape_and_chunksize", "table_rows"]
+__all__ = ["array_html", "count_row", "shape_and_chunksize", "stylesheet", "table_rows"]
 
 
 @lru_cache(maxsize=1)
-def _css() -> str:
+def stylesheet() -> str:
+    """The CSS of lazyarr's notebook outputs (``static/style.css``): theme colours, and the rules that
+    reveal the rich output and hide its plain-text fallback."""
     return resources.files(__package__).joinpath("static/style.css").read_text(encoding="utf-8")
 
 
@@ -86,7 +88,7 @@ def array_html(x: Any) -> str:
     label = x.name.rsplit("-", 1)[0]
     title = f'<div class="lazyarr-title">lazyarr.Array&lt;{escape(label)}&gt;</div>'
     return (
-        f"<div><style>{_css()}</style>"
+        f"<div><style>{stylesheet()}</style>"
         f'<pre class="lazyarr-text-fallback">{escape(array_repr(x, *sizes))}</pre>'
         # display:none here is undone by the stylesheet: without CSS only the <pre> shows.
         f'<div class="lazyarr-wrap" style="display:none">{title}'

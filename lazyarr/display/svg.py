@@ -8,8 +8,10 @@ the repr table:
   arrays a box in oblique projection (axis 0 goes "into" the page);
 * more dimensions are drawn as a row of pictures of at most three axes each, every
   one labelled with the axes it shows;
-* each axis is labelled with its length and its number of chunks; an axis of
-  unknown (``nan``) length is drawn with a dashed outline and labelled ``?``;
+* each axis is labelled with its length and its number of chunks, the same way for
+  every shape: across the bottom for the last axis, rotated along the right side for
+  the one before it (along the diagonal for axis 0 of a 3-d box); an axis of unknown
+  (``nan``) length is drawn with a dashed outline and labelled ``?``;
 * a huge grid draws at most :data:`MAX_LINES` boundaries per axis and says so in a
   caption, so the output stays small however many chunks there are.
 
@@ -151,22 +153,26 @@ def _picture(chunks: Sequence[Sequence[float]], max_lines: int) -> tuple[list[st
     if len(axes) == 2:
         rows, cols = axes  # axis 0 down, axis 1 across (as NumPy prints a matrix)
         w, h = cols.side, rows.side
-        x0, y0 = _left(w, cols.label), 6.0
+        # A short side's label runs past its ends: start low enough that it is not clipped.
+        half = _label_length(rows.label) / 2
+        x0, y0 = _left(w, cols.label), max(6.0, half - h / 2 + 2)
         el.append(_polygon([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)],
                            rows.unknown or cols.unknown))
         el += [_line(x0 + p, y0, x0 + p, y0 + h, cols.unknown) for p in cols.positions]
         el += [_line(x0, y0 + p, x0 + w, y0 + p, rows.unknown) for p in rows.positions]
         el.append(_text(x0 + w / 2, y0 + h + pad - 2, cols.label))
-        right = _side_label(el, x0 + w, y0 + h / 2, h, rows.label)
-        return el, max(right, x0 + w / 2 + len(cols.label) * 3.3), y0 + h + pad + 2, axes
+        right = _side_label(el, x0 + w, y0 + h / 2, rows.label)
+        bottom = max(y0 + h + pad + 2, y0 + h / 2 + half + 2)
+        return el, max(right, x0 + w / 2 + len(cols.label) * 3.3), bottom, axes
     depth, rows, cols = axes  # axis 0 into the page, axis 1 down, axis 2 across
     w, h = cols.side, rows.side
     d = depth.side * 0.5
     dx, dy = d * math.cos(math.radians(40)), d * math.sin(math.radians(40))
     # Axis 0's label runs along the upper-left diagonal edge: leave room for it.
     half = len(depth.label) * 3.1
+    side_half = _label_length(rows.label) / 2  # axis 1's label, centred on the right face
     x0 = max(_left(w, cols.label), half * math.cos(math.radians(40)) - dx / 2 + 8)
-    y0 = max(6.0 + dy, dy / 2 + half * math.sin(math.radians(40)) + _FONT + 6)
+    y0 = max(6.0 + dy, dy / 2 + half * math.sin(math.radians(40)) + _FONT + 6, side_half - h / 2 + dy + 2)
     dashed = depth.unknown or rows.unknown or cols.unknown
     el.append(_polygon([(x0, y0), (x0 + w, y0), (x0 + w + dx, y0 - dy), (x0 + dx, y0 - dy)], dashed))
     el.append(_polygon([(x0 + w, y0), (x0 + w + dx, y0 - dy), (x0 + w + dx, y0 + h - dy), (x0 + w, y0 + h)],
@@ -183,10 +189,11 @@ def _picture(chunks: Sequence[Sequence[float]], max_lines: int) -> tuple[list[st
         el.append(_line(x0 + f * dx, y0 - f * dy, x0 + w + f * dx, y0 - f * dy, depth.unknown))
         el.append(_line(x0 + w + f * dx, y0 - f * dy, x0 + w + f * dx, y0 + h - f * dy, depth.unknown))
     el.append(_text(x0 + w / 2, y0 + h + pad - 2, cols.label))
-    right = _side_label(el, x0 + w + dx, y0 + h / 2 - dy, h, rows.label)
+    right = _side_label(el, x0 + w + dx, y0 + h / 2 - dy, rows.label)
     mx, my = x0 + dx / 2 - 5, y0 - dy / 2 - 5
     el.append(_text(mx, my, depth.label, rotate=-40))
-    return el, max(right, x0 + w / 2 + len(cols.label) * 3.3), y0 + h + pad + 2, axes
+    bottom = max(y0 + h + pad + 2, y0 + h / 2 - dy + side_half + 2)
+    return el, max(right, x0 + w / 2 + len(cols.label) * 3.3), bottom, axes
 
 
 def _left(side: float, label: str) -> float:
@@ -194,18 +201,21 @@ def _left(side: float, label: str) -> float:
     return max(6.0, len(label) * 3.3 - side / 2 + 2)
 
 
-def _side_label(el: list[str], x: float, y: float, side: float, label: str) -> float:
-    """Label a vertical axis at its right; returns the rightmost x used.
+def _label_length(label: str) -> float:
+    """Generous length of a label in pixels (about 6.4 px per character at 11 px)."""
+    return len(label) * 6.4
 
-    Rotated text when the side is long enough, horizontal text for a thin axis so that
-    the label is never clipped.
+
+def _side_label(el: list[str], x: float, y: float, label: str) -> float:
+    """Label a vertical axis at its right, centred on *y*; returns the rightmost x used.
+
+    Always rotated to run along the axis, whatever the shape (like the y label of a chart,
+    and like dask's diagrams); the caller leaves room above and below when the side is
+    shorter than the label.
     """
-    if side >= len(label) * 6.2:
-        lx = x + _FONT + 2
-        el.append(_text(lx, y, label, rotate=-90))
-        return lx + 6
-    el.append(_text(x + 4, y + _FONT / 3, label, anchor="start"))
-    return x + 8 + len(label) * 6.2
+    lx = x + _FONT + 2
+    el.append(_text(lx, y, label, rotate=-90))
+    return lx + 6
 
 
 def _groups(ndim: int) -> list[list[int]]:

@@ -9,27 +9,27 @@ environment variable ``LAZYARR_CHECK_STRICT=1`` turns anything but "correct" int
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
-from .properties import counter
+from .progress import tally
 from .registry import get_question
 from .result import CheckResult, HintText
+from .watch import counter, install_cell_hook
 
 __all__ = ["check", "hint", "watch_computes"]
 
-_LABELS = {"lazy": "lazy", "computed": "computed", "computes": "number of computes", "value": "value"}
+_LABELS = {"lazy": "lazy", "computed": "computed", "computes": "number of computes", "value": "value",
+           "scheduler": "where it ran", "code": "how it is written"}
 
 
 def watch_computes() -> None:
-    """Start counting computes (for questions about *how many* computes an answer needs)."""
+    """Start counting computes (for questions about *how many* computes an answer's cell ran)."""
     counter.register()
 
 
-if "ipykernel" in sys.modules:
-    # In a notebook, count from the moment the lesson imports check(); elsewhere (tests,
-    # scripts) counting starts at the first check() so importing this package changes nothing.
-    watch_computes()
+# In a notebook, count per cell from the moment the lesson imports check(); elsewhere (tests,
+# scripts) counting starts at the first check() so importing this package changes nothing.
+install_cell_hook()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -54,8 +54,9 @@ def _inspect(qid: Any, answer: Any) -> CheckResult:
     if failure is None:
         return CheckResult(qid, "correct", f"{qid} correct.", (question.why,) if question.why else ())
     label = _LABELS.get(failure.prop, failure.prop)
+    found = failure.found if failure.found.endswith((".", "?", "!", ")")) else failure.found + "."
     return CheckResult(qid, "incorrect", f"{qid} not quite: {label}",
-                       (failure.found + ".", "hint: " + failure.hint, f'more: hint("{qid}")'), prop=failure.prop)
+                       (found, "hint: " + failure.hint, f'more: hint("{qid}")'), prop=failure.prop)
 
 
 def check(qid: str, answer: Any, *, strict: bool | None = None) -> CheckResult:
@@ -91,9 +92,14 @@ def check(qid: str, answer: Any, *, strict: bool | None = None) -> CheckResult:
     """
     watch_computes()
     try:
-        result = _inspect(qid, answer)
-    finally:
-        counter.reset_mark()  # the next check counts the computes of its own cell
+        try:
+            result = _inspect(qid, answer)
+        finally:
+            counter.after_check()  # a second check in the same cell counts only what follows
+        tally.checked(result.qid, result.outcome)
+    except Exception as exc:  # never a traceback for a learner, even from the checker itself
+        result = CheckResult(str(qid), "error", f"{qid}: the checker failed: {type(exc).__name__}: {_first_line(exc)}",
+                             ("This is a bug in lazyarr's checker, not in your answer: please tell your teacher.",))
     if strict is None:
         strict = os.environ.get("LAZYARR_CHECK_STRICT", "") not in ("", "0")
     if strict and not result.passed:
@@ -102,7 +108,7 @@ def check(qid: str, answer: Any, *, strict: bool | None = None) -> CheckResult:
 
 
 def hint(qid: str, n: int = 1) -> HintText:
-    """The *n*-th hint for exercise *qid*; the last one says where the worked answer is.
+    """The *n*-th hint for exercise *qid*; the last one offers the worked answer, ``solution(qid)``.
 
     >>> hint("00.1")
     hint 1/3 for 00.1: Use Python's * operator.
@@ -112,10 +118,11 @@ def hint(qid: str, n: int = 1) -> HintText:
     question = get_question(qid) if isinstance(qid, str) else None
     if question is None:
         return HintText(str(qid), 1, 1, "There is no exercise with this id: copy the id from the exercise heading.")
-    hints = [*question.hints, f"The worked answer is exercise {qid} in solutions/{question.stem}.ipynb. "
+    hints = [*question.hints, f"Still stuck? The worked answer is one call away: solution(\"{qid}\"). "
              "Try once more before you look!"]
     try:
         k = min(max(int(n), 1), len(hints))
     except (TypeError, ValueError):
         k = 1
+    tally.hinted(qid)
     return HintText(qid, k, len(hints), hints[k - 1])

@@ -140,7 +140,7 @@ class ChunkExplorer:
                 (f"tasks of x.{s.reduction}()", f"{s.tasks:,}"), (f"x.{s.reduction}().compute()", took)]
         table = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:right'>"
                         f"{html.escape(v)}</td></tr>" for k, v in rows)
-        graph = self.result.visualize()._repr_svg_()
+        graph = self.result.visualize()._repr_html_()  # the picture with its theme-aware stylesheet
         # The graph is scaled down to the panel's width (it can be much wider than the notebook).
         return (f"<div class='lazyarr-explorer'><style>.lazyarr-explorer-graph svg{{max-width:100%;"
                 f"height:auto}}</style><p><code>{html.escape(s.code)}</code></p>"

@@ -7,10 +7,12 @@ In a solutions notebook, answers are marked in two ways:
 - lines between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` become one ``...`` line.
 
 Outputs, execution counts, execution timestamps and stored widget state are dropped, so
-the exercises are committed clean. Run from the repository root::
+the exercises are committed clean. The answer cells themselves (markers removed) are copied
+to ``lazyarr/teaching/solution_cells.json``, which ships in the package for
+``solution(qid, show=True)``. Run from the repository root::
 
-    python -m lazyarr.teaching.make_exercises            # write exercises/
-    python -m lazyarr.teaching.make_exercises --check    # exit 1 if exercises/ is stale
+    python -m lazyarr.teaching.make_exercises            # write exercises/ and solution_cells.json
+    python -m lazyarr.teaching.make_exercises --check    # exit 1 if either is stale
 
 Notebooks are read and written as plain JSON in nbformat's own layout, so the only
 dependency is the standard library.
@@ -26,7 +28,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["strip_solutions", "make_exercise", "dumps", "generate", "main"]
+__all__ = ["strip_solutions", "unmark_solutions", "make_exercise", "dumps", "generate", "solution_cells_text",
+           "main", "CELLS_FILE"]
+
+CELLS_FILE = Path(__file__).with_name("solution_cells.json")
+_CHECK = re.compile(r'check\(\s*["\'](?P<qid>\d\d\.\d+)["\']')
 
 _LINE = re.compile(r"^(?P<indent>\s*)(?P<body>.*?)\s*#\s*SOLUTION\s*$")
 # An assignment target: names, attributes, subscripts, tuples (not a call's keyword argument).
@@ -73,6 +79,37 @@ def strip_solutions(source: str) -> str:
     return "\n".join(out)
 
 
+def unmark_solutions(source: str) -> str:
+    """The solution cell as a learner would type it: markers removed, answers kept.
+
+    >>> print(unmark_solutions("x = 1\\nanswer = x + 1  # SOLUTION\\n# BEGIN SOLUTION\\ny = 2\\n# END SOLUTION"))
+    x = 1
+    answer = x + 1
+    y = 2
+    """
+    out = []
+    for line in source.split("\n"):
+        if _BEGIN.match(line) or _END.match(line):
+            continue
+        marked = _LINE.match(line)
+        out.append(marked.group("indent") + marked.group("body") if marked else line)
+    return "\n".join(out)
+
+
+def solution_cells_text(solutions: Path) -> str:
+    """JSON text of ``{"cells": {qid: {"stem", "code"}}}`` for every checked cell in *solutions*."""
+    cells = {}
+    for path in sorted(solutions.glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for cell in notebook.get("cells", []):
+            text = _source_text(cell.get("source", ""))
+            found = _CHECK.search(text) if cell.get("cell_type") == "code" else None
+            if found:
+                cells[found.group("qid")] = {"stem": path.stem, "code": unmark_solutions(text).strip("\n")}
+    return json.dumps({"format": 1, "generated_by": "python -m lazyarr.teaching.make_exercises",
+                       "cells": dict(sorted(cells.items()))}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def _source_text(source: Any) -> str:
     return "".join(source) if isinstance(source, list) else source
 
@@ -100,8 +137,9 @@ def dumps(notebook: dict) -> str:
     return json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": ")) + "\n"
 
 
-def generate(solutions: Path, exercises: Path) -> list[Path]:
-    """Write ``exercises/<stem>.ipynb`` for every ``solutions/<stem>.ipynb``; return the paths."""
+def generate(solutions: Path, exercises: Path, cells_file: Path | None = None) -> list[Path]:
+    """Write ``exercises/<stem>.ipynb`` for every ``solutions/<stem>.ipynb`` (and *cells_file*,
+    the shipped copy of the solution cells, when given); return the paths written."""
     exercises.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sorted(solutions.glob("*.ipynb")):
@@ -109,17 +147,23 @@ def generate(solutions: Path, exercises: Path) -> list[Path]:
         target = exercises / path.name
         target.write_text(dumps(make_exercise(notebook)), encoding="utf-8")
         written.append(target)
+    if cells_file is not None:
+        cells_file.write_text(solution_cells_text(solutions), encoding="utf-8")
+        written.append(cells_file)
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Generate exercises/ from solutions/.")
+    parser = argparse.ArgumentParser(
+        description="Generate exercises/ (and the shipped solution cells) from solutions/.")
     parser.add_argument("--solutions", default="solutions", type=Path)
     parser.add_argument("--out", default="exercises", type=Path)
-    parser.add_argument("--check", action="store_true", help="do not write; exit 1 if --out is stale")
+    parser.add_argument("--cells", default=CELLS_FILE, type=Path,
+                        help="where the package's copy of the solution cells goes (default: %(default)s)")
+    parser.add_argument("--check", action="store_true", help="do not write; exit 1 if anything is stale")
     args = parser.parse_args(argv)
     if not args.check:
-        for path in generate(args.solutions, args.out):
+        for path in generate(args.solutions, args.out, args.cells):
             print(f"wrote {path}")
         return 0
     import tempfile
@@ -127,9 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = {p.name: p.read_text(encoding="utf-8") for p in generate(args.solutions, Path(tmp))}
     current = {p.name: p.read_text(encoding="utf-8") for p in sorted(args.out.glob("*.ipynb"))}
-    stale = sorted(n for n in fresh.keys() | current.keys() if fresh.get(n) != current.get(n))
+    stale = [str(args.out / n) for n in sorted(fresh.keys() | current.keys()) if fresh.get(n) != current.get(n)]
+    cells = args.cells.read_text(encoding="utf-8") if args.cells.exists() else None
+    if cells != solution_cells_text(args.solutions):
+        stale.append(str(args.cells))
     for name in stale:
-        print(f"stale: {args.out / name} (run python -m lazyarr.teaching.make_exercises)")
+        print(f"stale: {name} (run python -m lazyarr.teaching.make_exercises)")
     return 1 if stale else 0
 
 

@@ -25,7 +25,7 @@ import numbers
 from collections.abc import Callable
 from typing import Any
 
-from . import properties as p
+from .describe import describe, show_number
 from .registry import Failure
 
 __all__ = ["predicted_number"]
@@ -65,7 +65,7 @@ def predicted_number(truth: Callable[[], float], *, hint: str,
     def inspect(answer: Any) -> Failure | None:
         got = _as_number(answer)
         if got is None or (whole and not got.is_integer()):
-            return Failure("type", f"your prediction is {p.describe(answer)}", type_hint)
+            return Failure("type", f"your prediction is {describe(answer)}", type_hint)
         want = float(truth())
 
         def close(a: float, b: float) -> bool:
@@ -74,7 +74,7 @@ def predicted_number(truth: Callable[[], float], *, hint: str,
         if close(got, want):
             return None
         known = {v: h for v, h in (mistakes() if mistakes else {}).items() if not close(float(v), want)}
-        shown = int(got) if got.is_integer() else got
+        shown = show_number(answer)
         for value, why in known.items():
             if close(got, float(value)):
                 return Failure("prediction", f"your prediction is {shown}", why)

@@ -347,7 +347,8 @@ def _references11():
 
 
 q("11.5", "the map and the annual means in one pass", STEM,
-  computed(_references11, lambda map_, annual: (map_, annual), items=2, computes=1, rtol=1e-4,
+  computed(_references11, lambda map_, annual: (map_, annual), items=2, names=("map", "annual"), computes=1,
+           rtol=1e-4,
            hints={"values": "The answer is (map, annual): the map of 11.4, then one mean of all valid values "
                             "per year.",
                   "computes": "Two computes read the whole dataset twice: la.compute(a, b) reads it once."}),

@@ -58,6 +58,42 @@ def test_resource_profiler_and_stacked_plot(tmp_path):
     assert (tmp_path / "p.png").read_bytes().startswith(b"\x89PNG")
     top, bottom = fig.axes[0], fig.axes[1]
     assert top.get_shared_x_axes().joined(top, bottom)
+    assert top.get_xlabel() == "" and bottom.get_xlabel() == "time (s)"  # the shared axis is labelled once
+
+
+@pytest.fixture(scope="module")
+def profiled():
+    pytest.importorskip("psutil")
+    x = la.ones(10, chunks=1).map_blocks(slow, dtype=float)
+    with Profiler() as prof, ResourceProfiler(dt=0.01) as rprof:
+        x.compute(scheduler="threads", num_workers=2)
+    return prof, rprof
+
+
+@pytest.mark.parametrize("plot", ["tasks", "resources", "stacked"])
+def test_plots_display_as_images_without_pyplot(profiled, plot, tmp_path):
+    """IPython's display of each plot holds a PNG, with no %matplotlib and no pyplot import."""
+    from IPython.core.formatters import DisplayFormatter
+    from matplotlib.figure import Figure
+
+    prof, rprof = profiled
+    fig = {"tasks": prof.plot, "resources": rprof.plot, "stacked": lambda: diagnostics.visualize([prof, rprof])}[plot]()
+    data, _ = DisplayFormatter().format(fig)
+    assert data["image/png"][:4] == b"\x89PNG"
+    assert isinstance(fig, Figure) and fig.axes  # still a matplotlib Figure, for those who want one
+    assert fig.save(tmp_path / "p.png") == str(tmp_path / "p.png")
+    assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"
+    fig.savefig(tmp_path / "p.svg")
+    assert b"<svg" in (tmp_path / "p.svg").read_bytes()[:500]
+
+
+def test_plot_into_given_axes_returns_that_figure(profiled):
+    from matplotlib.figure import Figure
+
+    prof, rprof = profiled
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert prof.plot(ax=ax) is fig and rprof.plot(ax=fig.add_subplot()) is fig
 
 
 def test_visualize_needs_profilers():

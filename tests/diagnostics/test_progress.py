@@ -1,4 +1,5 @@
-"""ProgressBar: text mode on stderr, widget mode updated in-process, errors, throttling."""
+"""ProgressBar: text mode (stderr in terminals, stdout in notebooks), widget mode updated in-process, errors,
+throttling."""
 
 import io
 import re
@@ -32,15 +33,39 @@ def interrupt(block):
     raise KeyboardInterrupt
 
 
-def test_text_mode_writes_to_stderr(capsys, scheduler):
+def test_text_mode_writes_to_stderr_in_a_terminal(capsys, scheduler):
     with ProgressBar(minimum=0, mode="text"):
         x = la.ones(10, chunks=5).sum().compute()
     assert x == 10
-    err = capsys.readouterr().err
-    last = err.splitlines()[-1]
+    captured = capsys.readouterr()
+    last = captured.err.splitlines()[-1]
     assert last.startswith("[" + "#" * 40 + "] 100% | ")
     assert last.endswith(" s")
-    assert "\r" not in err  # captured stderr is not a terminal: plain lines only
+    assert "\r" not in captured.err  # captured stderr is not a terminal: plain lines only
+    assert captured.out == ""  # a program's own output stays clean
+
+
+def test_text_mode_writes_to_stdout_in_a_notebook(capsys, monkeypatch):
+    # Jupyter shows stderr as an error (a pink box): in a kernel the bar goes to stdout.
+    from lazyarr.diagnostics import progress
+
+    monkeypatch.setattr(progress, "_in_kernel", lambda: True)
+    with ProgressBar(minimum=0, mode="text"):
+        la.ones(10, chunks=5).sum().compute(scheduler="sync")
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out.splitlines()[-1].startswith("[" + "#" * 40 + "] 100% | ")
+
+
+def test_explicit_out_wins_everywhere(monkeypatch):
+    from lazyarr.diagnostics import progress
+
+    for in_kernel in (True, False):
+        monkeypatch.setattr(progress, "_in_kernel", lambda in_kernel=in_kernel: in_kernel)
+        out = io.StringIO()
+        with ProgressBar(minimum=0, mode="text", out=out):
+            la.ones(4, chunks=2).sum().compute(scheduler="sync")
+        assert "100%" in out.getvalue()
 
 
 def test_text_mode_counts_every_task(scheduler):

@@ -1,16 +1,21 @@
-"""End to end in a real browser: JupyterLab renders the repr, the diagrams and the progress widget.
+"""End to end in a real browser: JupyterLab renders the repr, the diagrams, the plots and the progress widget.
 
-Only a browser catches a missing widget front end or CSS that hides the table, so these
-tests start JupyterLab on 127.0.0.1 (no token, a temporary root), opens a small
-notebook in Debian's headless Chromium driven by Playwright, runs every cell and looks
-at the page; a second one disables the widget manager (as if the ipywidgets front end
-were missing) to see the progress bar's HTML fallback. They save screenshots in the test's
-tmp dir. Never run `playwright install`: the browser is the system's /usr/bin/chromium.
+Only a browser catches a missing widget front end, CSS that hides the table, a picture wider
+than its output or a white panel in a dark theme, so these tests start JupyterLab on
+127.0.0.1 (no token, a temporary root), open a small notebook in Debian's headless Chromium
+driven by Playwright, run every cell and look at the page, in the light and the dark theme,
+with a 1400 px window and the file browser open (the output area is then about 968 px
+wide). A second test disables the widget manager (as if the ipywidgets front end were
+missing) to see the progress bar's HTML fallback. Screenshots are saved under
+``test-artifacts/browser/`` (git-ignored; ``LAZYARR_TEST_ARTIFACTS`` moves it) so that a
+person can look at them. Never run `playwright install`: the browser is the system's
+/usr/bin/chromium.
 """
 
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -29,13 +34,60 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+ARTIFACTS = Path(os.environ.get("LAZYARR_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
+THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+
+# Cell index -> what it shows. The graphs are lesson 02's (a mean of 3 x 3 random blocks, with Graphviz
+# when installed; a 16-block tree reduction with the built-in layout) and lesson 10's ordered graph.
 CELLS = [
-    "import lazyarr as la\nfrom lazyarr.diagnostics import ProgressBar",
+    "import time\nimport lazyarr as la\nfrom lazyarr.diagnostics import ProgressBar, Profiler, ResourceProfiler",
     "x = la.ones((1000, 2000), chunks=(250, 500))\nx",
+    "m = la.random.default_rng(0).random((10000, 10000)).mean()\nm.visualize()",
+    "s = la.ones((8, 8), chunks=2).sum(split_every=2)\ns.visualize(engine='builtin')",
     "small = la.ones((4, 4), chunks=2)\n(small + small.T).sum().visualize(color='order', engine='builtin')",
-    "import time\n\ndef slow(b):\n    time.sleep(0.05)\n    return b\n\n"
+    "with Profiler() as prof, ResourceProfiler(dt=0.01) as rprof:\n"
+    "    _ = la.ones((1000, 1000), chunks=100).sum().compute()\nprof.plot()",
+    "la.diagnostics.visualize([prof, rprof])",
+    "with ProgressBar(minimum=0, mode='text'):\n    _ = la.ones(100, chunks=10).sum().compute()",
+    "def slow(b):\n    time.sleep(0.05)\n    return b\n\n"
     "with ProgressBar(minimum=0):\n    total = la.ones((40, 40), chunks=10).map_blocks(slow).sum().compute()\ntotal",
 ]
+GRAPH_CELLS = (2, 3, 4)
+PLOT_CELLS = (5, 6)
+TEXT_PROGRESS_CELL = 7
+
+# Layout facts of one cell's outputs: widths, whether anything scrolls sideways, and the colours the
+# theme gave the first plain graph node (fill, text), an edge, and the output area's background.
+OUTPUT_FACTS = """(cell) => {
+    const area = cell.querySelector('.jp-OutputArea');
+    const outputs = Array.from(cell.querySelectorAll('.jp-OutputArea-output'));
+    const box = (e) => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, width: r.width}; };
+    const svg = cell.querySelector('svg.lazyarr-graph');
+    const img = cell.querySelector('.jp-OutputArea-output img');
+    const plain = svg && svg.querySelector('g.plain ellipse, g.plain polygon, g.plain rect');
+    const text = svg && svg.querySelector('g.plain text');
+    const edge = svg && svg.querySelector('g.edge path');
+    let bg = null;
+    for (let e = cell.querySelector('.jp-OutputArea-output'); e && !bg; e = e.parentElement) {
+        const c = getComputedStyle(e).backgroundColor;
+        if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') bg = c;
+    }
+    const whitePanels = svg ? Array.from(svg.querySelectorAll('rect, polygon, path, ellipse'))
+        .filter(e => getComputedStyle(e).fill === 'rgb(255, 255, 255)' && e.getBBox().width * e.getBBox().height
+                     > 0.25 * svg.viewBox.baseVal.width * svg.viewBox.baseVal.height)
+        .length : 0;
+    return {
+        mimes: outputs.map(o => o.getAttribute('data-mime-type')),
+        output: outputs.length ? box(outputs[0]) : null,
+        scrolls: outputs.some(o => o.scrollWidth > o.clientWidth + 1),
+        svg: svg ? {...box(svg), natural: svg.width.baseVal.value} : null,
+        img: img ? {...box(img), natural: img.naturalWidth, complete: img.complete} : null,
+        fill: plain ? getComputedStyle(plain).fill : null,
+        text: text ? getComputedStyle(text).fill : null,
+        edge: edge ? getComputedStyle(edge).stroke : null,
+        background: bg, whitePanels,
+    };
+}"""
 
 # A compute of ~2.5 s (25 fused tasks of 0.1 s, then 5 sums, on the sync scheduler): long enough for the HTML
 # fallback to be refreshed (about every second at first) before its final state.
@@ -92,15 +144,19 @@ def _free_port() -> int:
 
 
 def _write_stored_notebook(path: Path) -> None:
-    """A notebook with a stored (untrusted) repr output: JupyterLab sanitizes its HTML."""
+    """A notebook with stored (untrusted) outputs, a repr and a graph: JupyterLab sanitizes their HTML."""
     import lazyarr as la
 
     x = la.ones((4, 6), chunks=(2, 3))
     out = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
            "data": {"text/html": x._repr_html_(), "text/plain": repr(x)}}
+    pic = x.sum().visualize(engine="builtin")
+    graph = {"output_type": "execute_result", "execution_count": 2, "metadata": {}, "data": pic._repr_mimebundle_()}
     nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
           "cells": [{"cell_type": "code", "id": "stored", "metadata": {}, "execution_count": 1,
-                     "outputs": [out], "source": "x"}]}
+                     "outputs": [out], "source": "x"},
+                    {"cell_type": "code", "id": "graph", "metadata": {}, "execution_count": 2,
+                     "outputs": [graph], "source": "x.sum().visualize()"}]}
     path.write_text(json.dumps(nb))
 
 
@@ -120,11 +176,13 @@ def _get(url: str) -> bytes:
 
 
 @contextlib.contextmanager
-def _running_lab(tmp_path, disabled_extensions=()):
+def _running_lab(tmp_path, disabled_extensions=(), theme="JupyterLab Light"):
     """JupyterLab on 127.0.0.1 serving ``tmp_path / "root"``; yields its base URL.
 
     *disabled_extensions* go into the page config of a config dir of our own, which is how
     JupyterLab is told not to load a front-end extension (as if it were not installed).
+    User settings choose the *theme*, turn off the news pop-up (it would cover outputs in
+    screenshots) and render every cell (no windowing), so every output is in the page.
     """
     pytest.importorskip("jupyterlab", reason="JupyterLab is not installed")
     pytest.importorskip("ipywidgets", reason="ipywidgets is not installed")
@@ -134,6 +192,13 @@ def _running_lab(tmp_path, disabled_extensions=()):
         (config / "labconfig").mkdir(parents=True)
         (config / "labconfig" / "page_config.json").write_text(
             json.dumps({"disabledExtensions": {name: True for name in disabled_extensions}}))
+    settings = {"apputils-extension/themes": {"theme": theme},
+                "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+                "notebook-extension/tracker": {"windowingMode": "none"}}
+    for name, values in settings.items():
+        path = tmp_path / "settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
                JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
@@ -176,14 +241,15 @@ def _running_lab(tmp_path, disabled_extensions=()):
         log.close()
 
 
-@pytest.fixture
-def jupyterlab(tmp_path):
+@pytest.fixture(params=sorted(THEMES))
+def jupyterlab(request, tmp_path):
+    """JupyterLab in each theme, serving the demo notebook and a stored (untrusted) one; yields (url, theme)."""
     root = tmp_path / "root"
     root.mkdir()
     _write_notebook(root / "demo.ipynb", CELLS)
     _write_stored_notebook(root / "stored.ipynb")
-    with _running_lab(tmp_path) as base:
-        yield base
+    with _running_lab(tmp_path, theme=THEMES[request.param]) as base:
+        yield base, request.param
 
 
 @pytest.fixture
@@ -203,7 +269,7 @@ def _chromium(sync_api, p, tmp_path):
     try:
         return p.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1400, "height": 1800})
+            viewport={"width": 1400, "height": 1000})
     except sync_api.Error as exc:
         pytest.skip(f"Chromium at {CHROMIUM} could not be launched: {str(exc)[:300]}")
 
@@ -227,14 +293,29 @@ def _run_all(page):
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
 
 
+def _rgb(css: str, under: tuple = (255, 255, 255)) -> tuple:
+    """An "rgb(...)"/"rgba(...)" colour as RGB, composited over *under* when translucent."""
+    values = [float(v) for v in re.findall(r"[\d.]+", css)]
+    rgb, alpha = values[:3], values[3] if len(values) > 3 else 1.0
+    return tuple(alpha * c + (1 - alpha) * u for c, u in zip(rgb, under))
+
+
+def _lightness(rgb: tuple) -> float:
+    return (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) / 255
+
+
 def test_notebook_renders_in_chromium(jupyterlab, tmp_path):
+    base, theme = jupyterlab
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    shot = tmp_path / "jupyterlab.png"
+    shots = ARTIFACTS / theme
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
     with sync_api.sync_playwright() as p:
         context = _chromium(sync_api, p, tmp_path)
         try:
             page = context.pages[0] if context.pages else context.new_page()
-            _open_notebook(sync_api, page, f"{jupyterlab}/lab/tree/demo.ipynb")
+            _open_notebook(sync_api, page, f"{base}/lab/tree/demo.ipynb")
+            assert page.locator("#filebrowser").is_visible()  # the file browser takes its share of the window
             page.evaluate(WATCH_PROGRESS)  # before the cells run: watch every frame the progress output paints
             _run_all(page)
 
@@ -249,12 +330,7 @@ def test_notebook_renders_in_chromium(jupyterlab, tmp_path):
             assert chunks.is_visible()
             assert chunks.locator("line").count() == 3 + 3  # 4 x 4 chunks: 3 boundaries per axis
 
-            # visualize(): JupyterLab shows image/svg+xml as an <img> with the SVG inside.
-            graph = page.locator(".jp-RenderedSVG img").first
-            graph.wait_for(timeout=60_000)
-            assert page.evaluate("(img) => img.complete && img.naturalWidth > 100", graph.element_handle())
-
-            # The progress widget: rendered by the widget manager, finished in green.
+            # The progress widget (the last cell): rendered by the widget manager, finished in green.
             page.wait_for_selector(".widget-label:has-text('all tasks')", timeout=60_000)
             page.wait_for_selector(".progress-bar-success", timeout=60_000)
             page.wait_for_selector(".jp-OutputArea-output:has-text('1600.0')", timeout=60_000)
@@ -268,22 +344,68 @@ def test_notebook_renders_in_chromium(jupyterlab, tmp_path):
             watched = page.evaluate("() => window.__progress")
             assert watched["frames"] > 0, watched
             assert watched["bad"] == [], watched
-            page.screenshot(path=str(shot), full_page=True)
 
-            # An untrusted stored output: the sanitizer drops the stylesheet, so the plain-text
-            # fallback must be readable (whatever else the sanitizer keeps).
-            page.goto(f"{jupyterlab}/lab/tree/stored.ipynb", timeout=90_000)
-            fallback = page.locator("pre.lazyarr-text-fallback").first
-            fallback.wait_for(timeout=60_000)
-            assert fallback.is_visible()
-            assert fallback.inner_text().startswith("lazyarr.Array<ones, shape=(4, 6)")
-            page.screenshot(path=str(tmp_path / "untrusted.png"), full_page=True)
+            # Every output is in: look at each cell (and keep a picture of it for people to look at).
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+            page.wait_for_function("() => Array.from(document.querySelectorAll('.jp-OutputArea-output img'))"
+                                   ".every(i => i.complete)", timeout=30_000)
+            cells = page.locator(".jp-Notebook .jp-Cell")
+            facts = {}
+            for i in range(len(CELLS)):
+                cell = cells.nth(i)
+                cell.scroll_into_view_if_needed()
+                facts[i] = cell.evaluate(OUTPUT_FACTS)
+                cell.screenshot(path=str(shots / f"cell-{i}.png"))
+            page.locator(".jp-Notebook .jp-Cell").nth(2).scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / "window.png"))
+
+            width = facts[1]["output"]["width"]
+            assert 900 <= width <= 1000, facts[1]  # a 1400 px window with the file browser open
+            background = _rgb(facts[2]["background"])
+            dark = theme == "dark"
+            assert (_lightness(background) < 0.3) == dark
+            for i in GRAPH_CELLS:
+                f = facts[i]
+                assert f["mimes"] == ["text/html"] and f["svg"], f  # inline, where the theme's CSS reaches it
+                # The whole picture is inside the output area, nothing scrolls sideways, and it is shown
+                # at 80 % of its full size or more (labels stay legible).
+                assert f["svg"]["left"] >= f["output"]["left"] - 0.5 and f["svg"]["right"] <= f["output"]["right"] + 0.5
+                assert not f["scrolls"], f
+                assert f["svg"]["width"] >= 0.8 * min(f["svg"]["natural"], width), f
+                assert f["whitePanels"] == 0, f  # transparent: no white panel in either theme
+                edge = _lightness(_rgb(f["edge"], background))
+                assert (edge > 0.5) == dark, f
+            for i in (2, 3):  # uncoloured nodes follow the theme: dark nodes with light text in the dark theme
+                f = facts[i]
+                fill = _rgb(facts[i]["fill"], background)
+                assert (_lightness(fill) < 0.4) == dark, f
+                assert (_lightness(_rgb(f["text"], fill)) > 0.6) == dark, f
+            for i in PLOT_CELLS:  # profiler plots: images, loaded, inside the output area
+                f = facts[i]
+                assert f["mimes"] == ["image/png"], f
+                assert f["img"]["complete"] and f["img"]["natural"] > 300, f
+                assert f["img"]["right"] <= f["output"]["right"] + 0.5, f
+            # The text progress bar of a healthy compute is ordinary output, not an error box.
+            assert facts[TEXT_PROGRESS_CELL]["mimes"] == ["application/vnd.jupyter.stdout"], facts[TEXT_PROGRESS_CELL]
+
+            # Untrusted stored outputs: the sanitizer drops the stylesheet and the <svg>, so the
+            # plain-text fallbacks must be readable, and nothing else of the pictures shows.
+            page.goto(f"{base}/lab/tree/stored.ipynb", timeout=90_000)
+            fallback = page.locator("pre.lazyarr-text-fallback")
+            fallback.first.wait_for(timeout=60_000)
+            assert fallback.nth(0).is_visible() and fallback.nth(1).is_visible()
+            assert fallback.nth(0).inner_text().startswith("lazyarr.Array<ones, shape=(4, 6)")
+            assert fallback.nth(1).inner_text().startswith("GraphPicture: 10 tasks, drawn by builtin")
+            assert "Run the cell" in fallback.nth(1).inner_text()
+            outputs = page.locator(".jp-OutputArea-output")
+            assert "ones" not in outputs.nth(1).inner_text().replace(fallback.nth(1).inner_text(), "")
+            page.screenshot(path=str(shots / "untrusted.png"))
         except Exception:
-            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)  # to see what went wrong
+            page.screenshot(path=str(shots / "failure.png"), full_page=True)  # to see what went wrong
             raise
         finally:
             context.close()
-    assert shot.stat().st_size > 10_000
+    assert (shots / "cell-3.png").stat().st_size > 10_000
 
 
 def _saved_outputs(path: Path, marker: str) -> list[dict]:

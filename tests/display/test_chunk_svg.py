@@ -117,3 +117,28 @@ def test_always_well_formed_with_bounded_lines(chunks):
     assert len(lines) == expected
     assert groups == len(picture_of)
     assert not re.search(r"\bnan\b", svg)
+
+
+@pytest.mark.parametrize("chunks", [
+    ((1000,) * 4, (500,) * 8),           # square
+    ((1000,) * 4, (400,)),               # tall
+    ((400,), (1000,) * 4),               # wide: the short side used to get a horizontal label
+    ((10,), (1000,) * 1000),             # thin
+    ((2, 2), (1000,) * 4, (400,)),       # 3-d, tall front face
+    ((2, 2), (10,), (1000,) * 4),        # 3-d, thin front face
+])
+def test_side_labels_follow_one_rule_for_every_shape(chunks):
+    """The label of the second-to-last axis always runs along the right side, and is never clipped."""
+    svg = chunks_svg(chunks)
+    root = ET.fromstring(svg)
+    height = float(root.get("viewBox").split()[3])
+    rows = chunks[-2]
+    label = f"{sum(rows)} ({len(rows)} chunk{'s' if len(rows) > 1 else ''})"
+    (text,) = [t for t in root.iter(NS + "text") if t.text == label]
+    assert text.get("transform", "").startswith("rotate(-90,")
+    assert text.get("text-anchor") == "middle"
+    # Rotated, the label spans about 6.4 px per character around its centre, inside the picture.
+    y = float(text.get("y"))
+    half = len(label) * 6.4 / 2
+    dy = float(root.find(f"{NS}g").get("transform", "translate(0,0)").split(",")[1].rstrip(")"))
+    assert 0 <= y + dy - half and y + dy + half <= height

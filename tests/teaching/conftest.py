@@ -55,6 +55,7 @@ def watched(monkeypatch):
     monkeypatch.delenv("LAZYARR_CHECK_STRICT", raising=False)
     counter.register()
     counter.reset_mark()
+    counter.source, counter.last_scheduler = None, None
     yield counter
     counter.unregister()
 

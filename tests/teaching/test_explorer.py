@@ -41,7 +41,7 @@ def test_snapshot_shows_code_repr_table_and_graph():
     page = ex.snapshot_html()
     assert "<code>x = la.random.default_rng(0).random((1000, 2000), chunks=500)</code>" in page
     assert ex.array._repr_html_() in page
-    assert ex.result.visualize()._repr_svg_() in page
+    assert ex.result.visualize()._repr_html_() in page
     assert "tasks of x.mean()" in page and "<th" in page
 
 

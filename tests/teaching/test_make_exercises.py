@@ -5,7 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from lazyarr.teaching.make_exercises import dumps, generate, main, make_exercise, strip_solutions
+from lazyarr.teaching.make_exercises import (
+    CELLS_FILE,
+    dumps,
+    generate,
+    main,
+    make_exercise,
+    solution_cells_text,
+    strip_solutions,
+    unmark_solutions,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,13 +62,17 @@ def test_generation_is_deterministic(tmp_path):
     sol.mkdir()
     nb = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     (sol / "01-x.ipynb").write_text(json.dumps(nb))
-    out = tmp_path / "exercises"
-    generate(sol, out)
+    out, cells = tmp_path / "exercises", tmp_path / "cells.json"
+    generate(sol, out, cells)
     first = (out / "01-x.ipynb").read_text()
     assert first == dumps(nb)
-    assert main(["--solutions", str(sol), "--out", str(out), "--check"]) == 0
+    args = ["--solutions", str(sol), "--out", str(out), "--cells", str(cells), "--check"]
+    assert main(args) == 0
     (out / "01-x.ipynb").write_text(first + " ")
-    assert main(["--solutions", str(sol), "--out", str(out), "--check"]) == 1
+    assert main(args) == 1
+    generate(sol, out, cells)
+    cells.write_text(cells.read_text().replace("{", "{ ", 1))
+    assert main(args) == 1  # the shipped copy of the solution cells is stale
 
 
 def test_committed_exercises_match_the_solutions(tmp_path):
@@ -72,3 +85,24 @@ def test_committed_exercises_match_the_solutions(tmp_path):
     assert sorted(current) == sorted(fresh)
     stale = [name for name in fresh if fresh[name] != current[name]]
     assert not stale, f"exercises out of date: {stale}; run python -m lazyarr.teaching.make_exercises"
+
+
+def test_unmark_keeps_the_answers_and_drops_the_markers():
+    src = "x = 1\nanswer = x + 1  # SOLUTION\n# BEGIN SOLUTION\n    y = 2\n# END SOLUTION\ncheck('00.1', answer)"
+    assert unmark_solutions(src) == "x = 1\nanswer = x + 1\n    y = 2\ncheck('00.1', answer)"
+
+
+def test_solution_cells_are_the_checked_cells(tmp_path):
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": ["x = 2\n", "answer = x * 3  # SOLUTION\n", 'check("00.1", answer)']}
+    plot = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": ["# BEGIN SOLUTION\n", "plot()\n", "# END SOLUTION"]}
+    nb = {"cells": [cell, plot], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "00-a.ipynb").write_text(json.dumps(nb))
+    cells = json.loads(solution_cells_text(tmp_path))["cells"]
+    assert cells == {"00.1": {"stem": "00-a", "code": 'x = 2\nanswer = x * 3\ncheck("00.1", answer)'}}
+
+
+def test_shipped_solution_cells_match_the_solutions():
+    assert CELLS_FILE.read_text(encoding="utf-8") == solution_cells_text(ROOT / "solutions"), \
+        "run python -m lazyarr.teaching.make_exercises"

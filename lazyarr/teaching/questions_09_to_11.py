@@ -18,6 +18,7 @@ import numpy as np
 from ..core.array import Array
 from . import properties as p
 from .capstone import DAYS_PER_YEAR, VALID_RANGE, prepare
+from .diagnose import Mistake
 from .kinds import computed, lazy_array
 from .predict import predicted_number
 from .registry import Failure, Question, register
@@ -106,6 +107,14 @@ def _x09z():
 q("09.3", "a Zarr round trip", STEM,
   _reading("from-zarr",
            lazy_array(_x09z, lambda x: (x - x.mean()) / x.std(),
+                      mistakes=[Mistake("ddof=1 divides by n - 1: the standard deviation here is NumPy's default, "
+                                        "x.std() (ddof=0).", lambda x: (x - x.mean()) / x.std(ddof=1)),
+                                Mistake("x.var() is the variance, the square of the standard deviation: divide by "
+                                        "x.std().", lambda x: (x - x.mean()) / x.var()),
+                                Mistake("These are the values of x as they are: standardize them before writing.",
+                                        lambda x: x),
+                                Mistake("You subtracted the mean; now divide by the standard deviation too.",
+                                        lambda x: x - x.mean())],
                       hints={"values": "Standardize: subtract the mean of all of x, then divide by its standard "
                                        "deviation."}),
            Failure("source", "your answer is not read back from the Zarr store",

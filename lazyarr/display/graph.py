@@ -32,6 +32,7 @@ from typing import Any
 
 from ..core.graph import Graph, Key, Layer
 from ..core.optimize import optimize
+from ..core.order import order
 from .explain import layer_facts, op_name
 from .layout import Node, layered_svg
 
@@ -83,8 +84,6 @@ def _fmt_index(index: tuple) -> str:
 
 
 def _describe_tasks(graph: Graph, outputs: list[Key], color: str | None):
-    from ..schedulers.base import order
-
     tasks = graph.tasks()
     priority = order(tasks, outputs)
     keys = sorted(priority, key=priority.__getitem__)

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import lazyarr as la
+from lazyarr.core.order import order
 from lazyarr.display import graph as graph_mod
-from lazyarr.schedulers.base import order
 
 NS = "{http://www.w3.org/2000/svg}"
 HAS_DOT = graph_mod.find_dot() is not None

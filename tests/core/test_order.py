@@ -1,7 +1,7 @@
 """The memory-friendly task order: every block is consumed by all its users right after it is made."""
 
 from lazyarr.core.graph import Key, Task
-from lazyarr.schedulers.base import order
+from lazyarr.core.order import order
 from lazyarr.testing.memory import live_block_counter
 
 

@@ -31,6 +31,7 @@ Key('add-1f', (0, 2))
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -38,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..core.graph import Graph, Key, MaterializedLayer, Task, literal
+from ..core.optimize import optimize
 from .base import execute_task
 
 __all__ = [
@@ -115,8 +117,6 @@ def run_task(call: TaskCall, *values: Any) -> Any:
 
 
 def _report_task(topic: str, key: Key, start: float, end: float) -> None:
-    import threading
-
     from distributed import get_worker
 
     try:
@@ -337,8 +337,6 @@ def dask_tokenize(x: Any) -> tuple:
 def dask_optimize(dsk: Any, keys: Any, **kwargs: Any) -> Any:
     """Run *our* optimizer (cull, blockwise fusion) on graphs made of our layers."""
     from dask.core import flatten
-
-    from ..core.optimize import optimize
 
     graph = from_high_level_graph(dsk)
     if graph is None:

@@ -30,6 +30,7 @@ from lazyarr.core.graph import Key, Task, literal
 from lazyarr.schedulers import batching, choice, resolve, sync, threads
 from lazyarr.schedulers.pool import ThreadPool
 from lazyarr.testing import assert_eq
+from lazyarr.testing.strategies import combine, task_graphs
 
 
 def _basic_pool(tasks, outputs, num_workers=2, **kwargs):
@@ -140,28 +141,6 @@ def test_core_never_imports_the_schedulers():
 
 
 # -- the schedulers agree --------------------------------------------------------------------------
-def _combine(i, *deps):
-    return i * 1000 + sum(deps)
-
-
-@st.composite
-def random_graphs(draw, max_tasks=40):
-    """A random DAG: task i may depend on any earlier task, also through nested lists."""
-    n = draw(st.integers(1, max_tasks))
-    tasks = {}
-    for i in range(n):
-        deps = draw(st.lists(st.integers(0, i - 1), max_size=4)) if i else []
-        keys = [Key("t", (d,)) for d in deps]
-        if keys and draw(st.booleans()):
-            tasks[Key("t", (i,))] = Task(lambda i, parts: _combine(i, *parts), (i, keys))
-        elif keys:
-            tasks[Key("t", (i,))] = Task(_combine, (i, *keys))
-        else:
-            tasks[Key("t", (i,))] = draw(st.sampled_from([Task(_combine, (i,)), Task(literal, (i * 1000,))]))
-    outputs = draw(st.lists(st.sampled_from(sorted(tasks)), min_size=1, max_size=n, unique=True))
-    return tasks, outputs
-
-
 def _oracle(tasks, key, memo):
     if key not in memo:
         memo[key] = tasks[key].execute({d: _oracle(tasks, d, memo) for d in tasks[key].dependencies})
@@ -178,7 +157,7 @@ def _needed(tasks, outputs):
     return needed
 
 
-@given(random_graphs(), st.sampled_from(sorted(GETS)))
+@given(task_graphs(), st.sampled_from(sorted(GETS)))
 def test_schedulers_agree_with_direct_evaluation(graph, which):
     tasks, outputs = graph
     memo = {}
@@ -187,13 +166,13 @@ def test_schedulers_agree_with_direct_evaluation(graph, which):
 
 
 @settings(max_examples=10, deadline=None)
-@given(random_graphs(max_tasks=200), st.sampled_from(sorted(GETS)))
+@given(task_graphs(max_tasks=200), st.sampled_from(sorted(GETS)))
 def test_schedulers_agree_on_bigger_graphs(graph, which):
     tasks, outputs = graph
     assert GETS[which](tasks, outputs) == sync.get(tasks, outputs)
 
 
-@given(random_graphs(), st.sampled_from(sorted(GETS)))
+@given(task_graphs(), st.sampled_from(sorted(GETS)))
 def test_deliver_gets_each_output_once(graph, which):
     tasks, outputs = graph
     memo = {}
@@ -265,7 +244,7 @@ class Recorder(Callback):
         self.events.append(("finish", event.ntasks_done, event.error))
 
 
-@given(random_graphs(), st.sampled_from(sorted(GETS)))
+@given(task_graphs(), st.sampled_from(sorted(GETS)))
 def test_callbacks_see_each_task_once(graph, which):
     tasks, outputs = graph
     rec = Recorder()
@@ -399,7 +378,7 @@ def _fail(*args):
 def test_task_error_keeps_its_type_and_names_the_block(which):
     tasks = {Key("a", (i,)): Task(abs, (i,)) for i in range(20)}
     tasks[Key("bad", (3,))] = Task(_fail, (Key("a", (3,)),))
-    tasks[Key("c", (0,))] = Task(_combine, (0, Key("bad", (3,)), *[Key("a", (i,)) for i in range(20)]))
+    tasks[Key("c", (0,))] = Task(combine, (0, Key("bad", (3,)), *[Key("a", (i,)) for i in range(20)]))
     with pytest.raises(ZeroDivisionError, match="boom in a task") as info:
         GETS[which](tasks, [Key("c", (0,))])
     notes = getattr(info.value, "__notes__", [])
@@ -482,7 +461,7 @@ def test_size_of_results():
 
 def _slow_combine(i, *deps):
     time.sleep(0.0005)  # the workload: slower than a "tiny" task, so workers switch between batching and not
-    return _combine(i, *deps)
+    return combine(i, *deps)
 
 
 @st.composite
@@ -500,7 +479,7 @@ def mixed_speed_graphs(draw):
             deps.append(i - 1)
         keys = [Key(names[d], (d,)) for d in deps]
         names[i] = op
-        tasks[Key(op, (i,))] = Task(_slow_combine if op in slow_ops else _combine, (i, *keys))
+        tasks[Key(op, (i,))] = Task(_slow_combine if op in slow_ops else combine, (i, *keys))
     outputs = draw(st.lists(st.sampled_from(sorted(tasks)), min_size=1, max_size=n, unique=True))
     return tasks, outputs
 
@@ -531,10 +510,10 @@ def test_a_worker_joining_the_tiny_tasks_wakes_the_one_waiting_for_them():
     # waits (holding the tiny-task gate). S's worker then runs X (tiny), which releases Y, and
     # goes for the gate: it must wake the waiting worker to run Y first, or both wait forever.
     for _ in range(10):
-        tasks = {Key("a", (i,)): Task(_combine, (i,)) for i in range(20)}
+        tasks = {Key("a", (i,)): Task(combine, (i,)) for i in range(20)}
         tasks[Key("s", (0,))] = Task(lambda: time.sleep(0.005) or 1, ())  # the workload: a slow task
-        tasks[Key("x", (0,))] = Task(_combine, (1, Key("s", (0,))))
-        tasks[Key("x", (1,))] = Task(_combine, (2, Key("x", (0,))))
+        tasks[Key("x", (0,))] = Task(combine, (1, Key("s", (0,))))
+        tasks[Key("x", (1,))] = Task(combine, (2, Key("x", (0,))))
         outputs = [Key("x", (1,))] + [Key("a", (i,)) for i in range(20)]
         result = _run_in_thread(lambda: threads.get(tasks, outputs, num_workers=2), timeout=10)
         assert result[Key("x", (1,))] == 2000 + 1000 + 1

@@ -39,6 +39,7 @@ from numpy import (  # noqa: F401  # noqa: F401  - dtypes, as in NumPy's namespa
 )
 
 from . import config
+from . import schedulers as _schedulers  # noqa: F401  - plugs the schedulers into core/compute.py
 from .api import creation as _creation
 from .api import elementwise as _elementwise
 from .api import linalg_products as _linalg_products

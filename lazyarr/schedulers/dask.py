@@ -4,7 +4,8 @@ lazyarr never ships a cluster of its own: to scale out, it hands its graphs to d
 (``dask.compute``, ``dask.distributed``). This module is the only place that speaks
 dask's language, and it imports dask only inside functions, so lazyarr works without
 it. Running on a ``distributed.Client`` (scatter, futures, progress) lives next door in
-``schedulers/cluster.py``.
+``schedulers/cluster.py``; choosing it (``scheduler=client``, an active Client) in
+``schedulers/choice.py``.
 
 The translation is one line per idea:
 
@@ -30,7 +31,7 @@ Key('add-1f', (0, 2))
 
 from __future__ import annotations
 
-import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -38,12 +39,10 @@ from typing import Any
 import numpy as np
 
 from ..core.graph import Graph, Key, MaterializedLayer, Task, literal
+from ..core.optimize import optimize
 from .base import execute_task
 
 __all__ = [
-    "default_client",
-    "compute_blocks_on",
-    "persist_on",
     "to_dask_key",
     "from_dask_key",
     "run_task",
@@ -55,33 +54,6 @@ __all__ = [
     "from_high_level_graph",
     "graph_from_dask",
 ]
-
-
-# -- finding a running cluster ------------------------------------------------------------
-def default_client() -> Any:
-    """The active distributed Client, if ``distributed`` is imported and one is running."""
-    if "distributed" not in sys.modules:
-        return None  # never import distributed just to look
-    try:
-        from distributed import default_client as _default
-
-        return _default()
-    except Exception:
-        return None
-
-
-def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], **kwargs: Any) -> dict[Key, Any]:
-    """Run *graph* on a scheduler object (a ``distributed.Client`` or a dask ``get``)."""
-    from .cluster import compute_blocks_on as run
-
-    return run(scheduler, graph, keys, **kwargs)
-
-
-def persist_on(scheduler: Any, arrays: list, **kwargs: Any) -> list:
-    """Start computing *arrays* on a cluster; return arrays backed by the remote blocks."""
-    from .cluster import persist_on as run
-
-    return run(scheduler, arrays, **kwargs)
 
 
 # -- keys ----------------------------------------------------------------------------------
@@ -145,8 +117,6 @@ def run_task(call: TaskCall, *values: Any) -> Any:
 
 
 def _report_task(topic: str, key: Key, start: float, end: float) -> None:
-    import threading
-
     from distributed import get_worker
 
     try:
@@ -367,8 +337,6 @@ def dask_tokenize(x: Any) -> tuple:
 def dask_optimize(dsk: Any, keys: Any, **kwargs: Any) -> Any:
     """Run *our* optimizer (cull, blockwise fusion) on graphs made of our layers."""
     from dask.core import flatten
-
-    from ..core.optimize import optimize
 
     graph = from_high_level_graph(dsk)
     if graph is None:

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for shapes, chunkings and dtypes (import needs hypothesis)."""
+"""Hypothesis strategies for shapes, chunkings, dtypes and task graphs (import needs hypothesis)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["shapes", "block_sizes", "chunks_for", "dtypes", "arrays_and_chunks"]
+from ..core.graph import Key, Task, literal
+
+__all__ = ["shapes", "block_sizes", "chunks_for", "dtypes", "arrays_and_chunks", "task_graphs", "combine"]
 
 DTYPES = [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.float32, np.float64,
           np.complex64, np.complex128]
@@ -70,3 +72,40 @@ def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_di
             elements = st.integers(max(info.min, -100), min(info.max, 100))
     data = draw(hnp.arrays(dtype, shape, elements=elements))
     return data, draw(chunks_for(shape))
+
+
+def combine(i: int, *deps: int) -> int:
+    """What a task of :func:`task_graphs` computes: ``1000 * i`` plus its dependencies' results.
+
+    Every result then depends on which inputs a scheduler gave the task.
+
+    >>> combine(2, 1000, 3)
+    3003
+    """
+    return i * 1000 + sum(deps)
+
+
+def _combine_list(i: int, parts: list[int]) -> int:
+    return combine(i, *parts)
+
+
+@st.composite
+def task_graphs(draw: Any, max_tasks: int = 40) -> tuple[dict[Key, Task], list[Key]]:
+    """A random task graph and some of its keys as outputs, for testing schedulers and orders.
+
+    Task ``Key("t", (i,))`` computes :func:`combine` of ``i`` and up to four earlier tasks,
+    given as arguments or inside a nested list; a task without dependencies may be a data
+    task. Outputs are any tasks, so some tasks may be needed by nothing.
+    """
+    n = draw(st.integers(1, max_tasks))
+    tasks: dict[Key, Task] = {}
+    for i in range(n):
+        deps = [Key("t", (d,)) for d in draw(st.lists(st.integers(0, i - 1), max_size=4))] if i else []
+        if deps and draw(st.booleans()):
+            tasks[Key("t", (i,))] = Task(_combine_list, (i, deps))
+        elif deps:
+            tasks[Key("t", (i,))] = Task(combine, (i, *deps))
+        else:
+            tasks[Key("t", (i,))] = draw(st.sampled_from([Task(combine, (i,)), Task(literal, (i * 1000,))]))
+    outputs = draw(st.lists(st.sampled_from(sorted(tasks)), min_size=1, max_size=n, unique=True))
+    return tasks, outputs

@@ -481,18 +481,20 @@ def test_warnings_are_not_errors():
 @pytest.mark.parametrize("writer", ["to_npy", "to_zarr"])
 def test_ctrl_c_during_a_threaded_write_leaves_nothing(tmp_path, writer):
     import _thread
+    import threading
     import time
 
     def interrupt_in_block_1(block, block_id=None):
         if block_id == (1,):
             _thread.interrupt_main()  # what Ctrl-C does: KeyboardInterrupt in the main thread
-        time.sleep(0.05)  # other blocks are still running when the main thread gives up
+        time.sleep(0.05)  # the workload: other blocks are still running when the main thread gives up
         return block
 
     x = la.arange(80, chunks=10).map_blocks(interrupt_in_block_1, dtype=int)
     with pytest.raises(KeyboardInterrupt):
         getattr(x, writer)(tmp_path / "out", scheduler="threads", num_workers=2)
-    time.sleep(0.3)  # let the background workers finish: a late write must not recreate anything
+    for worker in [t for t in threading.enumerate() if t.name.startswith("lazyarr-worker")]:
+        worker.join(10)  # the running blocks finish: a late write must not recreate anything
     assert os.listdir(tmp_path) == []
 
 

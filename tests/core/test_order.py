@@ -1,8 +1,11 @@
 """The memory-friendly task order: every block is consumed by all its users right after it is made."""
 
+from hypothesis import given
+
 from lazyarr.core.graph import Key, Task
-from lazyarr.schedulers.base import order
+from lazyarr.core.order import order
 from lazyarr.testing.memory import live_block_counter
+from lazyarr.testing.strategies import task_graphs
 
 
 def _two_reductions(n):
@@ -16,6 +19,22 @@ def _two_reductions(n):
     tasks[Key("T", ())] = Task(sum, ([Key("t", (i,)) for i in range(n)],))
     tasks[Key("unused", ())] = Task(int, (0,))
     return tasks
+
+
+@given(task_graphs())
+def test_order_is_a_topological_order_of_exactly_the_needed_tasks(graph):
+    tasks, outputs = graph
+    needed, stack = set(), list(outputs)
+    while stack:
+        key = stack.pop()
+        if key not in needed:
+            needed.add(key)
+            stack.extend(tasks[key].dependencies)
+    p = order(tasks, outputs)
+    assert set(p) == needed
+    assert list(p.values()) == list(range(len(p)))  # the dict is in priority order
+    for key in p:
+        assert all(p[d] < p[key] for d in tasks[key].dependencies)
 
 
 def test_order_consumes_each_block_before_making_the_next():

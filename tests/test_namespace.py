@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import lazyarr as la
+from lazyarr.api.elementwise.ufuncs import LazyUfunc
 from lazyarr.api.registry import HANDLED_FUNCTIONS
 
 ROOT = Path(__file__).parents[1] / "lazyarr"
@@ -24,7 +25,7 @@ def test_every_registered_function_is_public_and_documented():
 def test_every_name_in_all_exists_and_has_a_docstring():
     for name in la.__all__:
         obj = getattr(la, name)
-        if inspect.isfunction(obj) or isinstance(obj, la._ufuncs.LazyUfunc):
+        if inspect.isfunction(obj) or isinstance(obj, LazyUfunc):
             assert obj.__doc__, f"la.{name} has no docstring"
 
 

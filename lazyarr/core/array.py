@@ -240,7 +240,7 @@ class Array:
 
     # -- NumPy protocols --------------------------------------------------------------
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        return _api().ufuncs.array_ufunc(ufunc, method, *inputs, **kwargs)
+        return _api().elementwise.ufuncs.array_ufunc(ufunc, method, *inputs, **kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         return _api().registry.array_function(func, types, args, kwargs)
@@ -328,14 +328,14 @@ def _binary(ufunc: np.ufunc, reflected: bool = False):
         if not isinstance(other, (Array, np.ndarray, np.generic, int, float, complex, bool, list, tuple)):
             return NotImplemented
         a, b = (other, self) if reflected else (self, other)
-        return _api().ufuncs.apply_ufunc(ufunc, a, b)
+        return _api().elementwise.ufuncs.apply_ufunc(ufunc, a, b)
 
     return op
 
 
 def _unary(ufunc: np.ufunc):
     def op(self: Array) -> Array:
-        return _api().ufuncs.apply_ufunc(ufunc, self)
+        return _api().elementwise.ufuncs.apply_ufunc(ufunc, self)
 
     return op
 
@@ -368,13 +368,13 @@ Array.__hash__ = object.__hash__  # type: ignore[method-assign]  # __eq__ is ele
 def _matmul(self: Array, other: Any) -> Any:
     if getattr(other, "__array_ufunc__", False) is None:
         return NotImplemented
-    return _api().linalg_products.matmul(self, other)
+    return _api().linalg.products.matmul(self, other)
 
 
 def _rmatmul(self: Array, other: Any) -> Any:
     if getattr(other, "__array_ufunc__", False) is None:
         return NotImplemented
-    return _api().linalg_products.matmul(other, self)
+    return _api().linalg.products.matmul(other, self)
 
 
 Array.__matmul__ = _matmul  # type: ignore[attr-defined]
@@ -393,7 +393,7 @@ def asarray_like(x: np.ndarray, out_chunks: tuple) -> Array:
 
 def _method(module: str, func: str):
     def method(self: Array, *args: Any, **kwargs: Any) -> Any:
-        return getattr(getattr(_api(), module), func)(self, *args, **kwargs)
+        return operator.attrgetter(f"{module}.{func}")(_api())(self, *args, **kwargs)
 
     method.__name__ = func
     method.__doc__ = f"Same as ``lazyarr.{func}(x, ...)``; see its docstring."
@@ -407,17 +407,17 @@ for _func in ("sum", "prod", "mean", "std", "var", "min", "max", "any", "all", "
 for _func in ("round", "clip"):
     setattr(Array, _func, _method("elementwise", _func))
 for _func in ("conj", "conjugate"):
-    setattr(Array, _func, _method("ufuncs", _func))
+    setattr(Array, _func, _method("elementwise", _func))
 for _func in ("ravel", "flatten", "squeeze", "swapaxes", "repeat"):
     setattr(Array, _func, _method("manipulation", _func))
-Array.dot = _method("linalg_products", "dot")  # type: ignore[attr-defined]
+Array.dot = _method("linalg.products", "dot")  # type: ignore[attr-defined]
 
 
 # --- array API (issue 9) -------------------------------------------------------------------
 # The standard's array attributes, set here at the end to keep the class body NumPy-shaped.
-# Each delegates to api/array_api.py, which explains the choices.
+# Each delegates to api/array_api/info.py, which explains the choices.
 def _array_api():
-    return _api().array_api
+    return _api().array_api.info
 
 
 def _device(self: Array) -> str:
@@ -518,10 +518,10 @@ Array.graph_summary = _graph_summary  # type: ignore[attr-defined]
 # --- end display ---
 
 
-# --- storage (issue 10): delegations to lazyarr/api/storage*.py ---
-Array.store = _method("storage", "store")  # type: ignore[attr-defined]
-Array.to_npy = _method("storage_npy", "to_npy")  # type: ignore[attr-defined]
-Array.to_zarr = _method("storage_zarr", "to_zarr")  # type: ignore[attr-defined]
+# --- storage (issue 10): delegations to lazyarr/api/io/ ---
+Array.store = _method("io", "store")  # type: ignore[attr-defined]
+Array.to_npy = _method("io", "to_npy")  # type: ignore[attr-defined]
+Array.to_zarr = _method("io", "to_zarr")  # type: ignore[attr-defined]
 # --- end storage ---
 
 # --- dask collection protocol (scale-out) ---
@@ -553,14 +553,14 @@ Array.__dask_scheduler__ = staticmethod(_dask_get)  # type: ignore[attr-defined]
 # --- indexing and unknown sizes (issue 3) ---
 def _compute_chunk_sizes(self: Array, **kwargs: Any) -> Array:
     """Same as ``lazyarr.compute_chunk_sizes(x)``: fill in unknown (nan) chunk sizes, in place."""
-    from ..api.searching import compute_chunk_sizes
+    from ..api.indexing.searching import compute_chunk_sizes
 
     return compute_chunk_sizes(self, **kwargs)
 
 
 def _nonzero(self: Array) -> tuple:
     """Same as ``lazyarr.nonzero(x)``: the indices of the non-zero elements, one array per axis."""
-    from ..api.searching import nonzero
+    from ..api.indexing.searching import nonzero
 
     return nonzero(self)
 

@@ -126,9 +126,9 @@ def _take(block: np.ndarray, index: tuple) -> np.ndarray:
 
 
 def getitem(x: Array, index: Any) -> Array:
-    """``x[index]`` for basic indices (advanced indexing lives in ``api/indexing.py``)."""
+    """``x[index]`` for basic indices (advanced indexing lives in ``api/indexing/getitem.py``)."""
     if _is_advanced(index):
-        from ..api.indexing import advanced_getitem
+        from ..api.indexing.getitem import advanced_getitem
 
         return advanced_getitem(x, index)
     index = normalize_index(index, x.shape)
@@ -199,7 +199,7 @@ def _is_advanced(index: Any) -> bool:
 
 
 def setitem(x: Array, index: Any, value: Any) -> Array:
-    from ..api.indexing import setitem as _setitem
+    from ..api.indexing.getitem import setitem as _setitem
 
     return _setitem(x, index, value)
 

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lazyarr as la
-from lazyarr.api.storage import aligned_chunks, normalize_region
-from lazyarr.api.storage_npy import NpyFile
+from lazyarr.api.io.base import aligned_chunks, normalize_region
+from lazyarr.api.io.npy import NpyFile
 
 zarr = pytest.importorskip("zarr")
 

@@ -12,12 +12,12 @@
 ``np.linalg.<name>(x)`` on a lazy array dispatches here and stays lazy.
 """
 
-from ..linalg_products import matrix_power  # noqa: F401
 from .extras import *  # noqa: F401,F403
 from .extras import __all__ as _extras_all
 from .lu import lu  # noqa: F401
 from .norms import *  # noqa: F401,F403
 from .norms import __all__ as _norms_all
+from .products import matrix_power  # noqa: F401
 from .solve import *  # noqa: F401,F403
 from .solve import __all__ as _solve_all
 from .tsqr import *  # noqa: F401,F403

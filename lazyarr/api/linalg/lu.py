@@ -91,8 +91,9 @@ def _compose(outer: np.ndarray, inner: np.ndarray, start: int) -> np.ndarray:
 def _blocked_lu(x: Array, dt: np.dtype) -> tuple[Array, Array, Array]:
     """The right-looking blocked algorithm of the module docstring; returns ``(perm, L, U)``."""
     from ...core.chunks import chunk_boundaries
-    from ..creation import arange, zeros
-    from ..manipulation import concatenate
+    from ..creation.basic import zeros
+    from ..creation.ranges import arange
+    from ..manipulation.shape import concatenate
     from .solve import _square_blocks
 
     x = _square_blocks(x).astype(dt)

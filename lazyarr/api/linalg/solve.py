@@ -69,7 +69,7 @@ def inv(a: Any) -> Array:
     x = lazy(a)
     _square("inv", x)
     if _blocked(x):
-        from ..creation import eye
+        from ..creation.matrices import eye
 
         return solve(x, eye(x.shape[0], chunks=x.chunks, dtype=_float_dtype(x.dtype)))
     return apply_matrixwise(np.linalg.inv, [(x, 2)], [(x.shape[-2:], _float_dtype(x.dtype))], label="inv")
@@ -283,7 +283,7 @@ def matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any =
     if tol is None:
         if rtol is None:
             rtol = max(x.shape[-2:]) * np.finfo(s.dtype).eps
-        from ..reductions import max as lazy_max
+        from ..reductions.basic import max as lazy_max
 
         tol = lazy_max(s, axis=-1, keepdims=True) * rtol
     else:
@@ -321,7 +321,7 @@ def _square_blocks(x: Array) -> Array:
 
 
 def _stitch(rows: list[list[Array]]) -> Array:
-    from ..manipulation import concatenate
+    from ..manipulation.shape import concatenate
 
     return concatenate([concatenate(r, axis=1) for r in rows], axis=0)
 
@@ -353,7 +353,7 @@ def cholesky(a: Any, /, *, upper: bool = False) -> Array:
                                 kwargs={"upper": upper})
     x = _square_blocks(x).astype(dt)
     from ...core.chunks import chunk_boundaries
-    from ..creation import zeros
+    from ..creation.basic import zeros
 
     bounds = chunk_boundaries(x.chunks[0])
     nb = len(bounds) - 1
@@ -432,7 +432,7 @@ def solve_triangular(a: Any, b: Any, trans: Any = 0, lower: bool = False, unit_d
         sol[i] = apply_matrixwise(_triangular_block, [(x[rows, rows], 2), (rhs, 2)], [(rhs.shape, dt)],
                                   label="solve_triangular",
                                   kwargs={"lower": lower, "trans": 0, "unit_diagonal": unit_diagonal})
-    from ..manipulation import concatenate
+    from ..manipulation.shape import concatenate
 
     out = concatenate([sol[i] for i in range(nb)], axis=0)
     return out[:, 0] if vec else out

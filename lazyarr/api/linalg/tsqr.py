@@ -274,7 +274,7 @@ def svd_compressed(a: Any, k: int, n_power_iter: int = 0, n_oversamples: int = 1
     if not 0 < k <= min(x.shape):
         raise ValueError(f"svd_compressed: k={k} must be in 1..min(shape)={min(x.shape)}; ask for fewer "
                          f"singular values")
-    from ..random import default_rng
+    from ..random.generator import default_rng
 
     width = min(k + int(n_oversamples), min(x.shape))
     omega = default_rng(seed).standard_normal((x.shape[1], width), chunks=(x.chunks[1], (width,)))
@@ -319,7 +319,7 @@ def lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Array, Array, Array, Array
     u, s, vh = svd(x, full_matrices=False)
     cutoff = rcond * s.max()
     keep = s > cutoff
-    from ..elementwise import where
+    from ..elementwise.functions import where
 
     s_inv = where(keep, 1.0 / where(keep, s, 1.0), 0.0)
     coeffs = u.conj().T @ y
@@ -332,7 +332,7 @@ def lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Array, Array, Array, Array
         if y.ndim == 1:
             residuals = residuals[None]
     else:
-        from ..creation import zeros
+        from ..creation.basic import zeros
 
         residuals = zeros((0,), dtype=np.finfo(_result_dtype(x.dtype)).dtype)
     return solution, residuals, rank, s

@@ -26,6 +26,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, PerBlock, blockwise_array, elemwise
 from ...core.chunks import chunk_boundaries
+from ...core.data import from_array
 from ...core.slicing import is_advanced_index, normalize_index, plan_slice_axis
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
@@ -163,8 +164,6 @@ def _setitem_basic(x: Array, index: Any, value: Any) -> Array:
 
 
 def _from_numpy(value: np.ndarray) -> Array:
-    from ...core.data import from_array
-
     return from_array(value, chunks=-1)
 
 
@@ -320,7 +319,6 @@ class _AllIndexBlocks:
 
 def _setitem_lazy_points(x: Array, indices: list, value: Any) -> Array:
     """``x[i, j, ...] = value`` with lazy integer arrays on the leading axes."""
-    from ...core.data import from_array
     from ..manipulation.shape import broadcast_arrays, broadcast_to
 
     k = len(indices)

@@ -15,9 +15,11 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array, is_array
+from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.reduction import reduction
+from ...core.tokenize import tokenize
 from ..registry import implements
 
 try:
@@ -238,8 +240,6 @@ class _PairMap:
 def _searchsorted_tree(s: Array, v: Array, side: str) -> Array:
     """Position in the whole sorted array = sum over its blocks of the position in each block,
     so no task needs more than one block of *s*."""
-    from ...core.blockwise import BlockRef, blockwise_array
-    from ...core.tokenize import tokenize
     from ..reductions.basic import sum as _sum
 
     chunks = v.chunks + ((1,) * s.numblocks[0],)

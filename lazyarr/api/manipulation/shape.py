@@ -159,7 +159,6 @@ def broadcast_to(array: Any, shape: Any, chunks: Any = None, subok: bool = False
     def block_shape(idx: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(int(c[i]) for c, i in zip(out_chunks, idx))
 
-
     return blockwise_array(_broadcast_block, [BlockRef(x.name, Aligned(x.numblocks, len(shape))),
                                               PerBlock(block_shape)], out_chunks, x.dtype,
                            name=name, inputs=[x], label="broadcast_to")
@@ -237,11 +236,11 @@ def squeeze(a: Any, axis: Any = None) -> Array:
                 raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
     if not axes:
         return x
+    if any(len(x.chunks[i]) > 1 for i in axes):  # a zero-length block beside the one element
+        x = x.rechunk(tuple((1,) if i in axes else c for i, c in enumerate(x.chunks)))
     keep = [i for i in range(x.ndim) if i not in axes]
     chunks = tuple(x.chunks[i] for i in keep)
     shape = tuple(x.shape[i] for i in keep)
-
-
     name = "squeeze-" + tokenize(x.name, axes)
     return blockwise_array(_squeeze_block, [BlockRef(x.name, _DropAxes(axes, x.ndim)), axes], chunks,
                            x.dtype, name=name, inputs=[x], label="squeeze") if shape is not None else x

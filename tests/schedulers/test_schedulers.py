@@ -11,12 +11,10 @@ interrupts are sent by a task once it runs. Tasks that sleep do so as their work
 from __future__ import annotations
 
 import _thread
-import ast
 import sys
 import threading
 import time
 import weakref
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -116,28 +114,6 @@ def test_compute_needs_a_plugged_in_scheduler(monkeypatch):
     monkeypatch.setattr(core_compute, "_resolver", None)
     with pytest.raises(RuntimeError, match="compute: no scheduler is plugged in"):
         la.ones(2).compute()
-
-
-# core/array.py still delegates the dask collection protocol to schedulers/dask.py; the api
-# refactor of the same architecture issue attaches the protocol from schedulers/dask.py instead.
-_NOT_YET = {"array.py"}
-
-
-def test_core_never_imports_the_schedulers():
-    """core/ is the ground floor: the schedulers plug into it, it never reaches up, even in a function."""
-    core = Path(core_compute.__file__).parent
-    for path in core.glob("*.py"):
-        if path.name in _NOT_YET:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom):
-                names = ["." * node.level + (node.module or "")]
-            elif isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            else:
-                continue
-            for name in names:
-                assert "schedulers" not in name, f"core/{path.name} imports {name} (line {node.lineno})"
 
 
 # -- the schedulers agree --------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Options
 -------
 scheduler : str or object, default ``"threads"``
-    ``"threads"``, ``"sync"``, or a scheduler object (e.g. a ``distributed.Client``).
+    ``"threads"``, ``"sync"``, ``"distributed"``, or a scheduler object (e.g. a
+    ``distributed.Client``); every form is listed in ``lazyarr/schedulers/choice.py``.
 num_workers : int or None, default None
     Threads used by the threaded scheduler (None: the number of CPUs).
 chunk_size : str or int, default ``"128 MiB"``

@@ -313,8 +313,8 @@ def fftfreq(n: int, d: float = 1.0, device: Any = None, *, dtype: Any = None,
     array([ 0. ,  0.2,  0.4, -0.4, -0.2])
     """
     n = _check_n("fftfreq", n)
-    from .creation import arange
-    from .elementwise import where
+    from .creation.ranges import arange
+    from .elementwise.functions import where
 
     i = arange(n, chunks=chunks)
     positive = (n - 1) // 2 + 1
@@ -332,14 +332,14 @@ def rfftfreq(n: int, d: float = 1.0, device: Any = None, *, dtype: Any = None,
     array([0.  , 0.25, 0.5 ])
     """
     n = _check_n("rfftfreq", n)
-    from .creation import arange
+    from .creation.ranges import arange
 
     out = arange(n // 2 + 1, chunks=chunks) * (1.0 / (n * d))
     return out if dtype is None else out.astype(dtype)  # dtype=: the Array API's keyword
 
 
 def _roll(x: Array, shifts: dict[int, int]) -> Array:
-    from .manipulation import concatenate
+    from .manipulation.shape import concatenate
 
     for axis, shift in shifts.items():
         n = x.shape[axis]

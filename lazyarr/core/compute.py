@@ -3,13 +3,31 @@
 Several arrays computed together share one graph, so common work runs once. Blocks
 are copied into a preallocated result as they arrive (and then freed), so computing
 an array needs about one copy of it in memory, not two.
+
+The path of ``x.compute()``:
+
+1. **resolve** the ``scheduler=`` argument into a :class:`Scheduler` (below);
+2. **optimize** the merged graph (``core/optimize.py``: cull, fuse) into the flat
+   ``Key -> Task`` mapping that schedulers run;
+3. **get**: the scheduler runs the tasks;
+4. **deliver**: each output block is handed to :class:`_Assembler` as soon as it is
+   made, which copies it into its place in the result.
+
+Which scheduler runs the tasks is not decided here. The core imports nothing above it,
+so the scheduler layer plugs itself in: when ``lazyarr/schedulers`` is imported (and
+``import lazyarr`` imports it) it calls :func:`set_scheduler_resolver` with its
+``resolve`` function, which turns every form of ``scheduler=`` (a name, a distributed
+Client, a dask ``get``, None for the configured default) into an object with the two
+methods of :class:`Scheduler`. This module calls it once per compute and knows nothing
+about threads, clusters or dask.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -17,57 +35,63 @@ from .. import config
 from ..callbacks import active_callbacks
 from .array import Array, is_array
 from .chunks import chunk_boundaries
-from .graph import Graph, Key, MaterializedLayer, Task, gc_paused, literal
-from .malloc import fix_mmap_threshold
+from .graph import Graph, Key, MaterializedLayer, Task, gc_paused
 from .optimize import optimize
 
-__all__ = ["compute", "persist", "compute_blocks"]
+__all__ = ["compute", "persist", "compute_blocks", "Scheduler", "set_scheduler_resolver", "resolve_scheduler"]
 
 
-def _resolve_scheduler(scheduler: Any) -> Any:
-    if scheduler is None:
-        scheduler = config.get("scheduler")
-        # Only when the user chose no scheduler (an explicit "threads" opts out).
-        if not config.is_set("scheduler") and config.get("distributed_default"):
-            from ..schedulers.dask import default_client
+class Scheduler(Protocol):
+    """What a compute needs from a scheduler (``lazyarr/schedulers`` provides them)."""
 
-            client = default_client()  # a running distributed Client, as dask users expect
-            if client is not None:
-                return client
-    if isinstance(scheduler, str) and scheduler in ("distributed", "dask.distributed"):
-        from ..schedulers.dask import default_client
+    name: str
 
-        client = default_client()
-        if client is None:
-            raise ValueError(
-                f"compute: scheduler={scheduler!r} needs a running distributed Client, and none is active; "
-                f"start one (client = distributed.Client()) or pass it: scheduler=client"
-            )
-        return client
-    return scheduler
+    def get(self, tasks: Mapping[Key, Task], keys: Sequence[Key], *, callbacks: Sequence[Any],
+            deliver: Callable[[Key, Any], None] | None, num_workers: int | None) -> dict[Key, Any]:
+        """Run *tasks*; hand each block of *keys* to *deliver* (or return them by key)."""
+
+    def persist(self, tasks: Mapping[Key, Task], keys: Sequence[Key], *, callbacks: Sequence[Any],
+                num_workers: int | None) -> dict[Key, Task]:
+        """Run *tasks*; return, per key of *keys*, a data task that holds its block."""
+
+
+_resolver: Callable[[Any, str], Scheduler] | None = None
+
+
+def set_scheduler_resolver(resolver: Callable[[Any, str], Scheduler]) -> None:
+    """Plug in how a ``scheduler=`` argument becomes a :class:`Scheduler`.
+
+    ``resolver(scheduler, caller)`` gets the argument as given (None when the user
+    chose nothing) and the user-facing function's name for its error messages.
+    ``lazyarr/schedulers/__init__.py`` calls this when it is imported.
+    """
+    global _resolver
+    _resolver = resolver
+
+
+def resolve_scheduler(scheduler: Any = None, caller: str = "compute") -> Scheduler:
+    """The :class:`Scheduler` that *scheduler* names (see ``lazyarr.schedulers.resolve``)."""
+    if _resolver is None:
+        raise RuntimeError(f"{caller}: no scheduler is plugged in; import lazyarr (it imports lazyarr.schedulers)")
+    return _resolver(scheduler, caller)
+
+
+def _tasks_to_run(arrays: list[Array], optimize_graph: bool) -> tuple[Mapping[Key, Task], list[Key]]:
+    """The flat task mapping a scheduler runs for *arrays*, and their block keys."""
+    graph = Graph.merge(*(a.graph for a in arrays))
+    with gc_paused():  # hundreds of thousands of acyclic objects: nothing for the collector to find
+        keys = list(dict.fromkeys(itertools.chain.from_iterable(a.keys() for a in arrays)))
+        graph = optimize(graph, keys) if optimize_graph else graph.cull(keys)
+        return graph.tasks(), keys
 
 
 def compute_blocks(arrays: list[Array], *, scheduler: Any = None, num_workers: int | None = None,
                    optimize_graph: bool = True, callbacks: Any = (), deliver: Any = None) -> dict[Key, Any]:
     """Run the graphs of *arrays*; return their blocks by key (unless *deliver* takes them)."""
-    graph = Graph.merge(*(a.graph for a in arrays))
-    with gc_paused():
-        keys = list(dict.fromkeys(itertools.chain.from_iterable(a.keys() for a in arrays)))
-    scheduler = _resolve_scheduler(scheduler)
-    if not isinstance(scheduler, str):
-        from ..schedulers.dask import compute_blocks_on
-
-        return compute_blocks_on(scheduler, graph, keys, optimize_graph=optimize_graph,
-                                 callbacks=active_callbacks(callbacks), deliver=deliver)
-    from ..schedulers import get_scheduler
-
-    get = get_scheduler(scheduler)
-    fix_mmap_threshold(config.get("malloc_mmap_threshold"))  # keep freed blocks from piling up
-    with gc_paused():  # hundreds of thousands of acyclic objects: nothing for the collector to find
-        graph = optimize(graph, keys) if optimize_graph else graph.cull(keys)
-        tasks = graph.tasks()
-    return get(tasks, keys, callbacks=active_callbacks(callbacks), deliver=deliver,
-               num_workers=num_workers or config.get("num_workers"))
+    runner = resolve_scheduler(scheduler, "compute")
+    tasks, keys = _tasks_to_run(arrays, optimize_graph)
+    return runner.get(tasks, keys, callbacks=active_callbacks(callbacks), deliver=deliver,
+                      num_workers=num_workers or config.get("num_workers"))
 
 
 class _Assembler:
@@ -176,30 +200,35 @@ def compute(*args: Any, scheduler: Any = None, num_workers: int | None = None,
     return tuple(next(results) if is_array(a) else a for a in args)
 
 
-def persist(*args: Any, **kwargs: Any) -> tuple:
+def persist(*args: Any, scheduler: Any = None, num_workers: int | None = None,
+            optimize_graph: bool = True, callbacks: Any = ()) -> tuple:
     """Compute every block now; return lazy arrays whose graphs just hold those blocks.
 
-    On a distributed scheduler the blocks stay in the cluster's memory instead.
+    Takes the keywords of :func:`compute`. On a distributed scheduler the blocks stay in
+    the cluster's memory instead, and this returns at once while they are computed.
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> x = (la.arange(6, chunks=3) * 2).persist()
+    >>> x.graph.layers[x.name].label
+    'persisted'
+    >>> x.sum().compute()
+    np.int64(30)
     """
     arrays = [a for a in args if is_array(a)]
-    scheduler = _resolve_scheduler(kwargs.pop("scheduler", None))
-    if not isinstance(scheduler, str):
-        from ..schedulers.dask import persist_on
-
-        persisted = iter(persist_on(scheduler, arrays, **kwargs))
-        return tuple(next(persisted) if is_array(a) else a for a in args)
-    blocks: dict[Key, Any] = {}
-
-    def keep(key: Key, value: Any) -> None:
-        blocks[key] = value
-
-    compute_blocks(arrays, scheduler=scheduler, deliver=keep, **kwargs)
+    if not arrays:
+        return tuple(args)
+    runner = resolve_scheduler(scheduler, "persist")
+    tasks, keys = _tasks_to_run(arrays, optimize_graph)
+    held = runner.persist(tasks, keys, callbacks=active_callbacks(callbacks),
+                          num_workers=num_workers or config.get("num_workers"))
     out = []
     for a in args:
         if not is_array(a):
             out.append(a)
             continue
-        tasks = {k: Task(literal, (blocks[k],)) for k in a.keys()}
-        layer = MaterializedLayer(a.name, tasks, label="persisted", info={"chunks": a.chunks, "dtype": a.dtype})
+        layer = MaterializedLayer(a.name, {k: held[k] for k in a.keys()}, label="persisted",
+                                  info={"chunks": a.chunks, "dtype": a.dtype})
         out.append(Array(Graph({a.name: layer}, {a.name: frozenset()}), a.name, a.chunks, a.dtype))
     return tuple(out)

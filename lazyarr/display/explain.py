@@ -29,6 +29,7 @@ from typing import Any
 
 from ..core.chunks import format_bytes
 from ..core.graph import Graph, Key, Layer
+from ..core.order import order
 from .text import fmt_shape
 
 __all__ = ["GraphTable", "block_nbytes", "explain", "graph_table", "layer_facts", "peak_memory"]
@@ -113,12 +114,10 @@ def block_nbytes(layer: Layer, key: Key) -> float:
 def peak_memory(graph: Graph, outputs: list[Key]) -> float:
     """Most bytes held at once when the sync scheduler runs *graph* (results + outputs).
 
-    Replays :func:`lazyarr.schedulers.base.order` like ``schedulers/sync.py`` does:
+    Replays :func:`lazyarr.core.order.order` like ``schedulers/sync.py`` does:
     a result is held from the moment its task ran until its last consumer ran;
     outputs are held until the end (they become the result array).
     """
-    from ..schedulers.base import order
-
     tasks = graph.tasks()
     priority = order(tasks, outputs)
     consumers: dict[Key, int] = dict.fromkeys(priority, 0)

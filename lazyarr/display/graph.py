@@ -33,6 +33,7 @@ from typing import Any
 
 from ..core.graph import Graph, Key, Layer
 from ..core.optimize import optimize
+from ..core.order import order
 from .dot import clean_svg, find_dot, missing_dot_message, run_dot, to_dot
 from .explain import layer_facts, op_name
 from .layout import Node, layered_svg
@@ -136,8 +137,6 @@ def _colour(color: str | None, position: float, op_index: int) -> tuple[str | No
 
 
 def _describe_tasks(graph: Graph, outputs: list[Key], color: str | None):
-    from ..schedulers.base import order
-
     tasks = graph.tasks()
     priority = order(tasks, outputs)
     keys = sorted(priority, key=priority.__getitem__)

@@ -1,33 +1,23 @@
-"""Schedulers run a flat task mapping and return the requested results.
+"""Schedulers run a flat task mapping and hand back the requested blocks.
 
-``sync`` is the reference (read it first); ``threads`` runs tasks on a thread pool.
-Both share ``base.prepare`` (dependency counts and a memory-friendly order) and
-``base.execute_task`` (callbacks and error notes).
+* ``choice.py``: :func:`resolve` turns every form of ``scheduler=`` (a name, a
+  distributed Client, a dask ``get``, nothing) into a scheduler object;
+* ``sync.py``: the reference scheduler, one task at a time (read it first);
+* ``threads.py``: the default, a pool of worker threads (``pool.py``) that takes tiny
+  tasks in batches (``batching.py``);
+* ``base.py``: what the local schedulers share (``prepare``: dependency counts and the
+  memory-friendly order of ``core/order.py``; ``execute_task``: callbacks and error notes);
+* ``cluster.py`` and ``dask.py``: running on dask.distributed, and dask's formats.
+
+The core imports nothing from this package: importing it (``import lazyarr`` does)
+plugs :func:`resolve` into ``core/compute.py`` with ``set_scheduler_resolver``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from ..core.compute import set_scheduler_resolver
+from .choice import LOCAL_SCHEDULERS, active_client, resolve
 
-from . import sync, threads
+__all__ = ["resolve", "active_client", "LOCAL_SCHEDULERS"]
 
-__all__ = ["get_scheduler", "SCHEDULERS"]
-
-SCHEDULERS = {
-    "threads": threads.get,
-    "threading": threads.get,
-    "sync": sync.get,
-    "synchronous": sync.get,
-    "single-threaded": sync.get,
-}
-
-
-def get_scheduler(name: Any) -> Any:
-    """The ``get`` function for a scheduler name."""
-    try:
-        return SCHEDULERS[name]
-    except (KeyError, TypeError):
-        raise ValueError(
-            f"compute: unknown scheduler {name!r}; use one of 'threads', 'sync', or a "
-            f"distributed Client"
-        ) from None
+set_scheduler_resolver(resolve)

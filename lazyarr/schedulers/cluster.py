@@ -1,13 +1,15 @@
 """Running our graphs on a dask.distributed cluster: ``x.compute(scheduler=client)``.
 
-The same steps as the local schedulers, with the cluster doing the running:
+:class:`ClusterScheduler` is what ``schedulers/choice.py`` resolves a Client to. It
+gets the task mapping the core already optimized (cull, fuse), exactly as for a local
+compute, and lets the cluster run it:
 
-1. optimize our graph (cull, fuse) exactly as for a local compute;
-2. scatter the blocks of large in-memory NumPy inputs once (see :func:`scatter_inputs`)
+1. scatter the blocks of large in-memory NumPy inputs once (see :func:`scatter_inputs`)
    and slice small ones here (:func:`read_small_inputs`), so that the graph message
    never carries a whole source array; scattered blocks are kept for later computes;
-3. translate the tasks (``schedulers/dask.py``) and submit them with ``Client.get``;
-4. hand each output block to the caller as its Future finishes.
+2. translate the tasks (``schedulers/dask.py``) and submit them with ``Client.get``;
+3. hand each output block to the caller as its Future finishes (``persist`` instead
+   keeps the Futures: the blocks stay in cluster memory).
 
 Callbacks see ``start`` and ``finish`` as usual. Per task, workers publish a small event
 (``log_event``) that the client turns into ``task_start`` + ``task_end`` calls, so a
@@ -15,8 +17,8 @@ progress bar moves while the cluster works; times are converted to this process'
 ``time.perf_counter`` clock. Events arrive a little after the fact, and ``task_start``
 is called just before ``task_end``, not when the task really started.
 
-Any other callable is treated as a dask ``get(dsk, keys)`` function (``dask.get``,
-``dask.threaded.get``), which runs the same translated graph.
+Any other callable is a dask ``get(dsk, keys)`` function (``dask.get``,
+``dask.threaded.get``): :class:`DaskGetScheduler` runs the same translated graph with it.
 """
 
 from __future__ import annotations
@@ -25,26 +27,27 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from ..callbacks import Callback, TaskEnd
 from ..core.data import _LockedGetter, getter
-from ..core.graph import Graph, Key, MaterializedLayer, Task, literal
-from ..core.optimize import optimize
+from ..core.graph import Key, Task, literal
 from .base import Deliver, notify_finish, notify_start
 from .dask import fetch_future, from_dask_key, run_task, to_dask_key, translate_tasks
 
-__all__ = ["compute_blocks_on", "persist_on", "scatter_inputs", "read_small_inputs", "SCATTER_THRESHOLD"]
+__all__ = ["ClusterScheduler", "DaskGetScheduler", "is_client", "scatter_inputs", "read_small_inputs",
+           "SCATTER_THRESHOLD"]
 
 #: In-memory NumPy inputs at least this big (bytes) are scattered instead of being
 #: pickled into the graph message.
 SCATTER_THRESHOLD = 1 << 20
 
 
-def _is_client(obj: Any) -> bool:
+def is_client(obj: Any) -> bool:
+    """Does *obj* look like a ``distributed.Client`` (without importing distributed)?"""
     return all(hasattr(obj, a) for a in ("scatter", "get", "gather", "submit"))
 
 
@@ -193,11 +196,9 @@ class _TaskEvents:
 
 
 # -- compute and persist ------------------------------------------------------------------
-def _prepare(client: Any, graph: Graph, keys: list[Key], optimize_graph: bool,
-             report: str | None) -> tuple[dict[Key, Task], dict, dict[Key, Any]]:
-    """Optimize, scatter, translate: (our tasks, the dask graph, scattered Futures by key)."""
-    graph = optimize(graph, keys) if optimize_graph else graph.cull(keys)
-    tasks = graph.tasks()
+def _prepare(client: Any, tasks: Mapping[Key, Task], keys: Sequence[Key],
+             report: str | None) -> tuple[dict, dict[Key, Any]]:
+    """Scatter, translate: (the dask graph, scattered Futures by key)."""
     external = scatter_inputs(client, tasks) if client is not None else {}
     rest = read_small_inputs({k: t for k, t in tasks.items() if k not in external})
     dsk = translate_tasks(rest, report, external)
@@ -205,7 +206,7 @@ def _prepare(client: Any, graph: Graph, keys: list[Key], optimize_graph: bool,
     for key in keys:
         if key in external:
             dsk[to_dask_key(key)] = external[key]
-    return tasks, dsk, external
+    return dsk, external
 
 
 def _runs_on_worker(node: Any) -> bool:
@@ -214,34 +215,50 @@ def _runs_on_worker(node: Any) -> bool:
     return isinstance(node, DaskTask) and node.func is run_task
 
 
-def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], *, optimize_graph: bool = True,
-                      callbacks: Sequence[Callback] = (), deliver: Deliver | None = None,
-                      num_workers: int | None = None) -> dict[Key, Any]:
-    """Run *graph* on a ``distributed.Client`` (or a dask ``get``); deliver the blocks for *keys*."""
-    if not _is_client(scheduler):
-        if callable(scheduler):
-            return _compute_with_get(scheduler, graph, keys, optimize_graph, callbacks, deliver)
-        raise TypeError(
-            f"compute: scheduler={scheduler!r} is not a scheduler name, a distributed Client or a "
-            f"dask get function; use 'threads', 'sync' or a distributed.Client"
-        )
-    client = scheduler
-    _check_sync(client, "compute")
-    if not keys:
-        return {}
-    events = _TaskEvents(client, callbacks) if callbacks else None
-    try:
-        return _run(client, graph, keys, optimize_graph, callbacks, deliver, events)
-    finally:
-        if events is not None:
-            events.close()
+class ClusterScheduler:
+    """Runs the tasks on a ``distributed.Client``'s cluster."""
+
+    name = "distributed"
+
+    def __init__(self, client: Any):
+        self.client = client
+
+    def get(self, tasks: Mapping[Key, Task], keys: Sequence[Key], *, callbacks: Sequence[Callback] = (),
+            deliver: Deliver | None = None, num_workers: int | None = None) -> dict[Key, Any]:
+        """Run *tasks* on the cluster; hand each block of *keys* to *deliver* as it arrives."""
+        _check_sync(self.client, "compute")
+        if not keys:
+            return {}
+        events = _TaskEvents(self.client, callbacks) if callbacks else None
+        try:
+            return _run(self.client, tasks, keys, callbacks, deliver, events)
+        finally:
+            if events is not None:
+                events.close()
+
+    def persist(self, tasks: Mapping[Key, Task], keys: Sequence[Key], *, callbacks: Sequence[Callback] = (),
+                num_workers: int | None = None) -> dict[Key, Task]:
+        """Start computing *tasks* on the cluster; each block of *keys* becomes a task reading its Future.
+
+        Returns at once, like ``Client.persist``: the blocks keep computing in the
+        background (watch them with ``distributed.progress`` or wait with
+        ``distributed.wait``). Later computes use the blocks in cluster memory and
+        recompute nothing.
+        """
+        _check_sync(self.client, "persist")
+        dsk, _ = _prepare(self.client, tasks, keys, None)
+        futures = self.client.get(dsk, [to_dask_key(k) for k in keys], sync=False)
+        return {from_dask_key(f.key): Task(fetch_future, (f,)) for f in futures}
+
+    def __repr__(self) -> str:
+        return f"ClusterScheduler({self.client!r})"
 
 
-def _run(client: Any, graph: Graph, keys: list[Key], optimize_graph: bool, callbacks: Sequence[Callback],
+def _run(client: Any, tasks: Mapping[Key, Task], keys: Sequence[Key], callbacks: Sequence[Callback],
          deliver: Deliver | None, events: _TaskEvents | None) -> dict[Key, Any]:
     from distributed import as_completed
 
-    tasks, dsk, external = _prepare(client, graph, keys, optimize_graph, events.topic if events else None)
+    dsk, external = _prepare(client, tasks, keys, events.topic if events else None)
     notify_start(callbacks, tasks, "distributed", sum(client.nthreads().values()) if callbacks else 0)
     # Blocks that are data already (scattered, sliced here, persisted) run no task on a
     # worker: report them now, so callbacks see every task exactly once.
@@ -269,49 +286,37 @@ def _run(client: Any, graph: Graph, keys: list[Key], optimize_graph: bool, callb
     return returned
 
 
-def _compute_with_get(get: Any, graph: Graph, keys: list[Key], optimize_graph: bool,
-                      callbacks: Sequence[Callback], deliver: Deliver | None) -> dict[Key, Any]:
-    """Run the translated graph with a dask ``get(dsk, keys)`` function."""
-    tasks, dsk, _ = _prepare(None, graph, keys, optimize_graph, None)
-    notify_start(callbacks, tasks, getattr(get, "__module__", "dask"), 0)
-    try:
-        values = get(dsk, [to_dask_key(k) for k in keys])
-    except BaseException as exc:
-        notify_finish(callbacks, 0, exc)
-        raise
-    notify_finish(callbacks, len(tasks), None)
-    returned: dict[Key, Any] = {}
-    for key, value in zip(keys, values):
-        if deliver is not None:
-            deliver(key, value)
-        else:
-            returned[key] = value
-    return returned
+class DaskGetScheduler:
+    """Runs the translated tasks with a dask ``get(dsk, keys)`` function (``dask.get``, ...)."""
 
+    name = "dask"
 
-def persist_on(scheduler: Any, arrays: list, *, optimize_graph: bool = True, **kwargs: Any) -> list:
-    """Start computing *arrays* on the cluster; return lazy arrays backed by the remote blocks.
+    def __init__(self, get: Callable[..., Any]):
+        self.dask_get = get
 
-    Returns at once, like ``Client.persist``: the blocks keep computing in the
-    background (watch them with ``distributed.progress`` or wait with
-    ``distributed.wait``). Later computes on the returned arrays use the blocks in
-    cluster memory and recompute nothing.
-    """
-    from ..core.array import Array
+    def get(self, tasks: Mapping[Key, Task], keys: Sequence[Key], *, callbacks: Sequence[Callback] = (),
+            deliver: Deliver | None = None, num_workers: int | None = None) -> dict[Key, Any]:
+        """Run *tasks* with the dask ``get``; hand each block of *keys* to *deliver*."""
+        dsk, _ = _prepare(None, tasks, keys, None)
+        notify_start(callbacks, tasks, getattr(self.dask_get, "__module__", "dask"), 0)
+        try:
+            values = self.dask_get(dsk, [to_dask_key(k) for k in keys])
+        except BaseException as exc:
+            notify_finish(callbacks, 0, exc)
+            raise
+        notify_finish(callbacks, len(tasks), None)
+        returned: dict[Key, Any] = {}
+        for key, value in zip(keys, values):
+            if deliver is not None:
+                deliver(key, value)
+            else:
+                returned[key] = value
+        return returned
 
-    if not _is_client(scheduler):
-        raise TypeError(f"persist: scheduler={scheduler!r} is not a distributed Client; "
+    def persist(self, tasks: Mapping[Key, Task], keys: Sequence[Key], *, callbacks: Sequence[Callback] = (),
+                num_workers: int | None = None) -> dict[Key, Task]:
+        raise TypeError(f"persist: scheduler={self.dask_get!r} is not a distributed Client; "
                         f"persist on a cluster needs a Client (or use 'threads'/'sync')")
-    client = scheduler
-    _check_sync(client, "persist")
-    graph = Graph.merge(*(a.graph for a in arrays))
-    keys = list(dict.fromkeys(k for a in arrays for k in a.keys()))
-    _, dsk, _ = _prepare(client, graph, keys, optimize_graph, None)
-    futures = client.get(dsk, [to_dask_key(k) for k in keys], sync=False)
-    by_key = {from_dask_key(f.key): f for f in futures}
-    out = []
-    for a in arrays:
-        tasks = {k: Task(fetch_future, (by_key[k],)) for k in a.keys()}
-        layer = MaterializedLayer(a.name, tasks, label="persisted", info={"chunks": a.chunks, "dtype": a.dtype})
-        out.append(Array(Graph({a.name: layer}, {a.name: frozenset()}), a.name, a.chunks, a.dtype))
-    return out
+
+    def __repr__(self) -> str:
+        return f"DaskGetScheduler({self.dask_get!r})"

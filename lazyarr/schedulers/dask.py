@@ -4,7 +4,8 @@ lazyarr never ships a cluster of its own: to scale out, it hands its graphs to d
 (``dask.compute``, ``dask.distributed``). This module is the only place that speaks
 dask's language, and it imports dask only inside functions, so lazyarr works without
 it. Running on a ``distributed.Client`` (scatter, futures, progress) lives next door in
-``schedulers/cluster.py``.
+``schedulers/cluster.py``; choosing it (``scheduler=client``, an active Client) in
+``schedulers/choice.py``.
 
 The translation is one line per idea:
 
@@ -30,20 +31,19 @@ Key('add-1f', (0, 2))
 
 from __future__ import annotations
 
-import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
+from ..core.attach import attach
 from ..core.graph import Graph, Key, MaterializedLayer, Task, literal
+from ..core.optimize import optimize
 from .base import execute_task
 
 __all__ = [
-    "default_client",
-    "compute_blocks_on",
-    "persist_on",
     "to_dask_key",
     "from_dask_key",
     "run_task",
@@ -55,33 +55,6 @@ __all__ = [
     "from_high_level_graph",
     "graph_from_dask",
 ]
-
-
-# -- finding a running cluster ------------------------------------------------------------
-def default_client() -> Any:
-    """The active distributed Client, if ``distributed`` is imported and one is running."""
-    if "distributed" not in sys.modules:
-        return None  # never import distributed just to look
-    try:
-        from distributed import default_client as _default
-
-        return _default()
-    except Exception:
-        return None
-
-
-def compute_blocks_on(scheduler: Any, graph: Graph, keys: list[Key], **kwargs: Any) -> dict[Key, Any]:
-    """Run *graph* on a scheduler object (a ``distributed.Client`` or a dask ``get``)."""
-    from .cluster import compute_blocks_on as run
-
-    return run(scheduler, graph, keys, **kwargs)
-
-
-def persist_on(scheduler: Any, arrays: list, **kwargs: Any) -> list:
-    """Start computing *arrays* on a cluster; return arrays backed by the remote blocks."""
-    from .cluster import persist_on as run
-
-    return run(scheduler, arrays, **kwargs)
 
 
 # -- keys ----------------------------------------------------------------------------------
@@ -145,8 +118,6 @@ def run_task(call: TaskCall, *values: Any) -> Any:
 
 
 def _report_task(topic: str, key: Key, start: float, end: float) -> None:
-    import threading
-
     from distributed import get_worker
 
     try:
@@ -243,8 +214,9 @@ def from_high_level_graph(dsk: Any) -> Graph | None:
     return Graph(ours, deps)
 
 
-# -- the dask collection protocol (Array.__dask_*__ delegate here) -----------------------------
+# -- the dask collection protocol (Array.__dask_*__, attached by install below, delegate here) ---
 def dask_graph(x: Any) -> Any:
+    """*x*'s graph as a dask ``HighLevelGraph``."""
     return to_high_level_graph(x.graph)
 
 
@@ -368,8 +340,6 @@ def dask_optimize(dsk: Any, keys: Any, **kwargs: Any) -> Any:
     """Run *our* optimizer (cull, blockwise fusion) on graphs made of our layers."""
     from dask.core import flatten
 
-    from ..core.optimize import optimize
-
     graph = from_high_level_graph(dsk)
     if graph is None:
         return dsk  # mixed with foreign layers: leave it to dask
@@ -382,3 +352,40 @@ def dask_get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
     import dask.threaded
 
     return dask.threaded.get(dsk, keys, **kwargs)
+
+
+class _DaskCollection:
+    """The dask collection protocol: ``dask.compute(x)``, ``dask.persist(x)`` and
+    ``client.compute(x)`` accept lazy arrays; :func:`install` copies it onto ``Array``."""
+
+    def __dask_graph__(self) -> Any:
+        """dask's view of the task graph: a ``HighLevelGraph`` with one layer per operation."""
+        return dask_graph(self)
+
+    def __dask_keys__(self) -> list:
+        """The output block keys in dask's format, nested like the block grid."""
+        return dask_keys(self)
+
+    def __dask_layers__(self) -> tuple[str, ...]:
+        """The name of the graph layer holding this array's blocks."""
+        return (self.name,)
+
+    def __dask_postcompute__(self) -> tuple:
+        """How dask turns the computed blocks into the result: stitch them into one NumPy array."""
+        return dask_postcompute(self)
+
+    def __dask_postpersist__(self) -> tuple:
+        """How dask rebuilds a lazy array from persisted blocks."""
+        return dask_postpersist(self)
+
+    def __dask_tokenize__(self) -> tuple:
+        """dask's deterministic token: the array's name, itself a token of the computation."""
+        return dask_tokenize(self)
+
+    __dask_optimize__ = staticmethod(dask_optimize)
+    __dask_scheduler__ = staticmethod(dask_get)
+
+
+def install(cls: type) -> None:
+    """Attach the dask collection protocol to *cls* (``import lazyarr`` does this; dask stays unimported)."""
+    attach(cls, _DaskCollection)

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for shapes, chunkings and dtypes (import needs hypothesis)."""
+"""Hypothesis strategies for shapes, chunkings, dtypes and task graphs (import needs hypothesis)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["shapes", "block_sizes", "chunks_for", "dtypes", "arrays_and_chunks"]
+from ..core.graph import Key, Task, literal
+
+__all__ = ["shapes", "block_sizes", "chunks_for", "dtypes", "arrays_and_chunks", "task_graphs", "combine"]
 
 DTYPES = [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.float32, np.float64,
           np.complex64, np.complex128]
@@ -35,16 +37,27 @@ def block_sizes(draw: Any, n: int) -> tuple[int, ...]:
 
 
 @st.composite
-def chunks_for(draw: Any, shape: tuple[int, ...]) -> tuple:
-    """Random explicit chunkings for *shape* (uneven block sizes included)."""
+def chunks_for(draw: Any, shape: tuple[int, ...], empty_blocks: bool = False) -> tuple:
+    """Random explicit chunkings for *shape* (uneven block sizes included).
+
+    With *empty_blocks*, some axes also get a zero-length block somewhere, as after
+    slicing or filtering (``((2, 0, 3),)``).
+
+    >>> from hypothesis import find
+    >>> find(chunks_for((5,), empty_blocks=True), lambda c: 0 in c[0])[0].count(0)
+    1
+    """
     out = []
     for n in shape:
         if n == 0:
-            out.append((0,))
-            continue
-        cuts = draw(st.sets(st.integers(1, n - 1), max_size=min(n - 1, 4))) if n > 1 else set()
-        bounds = [0, *sorted(cuts), n]
-        out.append(tuple(b - a for a, b in zip(bounds[:-1], bounds[1:])))
+            sizes = [0]
+        else:
+            cuts = draw(st.sets(st.integers(1, n - 1), max_size=min(n - 1, 4))) if n > 1 else set()
+            bounds = [0, *sorted(cuts), n]
+            sizes = [b - a for a, b in zip(bounds[:-1], bounds[1:])]
+        if empty_blocks and draw(st.booleans()):
+            sizes.insert(draw(st.integers(0, len(sizes))), 0)
+        out.append(tuple(sizes))
     return tuple(out)
 
 
@@ -54,8 +67,12 @@ def dtypes(kinds: str = "biufc") -> st.SearchStrategy:
 
 @st.composite
 def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_dims: int = 4,
-                      max_side: int = 7, elements: Any = None) -> tuple[np.ndarray, tuple]:
-    """A NumPy array with random shape and dtype, plus a random chunking for it."""
+                      max_side: int = 7, elements: Any = None,
+                      empty_blocks: bool = False) -> tuple[np.ndarray, tuple]:
+    """A NumPy array with random shape and dtype, plus a random chunking for it.
+
+    Elements are finite and at most 100 in size; *empty_blocks* as in :func:`chunks_for`.
+    """
     from hypothesis.extra import numpy as hnp
 
     shape = draw(shapes(min_dims, max_dims, max_side))
@@ -69,4 +86,41 @@ def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_di
             info = np.iinfo(dtype)
             elements = st.integers(max(info.min, -100), min(info.max, 100))
     data = draw(hnp.arrays(dtype, shape, elements=elements))
-    return data, draw(chunks_for(shape))
+    return data, draw(chunks_for(shape, empty_blocks))
+
+
+def combine(i: int, *deps: int) -> int:
+    """What a task of :func:`task_graphs` computes: ``1000 * i`` plus its dependencies' results.
+
+    Every result then depends on which inputs a scheduler gave the task.
+
+    >>> combine(2, 1000, 3)
+    3003
+    """
+    return i * 1000 + sum(deps)
+
+
+def _combine_list(i: int, parts: list[int]) -> int:
+    return combine(i, *parts)
+
+
+@st.composite
+def task_graphs(draw: Any, max_tasks: int = 40) -> tuple[dict[Key, Task], list[Key]]:
+    """A random task graph and some of its keys as outputs, for testing schedulers and orders.
+
+    Task ``Key("t", (i,))`` computes :func:`combine` of ``i`` and up to four earlier tasks,
+    given as arguments or inside a nested list; a task without dependencies may be a data
+    task. Outputs are any tasks, so some tasks may be needed by nothing.
+    """
+    n = draw(st.integers(1, max_tasks))
+    tasks: dict[Key, Task] = {}
+    for i in range(n):
+        deps = [Key("t", (d,)) for d in draw(st.lists(st.integers(0, i - 1), max_size=4))] if i else []
+        if deps and draw(st.booleans()):
+            tasks[Key("t", (i,))] = Task(_combine_list, (i, deps))
+        elif deps:
+            tasks[Key("t", (i,))] = Task(combine, (i, *deps))
+        else:
+            tasks[Key("t", (i,))] = draw(st.sampled_from([Task(combine, (i,)), Task(literal, (i * 1000,))]))
+    outputs = draw(st.lists(st.sampled_from(sorted(tasks)), min_size=1, max_size=n, unique=True))
+    return tasks, outputs

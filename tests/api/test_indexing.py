@@ -156,7 +156,7 @@ def test_setitem_lazy_value_and_mask(x):
 
 
 def test_setitem_returns_new_graph_and_keeps_inputs():
-    from lazyarr.api.assignment import setitem
+    from lazyarr.api.indexing.assignment import setitem
 
     z = la.from_array(XN, chunks=3)
     w = setitem(z, 0, 0)

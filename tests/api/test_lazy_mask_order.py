@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lazyarr as la
-from lazyarr.api.lazy_indices import unordered
+from lazyarr.api.indexing.lazy_indices import unordered
 from lazyarr.core.optimize import optimize
 from lazyarr.testing.strategies import arrays_and_chunks, chunks_for
 

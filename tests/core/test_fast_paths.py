@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lazyarr as la
-from lazyarr.api.random import _FlatBlockId
+from lazyarr.api.random.generator import _FlatBlockId
 from lazyarr.core.blockwise import Aligned, BlockRef, BlockwiseLayer, FusedFunction, PerBlock
 from lazyarr.core.fused import IN, LIT, STEP
 from lazyarr.core.graph import Key, Task, make_keys

@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 
 
 def slow(block):
-    time.sleep(0.01)
+    time.sleep(0.01)  # the workload: the profiles must show time spent in tasks
     return block
 
 

@@ -21,6 +21,8 @@ class FakeTTY(io.StringIO):
 
 
 def slow(block, delay=0.01):
+    # The workload, not synchronisation: tasks that take a while give the throttling and
+    # `minimum` tests a compute long enough to measure.
     time.sleep(delay)
     return block
 

@@ -13,11 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lazyarr as la
+from lazyarr.core.order import order
 from lazyarr.display import dot as dot_mod
 from lazyarr.display import graph as graph_mod
 from lazyarr.display.layout import Node, layered_svg, layout
 from lazyarr.display.picture import GraphPicture
-from lazyarr.schedulers.base import order
 
 NS = "{http://www.w3.org/2000/svg}"
 XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 import lazyarr as la
 from lazyarr import config
-from lazyarr.core.compute import _resolve_scheduler
 from lazyarr.core.graph import Graph, Key, MaterializedLayer, Task, literal
 from lazyarr.core.optimize import optimize
 
@@ -23,7 +22,7 @@ dask = pytest.importorskip("dask")
 from dask.task_spec import DataNode, TaskRef  # noqa: E402
 from dask.task_spec import Task as DaskTask  # noqa: E402
 
-from lazyarr.schedulers import cluster  # noqa: E402
+from lazyarr.schedulers import choice, cluster  # noqa: E402
 from lazyarr.schedulers import dask as adapter  # noqa: E402
 
 names = st.text(alphabet="abcdef-0123456789", min_size=1, max_size=12)
@@ -220,25 +219,25 @@ def test_persist_needs_a_client():
 @pytest.fixture
 def fake_default_client(monkeypatch):
     client = object()
-    monkeypatch.setattr(adapter, "default_client", lambda: client)
+    monkeypatch.setattr(choice, "active_client", lambda: client)
     return client
 
 
 def test_active_client_is_the_default(fake_default_client):
-    assert _resolve_scheduler(None) is fake_default_client
+    assert choice.resolve(None).client is fake_default_client
 
 
 @pytest.mark.parametrize("chosen", ["threads", "sync"])
 def test_chosen_scheduler_opts_out(fake_default_client, chosen):
-    assert _resolve_scheduler(chosen) == chosen
+    assert choice.resolve(chosen).name == chosen
     with config.set(scheduler=chosen):
-        assert _resolve_scheduler(None) == chosen
-    assert _resolve_scheduler(None) is fake_default_client
+        assert choice.resolve(None).name == chosen
+    assert choice.resolve(None).client is fake_default_client
 
 
 def test_distributed_default_false_opts_out(fake_default_client):
     with config.set(distributed_default=False):
-        assert _resolve_scheduler(None) == "threads"
+        assert choice.resolve(None).name == "threads"
 
 
 def test_is_set_restores_on_exit():
@@ -309,7 +308,7 @@ def test_translated_graph_holds_no_big_array_after_scatter(monkeypatch):
     monkeypatch.setattr(cluster, "_scattered", {})
     big = np.random.default_rng(0).random((400, 400))  # 1.28 MB: over the default threshold
     x = la.from_array(big, chunks=200) + 1
-    _, dsk, external = cluster._prepare(FakeClient(), x.graph, x.keys(), True, None)
+    dsk, external = cluster._prepare(FakeClient(), optimize(x.graph, x.keys()).tasks(), x.keys(), None)
     assert len(external) == 4
     assert len(pickle.dumps(dsk)) < big.nbytes / 10
 
@@ -320,12 +319,13 @@ def test_layer_view_is_a_mapping():
     assert len(view) == 1 and ("a", 0) in view and list(view) == [("a", 0)]
 
 
-def test_scheduler_distributed_by_name(fake_default_client):
-    assert _resolve_scheduler("distributed") is fake_default_client
+@pytest.mark.parametrize("name", ["distributed", "dask.distributed"])
+def test_scheduler_distributed_by_name(fake_default_client, name):
+    assert choice.resolve(name).client is fake_default_client
 
 
 def test_scheduler_distributed_by_name_needs_a_client(monkeypatch):
-    monkeypatch.setattr(adapter, "default_client", lambda: None)
+    monkeypatch.setattr(choice, "active_client", lambda: None)
     with pytest.raises(ValueError, match=r"compute: scheduler='distributed' needs a running distributed Client"):
         la.ones(3).compute(scheduler="distributed")
 

@@ -23,12 +23,7 @@ def _has_module(name):
 
 
 def _has_distributed_adapter():
-    # The core ships a stub adapter that raises NotImplementedError ("not supported yet").
-    import inspect
-
-    from lazyarr.schedulers import dask as adapter
-
-    return _has_module("distributed") and "not supported yet" not in inspect.getsource(adapter.compute_blocks_on)
+    return _has_module("distributed") and _has_module("lazyarr.schedulers.cluster")
 
 
 FEATURES = {

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array
-from .. import linalg_products as products
 from ..registry import implements
+from . import products
 from ._matrixwise import lazy
 
 __all__ = ["cross", "diagonal", "matmul", "matrix_transpose", "multi_dot", "outer", "svdvals", "tensordot",
@@ -112,7 +112,7 @@ def diagonal(x: Any, /, *, offset: int = 0) -> Array:
     k = max(0, min(m, n - offset) if offset >= 0 else min(m + offset, n))
     rows = slice(0, k) if offset >= 0 else slice(-offset, -offset + k)
     cols = slice(offset, offset + k) if offset >= 0 else slice(0, k)
-    from ..einsum import einsum
+    from .einsum import einsum
 
     return einsum("...ii->...i", a[..., rows, cols])
 
@@ -129,7 +129,7 @@ def cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Array:
     if a.shape[axis] != 3 or b.shape[axis] != 3:
         raise ValueError(f"cross: both input arrays must be (arrays of) 3-dimensional vectors along axis {axis}, "
                          f"got shapes {a.shape} and {b.shape}")
-    from ..manipulation import moveaxis, stack
+    from ..manipulation.shape import moveaxis, stack
 
     a, b = moveaxis(a, axis, -1), moveaxis(b, axis, -1)
     a1, a2, a3 = a[..., 0], a[..., 1], a[..., 2]
@@ -146,7 +146,7 @@ def svdvals(x: Any, /) -> Array:
     >>> la.linalg.svdvals(la.eye(2) * 3).compute()
     array([3., 3.])
     """
-    from .tsqr import svd
+    from .tall_skinny import svd
 
     return svd(x, compute_uv=False)
 
@@ -229,7 +229,7 @@ def tensorinv(a: Any, ind: int = 2) -> Array:
     if rows != math.prod(old[ind:]):
         raise np.linalg.LinAlgError(f"tensorinv: the first {ind} axes {old[:ind]} and the rest {old[ind:]} must "
                                     f"have the same number of elements")
-    from .solve import inv
+    from .square import inv
 
     return inv(x.reshape(rows, -1)).reshape(old[ind:] + old[:ind])
 
@@ -245,7 +245,7 @@ def tensorsolve(a: Any, b: Any, axes: Any = None) -> Array:
     """
     x, y = lazy(a), lazy(b)
     if axes is not None:
-        from ..manipulation import transpose
+        from ..manipulation.shape import transpose
 
         axes = tuple(axes)
         rest = [d for d in range(x.ndim) if d not in axes]
@@ -255,6 +255,6 @@ def tensorsolve(a: Any, b: Any, axes: Any = None) -> Array:
     if math.prod(x.shape[: y.ndim]) != prod:
         raise np.linalg.LinAlgError(f"tensorsolve: Input arrays must satisfy prod(a.shape[b.ndim:]) == "
                                     f"prod(a.shape[:b.ndim]); got shapes {x.shape} and {y.shape}")
-    from .solve import solve
+    from .square import solve
 
     return solve(x.reshape(prod, prod), y.ravel()).reshape(old)

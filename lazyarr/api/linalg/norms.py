@@ -30,8 +30,8 @@ def _abs2(x: Array) -> Array:
 
 
 def _vector(x: Array, ord: Any, axis: tuple[int, ...], keepdims: bool) -> Array:
-    from .. import reductions as r
-    from ..ufuncs import sqrt
+    from ..elementwise.ufuncs import sqrt
+    from ..reductions import basic as r
 
     if isinstance(ord, str):
         raise ValueError(f"norm: Invalid norm order {ord!r} for vectors; use a number, inf or -inf")
@@ -58,15 +58,15 @@ def _float(dtype: np.dtype) -> np.dtype:
 
 
 def _singular_values(x: Array, row: int, col: int) -> Array:
-    from ..manipulation import moveaxis
-    from .tsqr import svd
+    from ..manipulation.shape import moveaxis
+    from .tall_skinny import svd
 
     return svd(moveaxis(x, (row, col), (-2, -1)), compute_uv=False)
 
 
 def _matrix(x: Array, ord: Any, row: int, col: int, keepdims: bool) -> Array:
-    from .. import reductions as r
-    from ..ufuncs import sqrt
+    from ..elementwise.ufuncs import sqrt
+    from ..reductions import basic as r
 
     if row == col:
         raise ValueError(f"norm: Duplicate axes given ({row}, {col}); give two different axes")
@@ -87,7 +87,7 @@ def _matrix(x: Array, ord: Any, row: int, col: int, keepdims: bool) -> Array:
         raise ValueError(f"norm: Invalid norm order {ord!r} for matrices; use None, 'fro', 'nuc', "
                          f"inf, -inf, 1, -1, 2 or -2")
     if keepdims:
-        from ..manipulation import expand_dims
+        from ..manipulation.shape import expand_dims
 
         result = expand_dims(result, tuple(sorted((row, col))))
     return result

@@ -1,0 +1,11 @@
+"""The Python Array API standard's extras (see ``docs/array-api.md``).
+
+* ``info.py``: ``__array_namespace_info__``, dtype helpers (``finfo``, ``isdtype``, ...), devices, DLPack;
+* ``functions.py``: the standard's functions NumPy spells differently (``unstack``, ``matrix_transpose``, ...).
+"""
+
+from . import functions, info
+from .functions import *
+from .info import *
+
+__all__ = info.__all__ + functions.__all__

@@ -1,0 +1,191 @@
+"""Arrays computed from their indices: ``arange``, ``linspace``, ``fromfunction``, ``indices``, ``meshgrid``.
+
+Each block is built from its global offset (a :class:`PerBlock` argument), so block ``i``
+holds exactly the values NumPy would put there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ...core.array import Array, is_array
+from ...core.blockwise import PerBlock, blockwise_array
+from ...core.chunks import normalize_chunks
+from ...core.data import from_array
+from ...core.tokenize import tokenize
+from ..array_api.info import check_device
+from ..registry import implements
+from .basic import zeros
+from .common import _BlockOffset, _BlockShape, _shape_tuple
+
+__all__ = ["arange", "fromfunction", "indices", "linspace", "meshgrid"]
+
+
+def _arange_block(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, step: Any,
+                  dtype: np.dtype) -> np.ndarray:
+    i0 = offset[0]
+    return np.arange(start + i0 * step, start + (i0 + shape[0]) * step, step, dtype=dtype)[: shape[0]]
+
+
+def _arange_exact(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, stop: Any, step: Any,
+                  dtype: np.dtype) -> np.ndarray:
+    # NumPy computes element k as start + k*step; do exactly that for each block.
+    k = np.arange(offset[0], offset[0] + shape[0])
+    if np.dtype(dtype).kind in "iub":
+        return (start + k * step).astype(dtype)
+    return np.asarray(start + k * step, dtype=np.result_type(start, step, float)).astype(dtype)
+
+
+@implements(np.arange)
+def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, *, chunks: Any = "auto",
+           device: Any = None, like: Any = None) -> Array:
+    """Evenly spaced values in ``[start, stop)`` (lazy ``numpy.arange``).
+
+    >>> import lazyarr as la
+    >>> la.arange(5, chunks=2).compute()
+    array([0, 1, 2, 3, 4])
+    """
+    check_device("arange", device)
+    if stop is None:
+        start, stop = 0, start
+    if step == 0:
+        raise ValueError("arange: step must not be zero")
+    probe = np.arange(start, start + step * 2, step, dtype=dtype) if dtype is None else None
+    if dtype is None:
+        dtype = np.result_type(start, stop, step) if probe is None else probe.dtype
+        if np.dtype(dtype).kind in "iu" and not all(isinstance(v, (int, np.integer)) for v in (start, stop, step)):
+            dtype = np.result_type(float, dtype)
+    dtype = np.dtype(dtype)
+    n = max(int(math.ceil((stop - start) / step)), 0)
+    chunks = normalize_chunks(chunks, (n,), dtype)
+    name = "arange-" + tokenize(start, stop, step, dtype, chunks)
+    return blockwise_array(_arange_exact, [PerBlock(_BlockOffset(chunks)), PerBlock(_BlockShape(chunks)),
+                                           start, stop, step, dtype], chunks, dtype, name=name,
+                           label="arange")
+
+
+def _linspace_block(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, step: Any, num: int,
+                    stop: Any, endpoint: bool, dtype: np.dtype) -> np.ndarray:
+    k = np.arange(offset[0], offset[0] + shape[0])
+    values = start + k * step
+    if endpoint and num > 1 and offset[0] + shape[0] == num:
+        values[-1] = stop  # NumPy sets the last sample exactly
+    return values.astype(dtype, copy=False)
+
+
+@implements(np.linspace)
+def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, retstep: bool = False,
+             dtype: Any = None, axis: int = 0, *, chunks: Any = "auto", device: Any = None) -> Any:
+    """*num* evenly spaced samples from *start* to *stop* (lazy ``numpy.linspace``).
+
+    >>> import lazyarr as la
+    >>> la.linspace(0, 1, 5, chunks=2).compute()
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
+    check_device("linspace", device)
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    if np.ndim(start) or np.ndim(stop):
+        raise NotImplementedError("linspace: array-valued start/stop are not supported lazily")
+    div = (num - 1) if endpoint else num
+    step = (stop - start) / div if div > 0 else np.nan
+    calc = np.result_type(start, stop, float)
+    dtype = calc if dtype is None else np.dtype(dtype)
+    chunks = normalize_chunks(chunks, (num,), dtype)
+    name = "linspace-" + tokenize(start, stop, num, endpoint, dtype, chunks)
+    if div == 0 or num == 1:
+        step_used: Any = 0 if num == 1 else step
+    else:
+        step_used = step
+    out = blockwise_array(_linspace_block, [PerBlock(_BlockOffset(chunks)), PerBlock(_BlockShape(chunks)),
+                                            calc.type(start), step_used, num, stop, endpoint, dtype],
+                          chunks, dtype, name=name, label="linspace")
+    return (out, step) if retstep else out
+
+
+
+def _fromfunction_block(offset: tuple[int, ...], shape: tuple[int, ...], function: Callable,
+                        dtype: Any, kwargs: dict) -> Any:
+    grids = np.indices(shape, dtype=dtype)
+    grids = [g + o for g, o in zip(grids, offset)]
+    return function(*grids, **kwargs)
+
+
+@implements(np.fromfunction)
+def fromfunction(function: Callable, shape: Any, *, dtype: Any = float, chunks: Any = "auto",
+                 like: Any = None, **kwargs: Any) -> Array:
+    """Call ``function(i, j, ...)`` on index grids, block by block.
+
+    >>> import lazyarr as la
+    >>> la.fromfunction(lambda i, j: i + j, (2, 3), dtype=int, chunks=2).compute()
+    array([[0, 1, 2],
+           [1, 2, 3]])
+    """
+    shape = _shape_tuple(shape)
+    chunks = normalize_chunks(chunks, shape, dtype)
+    sample = [np.zeros((1,) * len(shape), dtype=dtype) for _ in shape]
+    out_dtype = np.asarray(function(*sample, **kwargs)).dtype
+    name = "fromfunction-" + tokenize(function, shape, dtype, chunks, kwargs)
+    return blockwise_array(_fromfunction_block, [PerBlock(_BlockOffset(chunks)), PerBlock(_BlockShape(chunks)),
+                                                 function, dtype, kwargs], chunks, out_dtype, name=name,
+                           label="fromfunction")
+
+
+@implements(np.indices)
+def indices(dimensions: Sequence[int], dtype: Any = int, sparse: bool = False, *,
+            chunks: Any = "auto") -> Any:
+    """Index grids (lazy ``numpy.indices``).
+
+    >>> import lazyarr as la
+    >>> la.indices((2, 2)).compute()[1]
+    array([[0, 1],
+           [0, 1]])
+    """
+    shape = _shape_tuple(dimensions)
+    if sparse:
+        return tuple(arange(n, dtype=dtype, chunks=chunks).reshape(
+            tuple(n if i == j else 1 for j in range(len(shape)))) for i, n in enumerate(shape))
+    from ..manipulation.shape import stack
+
+    chunks = normalize_chunks(chunks, shape, dtype)
+    grids = [arange(n, dtype=dtype, chunks=(chunks[i],)) for i, n in enumerate(shape)]
+    if not shape:
+        return zeros((0,), dtype=dtype)
+    mesh = meshgrid(*grids, indexing="ij")
+    return stack(mesh)
+
+
+@implements(np.meshgrid)
+def meshgrid(*xi: Any, copy: bool = True, sparse: bool = False, indexing: str = "xy") -> list[Array]:
+    """Coordinate matrices from coordinate vectors (lazy ``numpy.meshgrid``).
+
+    >>> import lazyarr as la
+    >>> X, Y = la.meshgrid(la.arange(3), la.arange(2))
+    >>> X.shape
+    (2, 3)
+    """
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    arrays = [(x if is_array(x) else from_array(np.asarray(x))).ravel() for x in xi]
+    n = len(arrays)
+    # With "xy" indexing the first two vectors swap places (x varies along columns).
+    position = list(range(n))
+    if indexing == "xy" and n > 1:
+        position[0], position[1] = 1, 0
+    shape = [0] * n
+    for i, a in enumerate(arrays):
+        shape[position[i]] = a.shape[0]
+    out = []
+    for i, a in enumerate(arrays):
+        index: list[Any] = [None] * n
+        index[position[i]] = slice(None)
+        out.append(a[tuple(index)])
+    if sparse:
+        return out
+    from ..manipulation.shape import broadcast_to
+
+    return [broadcast_to(o, tuple(shape)) for o in out]

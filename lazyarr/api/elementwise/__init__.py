@@ -1,0 +1,11 @@
+"""Elementwise functions.
+
+* ``ufuncs.py``: every NumPy ufunc (``la.sin``, ``la.add``, ...) and the ``__array_ufunc__`` dispatch;
+* ``functions.py``: elementwise functions that are not ufuncs (``where``, ``clip``, ``round``, ``astype``, ...).
+"""
+
+from . import functions, ufuncs
+from .functions import *
+from .ufuncs import *
+
+__all__ = ufuncs.__all__ + functions.__all__

@@ -1,0 +1,253 @@
+"""Every NumPy ufunc, lazily: ``la.sin``, ``la.add``, ... and NEP-13 dispatch.
+
+Each ufunc is one line at the end of this module (``sin = LazyUfunc(np.sin)``). Each
+lazyarr ufunc is a :class:`LazyUfunc` wrapping the NumPy one, with ``__call__``
+(blockwise), ``reduce`` and ``accumulate``. ``np.sin(x)`` on a lazy array lands in
+:func:`array_ufunc` through ``Array.__array_ufunc__`` and builds the same graph as
+``la.sin(x)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ...core.array import is_array
+from ...core.blockwise import Aligned, BlockRef, blockwise_array, elemwise, infer_dtype
+from ...core.tokenize import tokenize
+
+# Every NumPy ufunc and NumPy's other names for them; each is defined at the end of the module.
+__all__ = [
+    "abs", "absolute", "acos", "acosh", "add", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2",
+    "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and", "bitwise_count", "bitwise_invert",
+    "bitwise_left_shift", "bitwise_not", "bitwise_or", "bitwise_right_shift", "bitwise_xor", "cbrt", "ceil",
+    "conj", "conjugate", "copysign", "cos", "cosh", "deg2rad", "degrees", "divide", "divmod", "equal", "exp",
+    "exp2", "expm1", "fabs", "float_power", "floor", "floor_divide", "fmax", "fmin", "fmod", "frexp", "gcd",
+    "greater", "greater_equal", "heaviside", "hypot", "invert", "isfinite", "isinf", "isnan", "isnat", "lcm",
+    "ldexp", "left_shift", "less", "less_equal", "log", "log10", "log1p", "log2", "logaddexp", "logaddexp2",
+    "logical_and", "logical_not", "logical_or", "logical_xor", "maximum", "minimum", "mod", "modf", "multiply",
+    "negative", "nextafter", "not_equal", "positive", "pow", "power", "rad2deg", "radians", "reciprocal",
+    "remainder", "right_shift", "rint", "sign", "signbit", "sin", "sinh", "spacing", "sqrt", "square",
+    "subtract", "tan", "tanh", "true_divide", "trunc",
+]
+
+
+def _pick(values: tuple, i: int) -> Any:
+    return values[i]
+
+
+def _check_kwargs(ufunc: np.ufunc, kwargs: dict) -> dict:
+    out = kwargs.pop("out", None)
+    if out is not None and not (isinstance(out, tuple) and all(o is None for o in out)):
+        raise TypeError(
+            f"{ufunc.__name__}: out= is not supported for lazy arrays (they are immutable); "
+            f"use the returned array instead"
+        )
+    where = kwargs.get("where", True)
+    if where is not True:
+        raise NotImplementedError(
+            f"{ufunc.__name__}: where= in a ufunc call leaves unselected elements undefined in "
+            f"NumPy; use la.where(cond, {ufunc.__name__}(x), fallback) instead"
+        )
+    kwargs.pop("where", None)
+    return kwargs
+
+
+def apply_ufunc(ufunc: np.ufunc, *inputs: Any, **kwargs: Any) -> Any:
+    """Apply *ufunc* elementwise to lazy/NumPy/scalar inputs; a tuple for 2-output ufuncs."""
+    if len(inputs) != ufunc.nin:
+        raise TypeError(f"{ufunc.__name__}() takes {ufunc.nin} positional argument(s) but "
+                        f"{len(inputs)} were given")
+    kwargs = _check_kwargs(ufunc, dict(kwargs))
+    inputs = tuple(np.asarray(i) if isinstance(i, (list, tuple)) else i for i in inputs)
+    if ufunc.nout == 1:
+        return elemwise(ufunc, *inputs, label=ufunc.__name__, **kwargs)
+    dtypes = infer_dtype(ufunc, inputs, kwargs, ufunc.__name__)
+    both = elemwise(ufunc, *inputs, dtype=object, label=ufunc.__name__, **kwargs)
+    outs = []
+    for i, dt in enumerate(dtypes):  # type: ignore[arg-type]
+        name = f"{ufunc.__name__}-{i}-{tokenize(both.name, i)}"
+        outs.append(blockwise_array(_pick, [BlockRef(both.name, Aligned(both.numblocks, both.ndim)), i],
+                                    both.chunks, dt, name=name, inputs=[both], label=ufunc.__name__))
+    return tuple(outs)
+
+
+def array_ufunc(ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+    """``Array.__array_ufunc__`` (NEP 13)."""
+    for i in inputs:
+        if not (is_array(i) or isinstance(i, (np.ndarray, np.generic, int, float, complex, bool, list))):
+            return NotImplemented
+    if method == "__call__" and ufunc.signature is not None:
+        # Generalized ufuncs (matmul, vecdot, ...) are products, not elementwise.
+        from ..linalg import products as linalg_products
+
+        impl = getattr(linalg_products, ufunc.__name__, None)
+        return NotImplemented if impl is None else impl(*inputs, **kwargs)
+    if method == "__call__":
+        return apply_ufunc(ufunc, *inputs, **kwargs)
+    from ..reductions import basic as reductions
+
+    if method == "reduce":
+        return reductions.ufunc_reduce(ufunc, *inputs, **kwargs)
+    if method == "accumulate":
+        from ..reductions import cumulative
+
+        return cumulative.ufunc_accumulate(ufunc, *inputs, **kwargs)
+    return NotImplemented  # outer, at, reduceat: NumPy then raises TypeError naming them
+
+
+class LazyUfunc:
+    """A NumPy ufunc that builds lazy graphs for lazy inputs.
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> x = la.arange(4, chunks=2)
+    >>> la.add(x, 1).compute()
+    array([1, 2, 3, 4])
+    >>> la.add.reduce(x).compute()
+    np.int64(6)
+    """
+
+    def __init__(self, ufunc: np.ufunc):
+        self._ufunc = ufunc
+        self.__name__ = ufunc.__name__
+        self.__doc__ = (f"Lazy version of :obj:`numpy.{ufunc.__name__}`; same arguments "
+                        f"(``out=`` and ``where=`` are not supported).\n\n"
+                        f"    >>> import lazyarr as la\n"
+                        f"    >>> la.{ufunc.__name__}  # doctest: +ELLIPSIS\n"
+                        f"    <lazyarr.{ufunc.__name__} ufunc>\n")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if any(is_array(a) for a in args):
+            return apply_ufunc(self._ufunc, *args, **kwargs)
+        return self._ufunc(*args, **kwargs)
+
+    def reduce(self, array: Any, axis: Any = 0, **kwargs: Any) -> Any:
+        from ..reductions import basic as reductions
+
+        return reductions.ufunc_reduce(self._ufunc, array, axis=axis, **kwargs)
+
+    def accumulate(self, array: Any, axis: int = 0, **kwargs: Any) -> Any:
+        from ..reductions import cumulative
+
+        return cumulative.ufunc_accumulate(self._ufunc, array, axis=axis, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ufunc, name)  # nin, nout, identity, types, ...
+
+    def __repr__(self) -> str:
+        return f"<lazyarr.{self.__name__} ufunc>"
+
+    def __reduce__(self) -> Any:
+        return (LazyUfunc, (self._ufunc,))
+
+
+# Every NumPy ufunc, one line each (a new one is one more line; tests/api/test_registry.py checks
+# this list against NumPy's). Generalized ufuncs (matmul, vecdot, ...) have a signature and live
+# with the products in api/linalg/products.py.
+absolute = LazyUfunc(np.absolute)
+add = LazyUfunc(np.add)
+arccos = LazyUfunc(np.arccos)
+arccosh = LazyUfunc(np.arccosh)
+arcsin = LazyUfunc(np.arcsin)
+arcsinh = LazyUfunc(np.arcsinh)
+arctan = LazyUfunc(np.arctan)
+arctan2 = LazyUfunc(np.arctan2)
+arctanh = LazyUfunc(np.arctanh)
+bitwise_and = LazyUfunc(np.bitwise_and)
+bitwise_count = LazyUfunc(np.bitwise_count)
+bitwise_or = LazyUfunc(np.bitwise_or)
+bitwise_xor = LazyUfunc(np.bitwise_xor)
+cbrt = LazyUfunc(np.cbrt)
+ceil = LazyUfunc(np.ceil)
+conjugate = LazyUfunc(np.conjugate)
+copysign = LazyUfunc(np.copysign)
+cos = LazyUfunc(np.cos)
+cosh = LazyUfunc(np.cosh)
+deg2rad = LazyUfunc(np.deg2rad)
+degrees = LazyUfunc(np.degrees)
+divide = LazyUfunc(np.divide)
+divmod = LazyUfunc(np.divmod)
+equal = LazyUfunc(np.equal)
+exp = LazyUfunc(np.exp)
+exp2 = LazyUfunc(np.exp2)
+expm1 = LazyUfunc(np.expm1)
+fabs = LazyUfunc(np.fabs)
+float_power = LazyUfunc(np.float_power)
+floor = LazyUfunc(np.floor)
+floor_divide = LazyUfunc(np.floor_divide)
+fmax = LazyUfunc(np.fmax)
+fmin = LazyUfunc(np.fmin)
+fmod = LazyUfunc(np.fmod)
+frexp = LazyUfunc(np.frexp)
+gcd = LazyUfunc(np.gcd)
+greater = LazyUfunc(np.greater)
+greater_equal = LazyUfunc(np.greater_equal)
+heaviside = LazyUfunc(np.heaviside)
+hypot = LazyUfunc(np.hypot)
+invert = LazyUfunc(np.invert)
+isfinite = LazyUfunc(np.isfinite)
+isinf = LazyUfunc(np.isinf)
+isnan = LazyUfunc(np.isnan)
+isnat = LazyUfunc(np.isnat)
+lcm = LazyUfunc(np.lcm)
+ldexp = LazyUfunc(np.ldexp)
+left_shift = LazyUfunc(np.left_shift)
+less = LazyUfunc(np.less)
+less_equal = LazyUfunc(np.less_equal)
+log = LazyUfunc(np.log)
+log10 = LazyUfunc(np.log10)
+log1p = LazyUfunc(np.log1p)
+log2 = LazyUfunc(np.log2)
+logaddexp = LazyUfunc(np.logaddexp)
+logaddexp2 = LazyUfunc(np.logaddexp2)
+logical_and = LazyUfunc(np.logical_and)
+logical_not = LazyUfunc(np.logical_not)
+logical_or = LazyUfunc(np.logical_or)
+logical_xor = LazyUfunc(np.logical_xor)
+maximum = LazyUfunc(np.maximum)
+minimum = LazyUfunc(np.minimum)
+modf = LazyUfunc(np.modf)
+multiply = LazyUfunc(np.multiply)
+negative = LazyUfunc(np.negative)
+nextafter = LazyUfunc(np.nextafter)
+not_equal = LazyUfunc(np.not_equal)
+positive = LazyUfunc(np.positive)
+power = LazyUfunc(np.power)
+rad2deg = LazyUfunc(np.rad2deg)
+radians = LazyUfunc(np.radians)
+reciprocal = LazyUfunc(np.reciprocal)
+remainder = LazyUfunc(np.remainder)
+right_shift = LazyUfunc(np.right_shift)
+rint = LazyUfunc(np.rint)
+sign = LazyUfunc(np.sign)
+signbit = LazyUfunc(np.signbit)
+sin = LazyUfunc(np.sin)
+sinh = LazyUfunc(np.sinh)
+spacing = LazyUfunc(np.spacing)
+sqrt = LazyUfunc(np.sqrt)
+square = LazyUfunc(np.square)
+subtract = LazyUfunc(np.subtract)
+tan = LazyUfunc(np.tan)
+tanh = LazyUfunc(np.tanh)
+trunc = LazyUfunc(np.trunc)
+
+# NumPy's other names for the same ufuncs (np.abs is np.absolute).
+abs = absolute
+acos = arccos
+acosh = arccosh
+asin = arcsin
+asinh = arcsinh
+atan = arctan
+atan2 = arctan2
+atanh = arctanh
+bitwise_invert = invert
+bitwise_left_shift = left_shift
+bitwise_not = invert
+bitwise_right_shift = right_shift
+conj = conjugate
+mod = remainder
+pow = power
+true_divide = divide

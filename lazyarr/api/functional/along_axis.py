@@ -1,0 +1,74 @@
+"""``apply_along_axis``: run a 1-d function along one axis.
+
+The axis is rechunked into one block (the function needs whole lines); the other axes
+stay in parallel blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ...core.array import Array
+from ...core.blockwise import BlockRef, blockwise_array
+from ...core.data import as_lazy as _lazy
+from ...core.tokenize import tokenize
+from ..registry import implements
+
+__all__ = ["apply_along_axis"]
+
+
+def _apply_along(block: np.ndarray, func1d: Callable, axis: int, args: tuple, kwargs: dict) -> np.ndarray:
+    return np.apply_along_axis(func1d, axis, block, *args, **kwargs)
+
+
+class _CoreAxisMap:
+    covering = True
+    single = True
+
+    def __init__(self, axis: int, n_out: int):
+        self.axis, self.n_out = axis, n_out
+
+    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
+        return idx[:self.axis] + (0,) + idx[self.axis + self.n_out:]
+
+    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
+        return self.n_out == 1
+
+
+@implements(np.apply_along_axis)
+def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: Any = None, shape: Any = None,
+                     **kwargs: Any) -> Array:
+    """Apply *func1d* to every 1-d line along *axis* (lazy ``numpy.apply_along_axis``).
+
+    The axis is rechunked into one block. The output's dtype and the shape *func1d*
+    returns are found by calling it once on a line of ones (give ``dtype=`` and
+    ``shape=`` to skip that).
+
+    >>> import numpy as np, lazyarr as la
+    >>> x = la.from_array(np.arange(12).reshape(3, 4), chunks=2)
+    >>> la.apply_along_axis(lambda v: v[::-1].cumsum(), 1, x).compute()[0]
+    array([3, 5, 6, 6])
+    """
+    x = _lazy(arr)
+    from numpy.lib.array_utils import normalize_axis_index
+
+    axis = normalize_axis_index(axis, x.ndim)
+    from ..indexing.searching import require_known_sizes
+    from ..manipulation.sorting import rechunk_whole_axis
+
+    require_known_sizes(x, "apply_along_axis", [axis])
+
+    x = rechunk_whole_axis(x, axis)
+    if dtype is None or shape is None:
+        sample = np.asarray(func1d(np.ones(int(x.shape[axis]), dtype=x.dtype), *args, **kwargs))
+        dtype = sample.dtype if dtype is None else dtype
+        shape = sample.shape if shape is None else shape
+    shape = tuple(shape)
+    chunks = x.chunks[:axis] + tuple((s,) for s in shape) + x.chunks[axis + 1:]
+    name = "apply_along_axis-" + tokenize(x.name, func1d, axis, args, kwargs)
+    return blockwise_array(_apply_along, [BlockRef(x.name, _CoreAxisMap(axis, len(shape))), func1d, axis,
+                                          tuple(args), dict(kwargs)],
+                           chunks, dtype, name=name, inputs=[x], label="apply_along_axis")

@@ -1,0 +1,353 @@
+"""Tall-and-skinny QR (TSQR) and the SVD, randomized SVD and least squares built on it.
+
+TSQR factors a matrix cut into row blocks ``A = [A_0; A_1; ...]`` (all columns in
+each block) in three steps:
+
+1. every block is factored on its own: ``A_i = Q_i R_i`` (parallel, one task each);
+2. the small ``R_i`` (each ``n x n``) are stacked and factored once: ``[R_0; R_1; ...] = Q2 R``;
+3. the final ``Q`` block ``i`` is ``Q_i @ Q2_i`` (``Q2_i``: the rows of ``Q2`` for block ``i``).
+
+Only step 2 sees more than one block, and it holds ``number_of_blocks * n * n``
+numbers: a million rows by 100 columns in 100 blocks needs 80 MB there. The SVD adds
+one small SVD of ``R`` in step 2: ``A = Q R = (Q U_R) S V^H``.
+
+Signs: like every QR/SVD, the columns of ``Q``/``U`` are determined only up to sign
+(a phase for complex); lazyarr's signs may differ from NumPy's. Compare products
+(``Q @ R``, ``U * S @ Vh``) and singular values, not the factors.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ...core.array import Array
+from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
+from ...core.chunks import chunk_boundaries
+from ...core.tokenize import tokenize
+from ..registry import implements
+from ._matrixwise import apply_matrixwise, lazy
+
+__all__ = ["QRResult", "SVDResult", "lstsq", "qr", "svd", "svd_compressed", "tsqr"]
+
+
+class QRResult(NamedTuple):
+    """What :func:`qr` returns: ``Q`` with orthonormal columns and upper-triangular ``R``.
+
+    >>> import lazyarr as la
+    >>> q, r = la.linalg.qr(la.ones((6, 2), chunks=(3, 2)))
+    >>> q.shape, r.shape
+    ((6, 2), (2, 2))
+    """
+
+    Q: Array
+    R: Array
+
+
+class SVDResult(NamedTuple):
+    """What :func:`svd` returns: ``U``, the singular values ``S`` and ``Vh``, with ``a = U * S @ Vh``.
+
+    >>> import lazyarr as la
+    >>> la.linalg.svd(la.eye(4, chunks=2) * 2).S.compute()
+    array([2., 2., 2., 2.])
+    """
+
+    U: Array
+    S: Array
+    Vh: Array
+
+
+# --------------------------------------------------------------------------------------
+# The three TSQR steps, as block functions
+# --------------------------------------------------------------------------------------
+def _qr_block(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return np.linalg.qr(block)
+
+
+def _combine_r(parts: list, want_svd: bool) -> tuple:
+    """Step 2: QR of the stacked R factors (and the SVD of the final R if wanted)."""
+    stacked = np.concatenate([p[1] for p in parts], axis=0)
+    q2, r = np.linalg.qr(stacked)
+    if not want_svd:
+        return q2, r
+    u_r, s, vh = np.linalg.svd(r, full_matrices=False)
+    return q2 @ u_r, s, vh
+
+
+def _apply_q2(part: tuple, combined: tuple, rows: slice) -> np.ndarray:
+    """Step 3: this block's Q times its rows of the combined Q (or Q U_R)."""
+    return part[0] @ combined[0][rows]
+
+
+def _pick(values: tuple, i: int) -> Any:
+    return values[i]
+
+
+def _result_dtype(dtype: np.dtype) -> np.dtype:
+    return np.linalg.qr(np.eye(2, dtype=dtype))[0].dtype
+
+
+def tsqr(a: Any, compute_svd: bool = False) -> tuple[Array, ...]:
+    """TSQR of a 2-d lazy array: ``(Q, R)``, or ``(U, S, Vh)`` with ``compute_svd=True``.
+
+    Columns are rechunked into one block; rows keep their blocks. The result has the
+    shapes of NumPy's ``mode="reduced"`` / ``full_matrices=False`` (``k = min(m, n)``).
+
+    >>> import numpy as np, lazyarr as la
+    >>> x = la.random.default_rng(0).random((1000, 5), chunks=(250, 5))
+    >>> q, r = tsqr(x)
+    >>> q.chunks
+    ((250, 250, 250, 250), (5,))
+    >>> bool(np.allclose((q @ r).compute(), x.compute()))
+    True
+    """
+    x = lazy(a)
+    if x.ndim != 2:
+        raise ValueError(f"tsqr: expected a 2-d array, got {x.ndim} dimensions (shape {x.shape}); "
+                         f"TSQR factors one matrix")
+    if any(isinstance(c, float) and math.isnan(c) for c in x.chunks[0]):
+        raise ValueError("tsqr: row block sizes are unknown (nan); call x.compute_chunk_sizes() or rechunk first")
+    x = x.rechunk({1: -1})
+    m, n = x.shape
+    dtype = _result_dtype(x.dtype)
+    real = np.finfo(dtype).dtype
+    token = tokenize(x.name, compute_svd)
+    k = min(m, n)
+    rows_r = [min(int(mi), n) for mi in x.chunks[0]]  # rows of each R_i
+    bounds = chunk_boundaries(tuple(rows_r))
+    nblocks = x.numblocks[0]
+    step1 = blockwise_array(_qr_block, [BlockRef(x.name, Aligned(x.numblocks, 2))], x.chunks, dtype,
+                            name=f"tsqr-blocks-{token}", inputs=[x], label="tsqr")
+    everything = _AllRowBlocks(nblocks)
+    step2 = blockwise_array(_combine_r, [BlockRef(step1.name, everything), compute_svd], ((k,), (n,)), dtype,
+                            name=f"tsqr-combine-{token}", inputs=[step1], label="tsqr")
+    rows = PerBlock(_RowSlices(tuple(bounds)))
+    q = blockwise_array(_apply_q2, [BlockRef(step1.name, Aligned(step1.numblocks, 2)),
+                                    BlockRef(step2.name, Aligned((1, 1), 2)), rows],
+                        (x.chunks[0], (k,)), dtype, name=f"tsqr-q-{token}", inputs=[step1, step2], label="tsqr")
+    if not compute_svd:
+        r = blockwise_array(_pick, [BlockRef(step2.name, Aligned((1, 1), 2)), 1], ((k,), (n,)), dtype,
+                            name=f"tsqr-r-{token}", inputs=[step2], label="tsqr")
+        return q, r
+    s = blockwise_array(_pick, [BlockRef(step2.name, _First()), 1], ((k,),), real,
+                        name=f"tsqr-s-{token}", inputs=[step2], label="tsqr")
+    vh = blockwise_array(_pick, [BlockRef(step2.name, Aligned((1, 1), 2)), 2], ((k,), (n,)), dtype,
+                         name=f"tsqr-vh-{token}", inputs=[step2], label="tsqr")
+    return q, s, vh
+
+
+class _AllRowBlocks:
+    """Every row block of step 1, as one list (the input of step 2)."""
+
+    covering, single = True, False
+
+    def __init__(self, nblocks: int):
+        self.nblocks = nblocks
+
+    def __call__(self, idx: tuple[int, ...]) -> list[tuple[int, int]]:
+        return [(i, 0) for i in range(self.nblocks)]
+
+    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
+        return False
+
+    def __lazyarr_token__(self) -> Any:
+        return ("allrows", self.nblocks)
+
+
+class _First:
+    covering, single = True, True
+
+    def __call__(self, idx: tuple[int, ...]) -> tuple[int, int]:
+        return (0, 0)
+
+    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
+        return False
+
+
+class _RowSlices:
+    def __init__(self, bounds: tuple[int, ...]):
+        self.bounds = bounds
+
+    def __call__(self, idx: tuple[int, ...]) -> slice:
+        return slice(self.bounds[idx[0]], self.bounds[idx[0] + 1])
+
+    def __lazyarr_token__(self) -> Any:
+        return ("rowslices", self.bounds)
+
+
+# --------------------------------------------------------------------------------------
+# Public functions
+# --------------------------------------------------------------------------------------
+@implements(np.linalg.qr)
+def qr(a: Any, mode: str = "reduced") -> Any:
+    """QR decomposition (lazy ``numpy.linalg.qr``).
+
+    A 2-d matrix with at least as many rows as columns uses TSQR (rows stay in blocks,
+    columns are gathered into one block, so ``n`` columns must fit in a block).
+    Wide matrices, stacks of matrices and the modes ``"complete"`` and ``"raw"`` compute
+    each matrix in a single block.
+
+    >>> import numpy as np, lazyarr as la
+    >>> x = la.random.default_rng(1).random((100, 4), chunks=(25, 4))
+    >>> q, r = np.linalg.qr(x)
+    >>> bool(np.allclose((q @ r).compute(), x.compute()))
+    True
+    """
+    x = lazy(a)
+    if mode not in ("reduced", "complete", "r", "raw"):
+        raise ValueError(f"qr: Unrecognized mode {mode!r}; use 'reduced', 'complete', 'r' or 'raw'")
+    if x.ndim < 2:
+        raise np.linalg.LinAlgError(f"qr: {x.ndim}-dimensional array given. Array must be at least "
+                                    f"two-dimensional")
+    m, n = x.shape[-2:]
+    if x.ndim == 2 and m >= n and mode in ("reduced", "r"):
+        q, r = tsqr(x)
+        return r if mode == "r" else QRResult(q, r)
+    dtype = _result_dtype(x.dtype)
+    k = min(m, n)
+    if mode == "r":
+        return apply_matrixwise(np.linalg.qr, [(x, 2)], [((k, n), dtype)], label="qr", kwargs={"mode": "r"})
+    if mode == "raw":
+        h, tau = apply_matrixwise(np.linalg.qr, [(x, 2)], [((n, m), dtype), ((k,), dtype)], label="qr",
+                                  kwargs={"mode": "raw"})
+        return h, tau
+    qcols = m if mode == "complete" else k
+    rrows = m if mode == "complete" else k
+    q, r = apply_matrixwise(np.linalg.qr, [(x, 2)], [((m, qcols), dtype), ((rrows, n), dtype)], label="qr",
+                            kwargs={"mode": mode})
+    return QRResult(q, r)
+
+
+def _svd_values(block: np.ndarray, hermitian: bool) -> np.ndarray:
+    return np.linalg.svd(block, compute_uv=False, hermitian=hermitian)
+
+
+@implements(np.linalg.svd)
+def svd(a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False) -> Any:
+    """Singular value decomposition (lazy ``numpy.linalg.svd``).
+
+    A 2-d matrix uses TSQR (tall) or TSQR of its transpose (wide) when
+    ``full_matrices=False`` or the matrix is square, or when only the singular values
+    are wanted. As in NumPy the default is ``full_matrices=True``, which for an
+    ``m x n`` matrix returns an ``m x m`` ``U``: that is computed in a single block, so
+    pass ``full_matrices=False`` for big tall matrices. Stacks of matrices compute each
+    matrix in one block. Signs of singular vectors may differ from NumPy's.
+
+    >>> import numpy as np, lazyarr as la
+    >>> x = la.random.default_rng(2).random((60, 3), chunks=(20, 3))
+    >>> u, s, vh = la.linalg.svd(x, full_matrices=False)
+    >>> bool(np.allclose(s.compute(), np.linalg.svd(x.compute(), compute_uv=False)))
+    True
+    """
+    x = lazy(a)
+    if x.ndim < 2:
+        raise np.linalg.LinAlgError(f"svd: {x.ndim}-dimensional array given. Array must be at least "
+                                    f"two-dimensional")
+    m, n = x.shape[-2:]
+    k = min(m, n)
+    dtype = _result_dtype(x.dtype)
+    real = np.finfo(dtype).dtype
+    blocked = x.ndim == 2 and not hermitian and (not full_matrices or m == n or not compute_uv) and k > 0
+    if blocked:
+        wide = m < n
+        u, s, vh = tsqr(x.conj().T if wide else x, compute_svd=True)
+        if not compute_uv:
+            return s
+        if wide:
+            u, vh = vh.conj().T, u.conj().T
+        return SVDResult(u, s, vh)
+    if not compute_uv:
+        return apply_matrixwise(_svd_values, [(x, 2)], [((k,), real)], label="svd",
+                                kwargs={"hermitian": hermitian})
+    ucols, vrows = (m, n) if full_matrices else (k, k)
+    u, s, vh = apply_matrixwise(np.linalg.svd, [(x, 2)], [((m, ucols), dtype), ((k,), real), ((vrows, n), dtype)],
+                                label="svd", kwargs={"full_matrices": full_matrices, "hermitian": hermitian})
+    return SVDResult(u, s, vh)
+
+
+def svd_compressed(a: Any, k: int, n_power_iter: int = 0, n_oversamples: int = 10, seed: Any = None) -> SVDResult:
+    """Randomized SVD: the *k* largest singular triplets of a big 2-d matrix (Halko et al.).
+
+    ``A`` is multiplied by a random ``n x (k + n_oversamples)`` matrix, the result is
+    orthonormalized with TSQR (``Q``), and the small matrix ``Q^H A`` is decomposed.
+    ``n_power_iter`` rounds of ``Q <- orth(A A^H Q)`` sharpen the result when the
+    singular values decay slowly. Only a few passes over ``A``; approximate by design.
+
+    >>> import numpy as np, lazyarr as la
+    >>> rng = np.random.default_rng(0)
+    >>> low_rank = rng.random((200, 3)) @ rng.random((3, 50))
+    >>> u, s, vh = la.linalg.svd_compressed(la.from_array(low_rank, chunks=(50, 50)), k=3, seed=0)
+    >>> bool(np.allclose(s.compute(), np.linalg.svd(low_rank, compute_uv=False)[:3]))
+    True
+    """
+    x = lazy(a)
+    if x.ndim != 2:
+        raise ValueError(f"svd_compressed: expected a 2-d array, got shape {x.shape}")
+    k = int(k)
+    if not 0 < k <= min(x.shape):
+        raise ValueError(f"svd_compressed: k={k} must be in 1..min(shape)={min(x.shape)}; ask for fewer "
+                         f"singular values")
+    from ..random.generator import default_rng
+
+    width = min(k + int(n_oversamples), min(x.shape))
+    omega = default_rng(seed).standard_normal((x.shape[1], width), chunks=(x.chunks[1], (width,)))
+    if np.iscomplexobj(np.empty(0, x.dtype)):
+        omega = omega.astype(x.dtype)
+    q, _ = tsqr(x @ omega)
+    for _ in range(int(n_power_iter)):
+        q, _ = tsqr(x.conj().T @ q)
+        q, _ = tsqr(x @ q)
+    b = q.conj().T @ x  # width x n: short and fat
+    u_b, s, vh = svd(b, full_matrices=False)
+    u = q @ u_b
+    return SVDResult(u[:, :k], s[:k], vh[:k])
+
+
+@implements(np.linalg.lstsq)
+def lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Array, Array, Array, Array]:
+    """Least-squares solution of ``a @ x = b`` (lazy ``numpy.linalg.lstsq``) via the TSQR SVD.
+
+    Returns ``(x, residuals, rank, s)`` like NumPy.
+
+    Differences from NumPy: ``residuals`` is computed whenever ``m > n`` (NumPy returns
+    an empty array when ``a`` turns out to be rank deficient, which is only known
+    after computing).
+
+    >>> import numpy as np, lazyarr as la
+    >>> a = la.from_array(np.vander(np.arange(6.0), 3), chunks=(2, 3))
+    >>> x, res, rank, s = la.linalg.lstsq(a, la.arange(6.0) ** 2)
+    >>> np.round(x.compute(), 8) + 0.0
+    array([1., 0., 0.])
+    """
+    x, y = lazy(a), lazy(b)
+    if x.ndim != 2:
+        raise np.linalg.LinAlgError(f"lstsq: {x.ndim}-dimensional array given. Array must be two-dimensional")
+    if y.ndim not in (1, 2):
+        raise np.linalg.LinAlgError(f"lstsq: {y.ndim}-dimensional array given as b. It must be 1- or 2-dimensional")
+    m, n = x.shape
+    if y.shape[0] != m:
+        raise np.linalg.LinAlgError(f"lstsq: Incompatible dimensions: a has {m} rows but b has {y.shape[0]}")
+    if rcond is None:
+        rcond = np.finfo(_result_dtype(x.dtype)).eps * max(m, n)
+    u, s, vh = svd(x, full_matrices=False)
+    cutoff = rcond * s.max()
+    keep = s > cutoff
+    from ..elementwise.functions import where
+
+    s_inv = where(keep, 1.0 / where(keep, s, 1.0), 0.0)
+    coeffs = u.conj().T @ y
+    coeffs = coeffs * (s_inv if y.ndim == 1 else s_inv[:, None])
+    solution = vh.conj().T @ coeffs
+    rank = keep.sum()
+    if m > n:
+        resid = y - x @ solution
+        residuals = (abs(resid) ** 2).sum(axis=0)
+        if y.ndim == 1:
+            residuals = residuals[None]
+    else:
+        from ..creation.basic import zeros
+
+        residuals = zeros((0,), dtype=np.finfo(_result_dtype(x.dtype)).dtype)
+    return solution, residuals, rank, s

@@ -1,0 +1,229 @@
+"""Set operations: ``unique`` and ``isin``.
+
+:func:`unique` is a two-step plan: every block finds its own unique values (with
+counts and first positions), then one task merges those short summaries. Only the
+summaries travel, so memory is about the number of distinct values, not the data.
+The result's length depends on the data, so it is unknown (``nan``) until computed.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ...core.array import Array, is_array
+from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
+from ...core.chunks import chunk_boundaries
+from ...core.data import as_lazy as _lazy
+from ...core.map_blocks import blockwise, map_blocks
+from ...core.tokenize import tokenize
+from ..registry import implements
+
+__all__ = ["isin", "unique", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
+
+
+def _block_unique(block: np.ndarray, offset: int) -> tuple:
+    values, first, counts = np.unique(block.reshape(-1), return_index=True, return_counts=True)
+    return values, first + offset, counts
+
+
+def _merge_unique(parts: list) -> tuple:
+    values = np.concatenate([p[0] for p in parts])
+    first = np.concatenate([p[1] for p in parts])
+    counts = np.concatenate([p[2] for p in parts])
+    merged, where = np.unique(values, return_inverse=True)
+    where = where.reshape(-1)
+    total = np.zeros(len(merged), dtype=np.intp)
+    np.add.at(total, where, counts)
+    earliest = np.full(len(merged), np.iinfo(np.intp).max, dtype=np.intp)
+    np.minimum.at(earliest, where, first)
+    return merged, earliest, total
+
+
+def _part(summary: tuple, k: int) -> np.ndarray:
+    return summary[k]
+
+
+def _inverse_block(block: np.ndarray, uniques: np.ndarray) -> np.ndarray:
+    return np.searchsorted(uniques, block).astype(np.intp)
+
+
+class _AllBlocks:
+    covering = True
+    single = False
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def __call__(self, idx: tuple[int, ...]) -> list:
+        return [(i,) for i in range(self.n)]
+
+
+class _OnlyBlock:
+    covering = True
+    single = True
+
+    def __init__(self, ndim: int = 1):
+        self.ndim = ndim
+
+    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
+        return (0,) * self.ndim
+
+    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
+        return False
+
+
+@implements(np.unique)
+def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, return_counts: bool = False,
+           axis: int | None = None, *, equal_nan: bool = True, sorted: bool = True) -> Any:
+    """Sorted unique values of the flattened array (lazy ``numpy.unique``).
+
+    With ``return_index`` / ``return_inverse`` / ``return_counts`` also the first
+    position of each value, the position of each element's value among the uniques
+    (shaped like *ar*), and how often each value occurs. Lengths are unknown until
+    computed.
+
+    Differences from NumPy: ``axis`` is not supported; NaNs are always merged
+    (``equal_nan=True``).
+
+    >>> import lazyarr as la
+    >>> u, counts = la.unique(la.from_array([3, 1, 3, 2, 3], chunks=2), return_counts=True)
+    >>> u.compute(), counts.compute()
+    (array([1, 2, 3]), array([1, 1, 3]))
+    """
+    if axis is not None:
+        raise NotImplementedError("unique: axis= is not supported lazily; use axis=None (flattened)")
+    x = _lazy(ar)
+    from .shape import ravel
+
+    flat = ravel(x) if x.ndim != 1 else x
+    bounds = chunk_boundaries(flat.chunks[0]) if flat.ndim else (0,)
+    token = tokenize(flat.name)
+    partial = blockwise_array(_block_unique, [BlockRef(flat.name, Aligned(flat.numblocks, 1)),
+                                              PerBlock(lambda idx: int(bounds[idx[0]]))],
+                              ((math.nan,) * flat.numblocks[0],), flat.dtype, name="unique-block-" + token,
+                              inputs=[flat], label="unique")
+    merged = blockwise_array(_merge_unique, [BlockRef(partial.name, _AllBlocks(partial.numblocks[0]))],
+                             ((math.nan,),), flat.dtype, name="unique-merge-" + token, inputs=[partial],
+                             label="unique")
+
+    def part(k: int, dtype: Any, label: str) -> Array:
+        return blockwise_array(_part, [BlockRef(merged.name, _OnlyBlock()), k], ((math.nan,),), dtype,
+                               name=f"unique-{label}-{token}", inputs=[merged], label="unique")
+
+    out: list[Array] = [part(0, flat.dtype, "values")]
+    if return_index:
+        out.append(part(1, np.intp, "index"))
+    if return_inverse:
+        values = out[0]
+        out.append(blockwise_array(_inverse_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)),
+                                                    BlockRef(values.name, _OnlyBlock())],
+                                   x.chunks, np.intp, name="unique-inverse-" + token, inputs=[x, values],
+                                   label="unique"))
+    if return_counts:
+        out.append(part(2, np.intp, "counts"))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _isin_block(element: np.ndarray, test: np.ndarray, invert: bool, assume_unique: bool,
+                kind: str | None) -> np.ndarray:
+    return np.isin(element, test, invert=invert, assume_unique=assume_unique, kind=kind)
+
+
+@implements(np.isin)
+def isin(element: Any, test_elements: Any, assume_unique: bool = False, invert: bool = False, *,
+         kind: str | None = None) -> Array:
+    """Elementwise: is the value among *test_elements*? (lazy ``numpy.isin``).
+
+    A lazy *test_elements* is used as one block by every task.
+
+    >>> import lazyarr as la
+    >>> la.isin(la.arange(6, chunks=4), [1, 4, 9]).compute()
+    array([False,  True, False, False,  True, False])
+    """
+    x = _lazy(element)
+    if not is_array(test_elements):
+        test = np.asarray(test_elements)
+        return map_blocks(_isin_block, x, test, invert, assume_unique, kind, dtype=bool)
+    from .shape import ravel
+
+    test = ravel(test_elements).rechunk(-1)
+    letters = string.ascii_letters[: x.ndim]
+    return blockwise(_isin_test_first, letters, test, "Z", x, letters, dtype=bool, concatenate=True,
+                     invert=invert, assume_unique=assume_unique, kind=kind)
+
+
+def _isin_test_first(test: np.ndarray, element: np.ndarray, **kwargs: Any) -> np.ndarray:
+    return np.isin(element, test, **kwargs)
+
+
+# The Array API's spellings (also NumPy 2's) return named tuples of lazy arrays.
+class UniqueAllResult(NamedTuple):
+    """What :func:`unique_all` returns."""
+
+    values: Array
+    indices: Array
+    inverse_indices: Array
+    counts: Array
+
+
+class UniqueCountsResult(NamedTuple):
+    """What :func:`unique_counts` returns."""
+
+    values: Array
+    counts: Array
+
+
+class UniqueInverseResult(NamedTuple):
+    """What :func:`unique_inverse` returns."""
+
+    values: Array
+    inverse_indices: Array
+
+
+@implements(np.unique_all)
+def unique_all(x: Any, /) -> UniqueAllResult:
+    """Unique values, first indices, inverse indices (shaped like *x*) and counts.
+
+    >>> import lazyarr as la
+    >>> r = la.unique_all(la.from_array([3, 1, 3], chunks=2))
+    >>> r.values.compute(), r.counts.compute()
+    (array([1, 3]), array([1, 2]))
+    """
+    return UniqueAllResult(*unique(x, return_index=True, return_inverse=True, return_counts=True))
+
+
+@implements(np.unique_counts)
+def unique_counts(x: Any, /) -> UniqueCountsResult:
+    """Unique values and how often each occurs.
+
+    >>> import lazyarr as la
+    >>> la.unique_counts(la.from_array([3, 1, 3], chunks=2)).counts.compute()
+    array([1, 2])
+    """
+    return UniqueCountsResult(*unique(x, return_counts=True))
+
+
+@implements(np.unique_inverse)
+def unique_inverse(x: Any, /) -> UniqueInverseResult:
+    """Unique values, and for each element of *x* the index of its value (shaped like *x*).
+
+    >>> import lazyarr as la
+    >>> la.unique_inverse(la.from_array([3, 1, 3], chunks=2)).inverse_indices.compute()
+    array([1, 0, 1])
+    """
+    return UniqueInverseResult(*unique(x, return_inverse=True))
+
+
+@implements(np.unique_values)
+def unique_values(x: Any, /) -> Array:
+    """Unique values of *x*, flattened and sorted.
+
+    >>> import lazyarr as la
+    >>> la.unique_values(la.from_array([3, 1, 3], chunks=2)).compute()
+    array([1, 3])
+    """
+    return unique(x)

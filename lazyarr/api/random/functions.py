@@ -1,0 +1,154 @@
+"""Module-level functions mirroring ``numpy.random`` (``la.random.random``, ``seed``, ...).
+
+They draw from one global :class:`~lazyarr.api.random.generator.Generator`; ``seed``
+replaces it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...core.array import Array
+from .generator import Generator
+
+__all__ = ["binomial", "choice", "exponential", "normal", "permutation", "poisson", "rand", "randint", "randn",
+           "random", "random_sample", "seed", "standard_normal", "uniform"]
+
+
+_global = Generator()
+
+
+def seed(seed: Any = None) -> None:
+    """Reseed the generator behind the module-level functions.
+
+    >>> import lazyarr as la
+    >>> la.random.seed(0); a = la.random.random(3).compute()
+    >>> la.random.seed(0); b = la.random.random(3).compute()
+    >>> bool((a == b).all())
+    True
+    """
+    global _global
+    _global = Generator(seed)
+
+
+def random(size: Any = None, *, chunks: Any = "auto") -> Array:
+    """Uniform floats in [0, 1) (``numpy.random.random``).
+
+    >>> import lazyarr as la
+    >>> la.random.random((4, 4), chunks=2).numblocks
+    (2, 2)
+    """
+    return _global.random(size, chunks=chunks)
+
+
+random_sample = random
+
+
+def rand(*shape: int, chunks: Any = "auto") -> Array:
+    """Uniform floats in [0, 1) with the shape given as separate arguments.
+
+    >>> import lazyarr as la
+    >>> la.random.rand(2, 3).shape
+    (2, 3)
+    """
+    return _global.random(shape or None, chunks=chunks)
+
+
+def randn(*shape: int, chunks: Any = "auto") -> Array:
+    """Standard normal samples with the shape given as separate arguments.
+
+    >>> import lazyarr as la
+    >>> la.random.randn(2, 3).shape
+    (2, 3)
+    """
+    return _global.standard_normal(size=shape or None, chunks=chunks)  # type: ignore[attr-defined]
+
+
+def randint(low: Any, high: Any = None, size: Any = None, dtype: Any = int, *, chunks: Any = "auto") -> Array:
+    """Random integers from [low, high) (``numpy.random.randint``).
+
+    >>> import lazyarr as la
+    >>> la.random.randint(0, 5, size=10).dtype
+    dtype('int64')
+    """
+    return _global.integers(low, high, size=size, dtype=dtype, chunks=chunks)
+
+
+def normal(loc: Any = 0.0, scale: Any = 1.0, size: Any = None, *, chunks: Any = "auto") -> Array:
+    """Normal (Gaussian) samples.
+
+    >>> import lazyarr as la
+    >>> la.random.normal(9, 1, size=(5000, 5000)).chunksize
+    (4096, 4096)
+    """
+    return _global.normal(loc, scale, size=size, chunks=chunks)  # type: ignore[attr-defined]
+
+
+def uniform(low: Any = 0.0, high: Any = 1.0, size: Any = None, *, chunks: Any = "auto") -> Array:
+    """Uniform samples in [low, high).
+
+    >>> import lazyarr as la
+    >>> la.random.uniform(-1, 1, size=3).shape
+    (3,)
+    """
+    return _global.uniform(low, high, size=size, chunks=chunks)  # type: ignore[attr-defined]
+
+
+def standard_normal(size: Any = None, *, chunks: Any = "auto") -> Array:
+    """Standard normal samples.
+
+    >>> import lazyarr as la
+    >>> la.random.standard_normal(4).dtype
+    dtype('float64')
+    """
+    return _global.standard_normal(size=size, chunks=chunks)  # type: ignore[attr-defined]
+
+
+def exponential(scale: Any = 1.0, size: Any = None, *, chunks: Any = "auto") -> Array:
+    """Exponential samples.
+
+    >>> import lazyarr as la
+    >>> la.random.exponential(2.0, size=3).shape
+    (3,)
+    """
+    return _global.exponential(scale, size=size, chunks=chunks)  # type: ignore[attr-defined]
+
+
+def poisson(lam: Any = 1.0, size: Any = None, *, chunks: Any = "auto") -> Array:
+    """Poisson samples.
+
+    >>> import lazyarr as la
+    >>> la.random.poisson(3.0, size=3).dtype
+    dtype('int64')
+    """
+    return _global.poisson(lam, size=size, chunks=chunks)  # type: ignore[attr-defined]
+
+
+def binomial(n: Any, p: Any, size: Any = None, *, chunks: Any = "auto") -> Array:
+    """Binomial samples.
+
+    >>> import lazyarr as la
+    >>> la.random.binomial(10, 0.5, size=3).shape
+    (3,)
+    """
+    return _global.binomial(n, p, size=size, chunks=chunks)  # type: ignore[attr-defined]
+
+
+def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None, *, chunks: Any = "auto") -> Array:
+    """Random samples from *a* (``numpy.random.choice``).
+
+    >>> import lazyarr as la
+    >>> la.random.choice(3, size=4).shape
+    (4,)
+    """
+    return _global.choice(a, size=size, replace=replace, p=p, chunks=chunks)
+
+
+def permutation(x: Any, *, chunks: Any = "auto") -> Array:
+    """A random permutation (``numpy.random.permutation``).
+
+    >>> import lazyarr as la
+    >>> la.random.permutation(4).shape
+    (4,)
+    """
+    return _global.permutation(x, chunks=chunks)

@@ -1,0 +1,282 @@
+"""Lazy random numbers: ``la.random.random``, ``normal``, ... and ``default_rng(seed)``.
+
+Every call draws a fresh child of the generator's ``SeedSequence`` (so two calls
+never repeat numbers), and every block of the result gets its own independent
+stream: block ``b`` uses ``SeedSequence(entropy, spawn_key=(..., call, b))``, exactly
+what ``SeedSequence.spawn`` would hand out, but computed on the spot so building a
+10,000-block array costs nothing. The same seed and the same chunks always give the
+same numbers, on any scheduler and any number of threads.
+
+Differences from NumPy: the numbers differ from NumPy's for the same seed (each block
+has its own stream), and they depend on the chunks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ...core.array import Array, is_array
+from ...core.blockwise import Aligned, BlockRef, PerBlock, _align, blockwise_array, broadcast_chunks
+from ...core.chunks import normalize_chunks
+from ...core.data import asarray_like
+from ...core.tokenize import tokenize
+
+__all__ = ["Generator", "default_rng"]
+
+
+# Generator methods that draw arrays, with their distribution parameters (in NumPy's order).
+_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
+    "random": (), "standard_normal": (), "standard_exponential": (), "standard_cauchy": (),
+    "normal": ("loc", "scale"), "uniform": ("low", "high"), "exponential": ("scale",),
+    "poisson": ("lam",), "binomial": ("n", "p"), "beta": ("a", "b"), "gamma": ("shape", "scale"),
+    "chisquare": ("df",), "lognormal": ("mean", "sigma"), "laplace": ("loc", "scale"),
+    "logistic": ("loc", "scale"), "geometric": ("p",), "gumbel": ("loc", "scale"), "pareto": ("a",),
+    "rayleigh": ("scale",), "standard_gamma": ("shape",), "standard_t": ("df",),
+    "triangular": ("left", "mode", "right"), "vonmises": ("mu", "kappa"), "wald": ("mean", "scale"),
+    "weibull": ("a",), "zipf": ("a",), "negative_binomial": ("n", "p"), "f": ("dfnum", "dfden"),
+    "noncentral_chisquare": ("df", "nonc"), "noncentral_f": ("dfnum", "dfden", "nonc"),
+    "power": ("a",), "logseries": ("p",), "hypergeometric": ("ngood", "nbad", "nsample"),
+}
+_DEFAULTS = {("normal", "loc"): 0.0, ("normal", "scale"): 1.0, ("uniform", "low"): 0.0,
+             ("uniform", "high"): 1.0, ("exponential", "scale"): 1.0, ("poisson", "lam"): 1.0,
+             ("gamma", "scale"): 1.0, ("lognormal", "mean"): 0.0, ("lognormal", "sigma"): 1.0,
+             ("laplace", "loc"): 0.0, ("laplace", "scale"): 1.0, ("logistic", "loc"): 0.0,
+             ("logistic", "scale"): 1.0, ("gumbel", "loc"): 0.0, ("gumbel", "scale"): 1.0,
+             ("rayleigh", "scale"): 1.0}
+_LABELS = {"random": "random_sample"}
+
+
+def _sample(entropy: Any, spawn_key: tuple, block_id: int, method: str, shape: tuple[int, ...],
+            *params: Any, **kwargs: Any) -> np.ndarray:
+    """Draw one block from its own stream."""
+    stream = np.random.SeedSequence(entropy, spawn_key=(*spawn_key, block_id))
+    return np.asarray(getattr(np.random.default_rng(stream), method)(*params, size=shape, **kwargs))
+
+
+class _FlatBlockId:
+    def __init__(self, numblocks: tuple[int, ...]):
+        self.numblocks = numblocks
+
+    def __call__(self, idx: tuple[int, ...]) -> int:
+        # Row-major flat index, as np.ravel_multi_index, in plain Python (runs once per block).
+        flat = 0
+        for i, n in zip(idx, self.numblocks):
+            flat = flat * n + i
+        return flat
+
+
+class _Shape:
+    def __init__(self, chunks: tuple):
+        self.chunks = chunks
+
+    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple([int(c[i]) for c, i in zip(self.chunks, idx)])
+
+
+def _size_tuple(size: Any) -> tuple[int, ...] | None:
+    if size is None:
+        return None
+    if isinstance(size, (int, np.integer)):
+        size = (size,)
+    size = tuple(int(s) for s in size)
+    if any(s < 0 for s in size):
+        raise ValueError(f"negative dimensions are not allowed, got size {size}")
+    return size
+
+
+class Generator:
+    """A lazy counterpart of :class:`numpy.random.Generator`.
+
+    Methods have NumPy's names and parameters plus ``chunks=``.
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> rng = la.random.default_rng(42)
+    >>> x = rng.normal(0, 1, size=(1000, 1000), chunks=250)
+    >>> x.numblocks
+    (4, 4)
+    >>> bool(abs(x.mean().compute()) < 0.01)
+    True
+    """
+
+    def __init__(self, seed: Any = None):
+        if isinstance(seed, Generator):
+            seed = seed._root.spawn(1)[0]
+        if isinstance(seed, np.random.Generator):
+            seed = seed.bit_generator.seed_seq
+        self._root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+        self._calls = 0
+
+    def __repr__(self) -> str:
+        return f"lazyarr.random.Generator(entropy={self._root.entropy})"
+
+    def _next_stream(self) -> tuple[Any, tuple]:
+        key = (*self._root.spawn_key, self._calls)
+        self._calls += 1
+        return self._root.entropy, key
+
+    def _draw(self, method: str, params: tuple, size: Any, chunks: Any, kwargs: dict) -> Array:
+        size = _size_tuple(size)
+        lazy_params = [p for p in params if is_array(p) or (isinstance(p, (np.ndarray, list)) and np.ndim(p) > 0)]
+        probe_params = [np.asarray(p).reshape(-1)[:1].reshape(()) if isinstance(p, (np.ndarray, list))
+                        else (np.ones((), dtype=p.dtype) if is_array(p) else p) for p in params]
+        try:
+            dtype = _sample(0, (), 0, method, (1,), *probe_params, **kwargs).dtype
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"random.{method}: {exc}") from None
+        if lazy_params:
+            shapes = [np.shape(p) if not is_array(p) else p.shape for p in lazy_params]
+            bshape = np.broadcast_shapes(*shapes)
+            if size is None:
+                size = bshape
+            elif np.broadcast_shapes(size, bshape) != size:
+                raise ValueError(f"random.{method}: parameters of shape {bshape} do not broadcast to "
+                                 f"size {size}")
+        shape = () if size is None else size
+        chunks = normalize_chunks(chunks, shape, dtype)
+        entropy, spawn_key = self._next_stream()
+        label = _LABELS.get(method, method)
+        args: list[Any] = [entropy, spawn_key, PerBlock(_FlatBlockId(tuple(len(c) for c in chunks))),
+                           method, PerBlock(_Shape(chunks))]
+        inputs = []
+        for p in params:
+            if isinstance(p, (np.ndarray, list)) and np.ndim(p) > 0:
+                p = asarray_like(np.asarray(p), chunks)
+            if is_array(p):
+                p = _align(p, broadcast_chunks(*[_ShapeChunks(chunks), p]))
+                inputs.append(p)
+                args.append(BlockRef(p.name, Aligned(p.numblocks, len(chunks))))
+            else:
+                args.append(p)
+        param_tokens = [a.name if is_array(a) else a for a in params]
+        name = f"{label}-{tokenize(entropy, spawn_key, method, param_tokens, chunks, kwargs)}"
+        return blockwise_array(_sample, args, chunks, dtype, name=name, inputs=inputs, kwargs=kwargs,
+                               label=label)
+
+    # -- NumPy Generator methods -----------------------------------------------------------
+    def random(self, size: Any = None, dtype: Any = np.float64, out: None = None, *,
+               chunks: Any = "auto") -> Array:
+        """Uniform floats in [0, 1).
+
+        >>> import lazyarr as la
+        >>> la.random.default_rng(0).random(5, chunks=2).chunks
+        ((2, 2, 1),)
+        """
+        kwargs = {} if np.dtype(dtype) == np.float64 else {"dtype": dtype}
+        return self._draw("random", (), size, chunks, kwargs)
+
+    def integers(self, low: Any, high: Any = None, size: Any = None, dtype: Any = np.int64,
+                 endpoint: bool = False, *, chunks: Any = "auto") -> Array:
+        """Random integers from [low, high) (or [low, high] with ``endpoint=True``).
+
+        >>> import lazyarr as la
+        >>> x = la.random.default_rng(0).integers(0, 10, size=100, chunks=30)
+        >>> bool(((x >= 0) & (x < 10)).all().compute())
+        True
+        """
+        if high is None:
+            low, high = 0, low
+        return self._draw("integers", (low, high), size, chunks, {"dtype": dtype, "endpoint": endpoint})
+
+    def choice(self, a: Any, size: Any = None, replace: bool = True, p: Any = None, axis: int = 0,
+               shuffle: bool = True, *, chunks: Any = "auto") -> Array:
+        """Random samples from *a* (an int n means ``arange(n)``).
+
+        With ``replace=True`` each block samples independently; without replacement the
+        sample is drawn in a single task (it needs the whole population at once).
+
+        >>> import lazyarr as la
+        >>> la.random.default_rng(0).choice(5, size=3, replace=False).shape
+        (3,)
+        """
+        if is_array(a):
+            n = a.shape[0]
+            idx = self.choice(int(n), size=size, replace=replace, p=p, chunks=chunks)
+            return a[idx]
+        pop = a if isinstance(a, (int, np.integer)) else np.asarray(a)
+        if p is not None:
+            p = np.asarray(p)
+        if replace:
+            return self._draw("choice", (pop,), size, chunks, {"replace": True, "p": p})
+        entropy, spawn_key = self._next_stream()
+        size_t = _size_tuple(size)
+        shape = () if size_t is None else size_t
+        n_pop = int(pop) if isinstance(pop, (int, np.integer)) else len(pop)
+        if int(np.prod(shape)) > n_pop:
+            raise ValueError("Cannot take a larger sample than population when replace is False")
+        dtype = np.asarray(pop).dtype if not isinstance(pop, (int, np.integer)) else np.dtype(np.int64)
+        single = tuple((s,) for s in shape)
+        name = "choice-" + tokenize(entropy, spawn_key, pop, shape, p)
+        out = blockwise_array(_sample, [entropy, spawn_key, 0, "choice", PerBlock(_Shape(single)), pop],
+                              single, dtype, name=name, kwargs={"replace": False, "p": p}, label="choice")
+        return out.rechunk(normalize_chunks(chunks, shape, dtype))
+
+    def permutation(self, x: Any, axis: int = 0, *, chunks: Any = "auto") -> Array:
+        """A random permutation of ``arange(x)`` (int) or of *x*'s first axis.
+
+        >>> import lazyarr as la
+        >>> sorted(la.random.default_rng(1).permutation(5).compute().tolist())
+        [0, 1, 2, 3, 4]
+        """
+        if isinstance(x, (int, np.integer)):
+            return self.choice(int(x), size=int(x), replace=False, chunks=chunks)
+        arr = x if is_array(x) else asarray_like(np.asarray(x), normalize_chunks(chunks, np.shape(x),
+                                                                                 np.asarray(x).dtype))
+        order = self.choice(int(arr.shape[axis]), size=int(arr.shape[axis]), replace=False)
+        index = [slice(None)] * arr.ndim
+        index[axis] = order
+        return arr[tuple(index)]
+
+
+class _ShapeChunks:
+    def __init__(self, chunks: tuple):
+        self.chunks = chunks
+        self.shape = tuple(sum(c) for c in chunks)
+        self.ndim = len(chunks)
+
+
+def _add_distribution(method: str, params: tuple[str, ...]) -> None:
+    defaults = [_DEFAULTS.get((method, p)) for p in params]
+
+    def draw(self: Generator, *args: Any, size: Any = None, chunks: Any = "auto", **kwargs: Any) -> Array:
+        values = list(args[: len(params)])
+        rest = args[len(params):]
+        if rest:
+            if size is not None or len(rest) > 1:
+                raise TypeError(f"{method}() takes at most {len(params) + 1} positional arguments")
+            size = rest[0]
+        for p, default in zip(params[len(values):], defaults[len(values):]):
+            if p in kwargs:
+                values.append(kwargs.pop(p))
+            elif default is not None:
+                values.append(default)
+            else:
+                raise TypeError(f"{method}() missing required argument {p!r}")
+        return self._draw(method, tuple(values), size, chunks, kwargs)
+
+    sig = ", ".join(f"{p}={_DEFAULTS[(method, p)]}" if (method, p) in _DEFAULTS else p for p in params)
+    draw.__name__ = method
+    draw.__doc__ = (f"Lazy ``numpy.random.Generator.{method}({sig}{', ' if sig else ''}size=None)`` "
+                    f"with ``chunks=``.\n\n    >>> import lazyarr as la\n"
+                    f"    >>> la.random.default_rng(0).{method}  # doctest: +ELLIPSIS\n    <bound method ...>\n")
+    setattr(Generator, method, draw)
+
+
+for _method, _params in _DISTRIBUTIONS.items():
+    if _method not in ("random",):
+        _add_distribution(_method, _params)
+
+
+def default_rng(seed: Any = None) -> Generator:
+    """A lazy random Generator; the same *seed* and chunks give the same numbers.
+
+    >>> import lazyarr as la
+    >>> a = la.random.default_rng(7).random(10, chunks=5).compute()
+    >>> b = la.random.default_rng(7).random(10, chunks=5).compute()
+    >>> bool((a == b).all())
+    True
+    """
+    return Generator(seed)

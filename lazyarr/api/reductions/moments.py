@@ -1,0 +1,185 @@
+"""Mean, variance and standard deviation (and their NaN-ignoring versions).
+
+Partials are ``(count, mean, M2)`` per block, merged with Chan's parallel formula; the
+mean is carried as a compensated pair so data with a large mean stays accurate.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ...core.array import Array
+from ...core.reduction import fold, reduction
+from ..registry import implements
+from .utils import _axes, _finish, _lazy, _no_out, _NoValue, _sample_dtype, _where
+
+__all__ = ["mean", "std", "var", "nanmean", "nanstd", "nanvar"]
+
+
+# -- mean, var, std: partials are dicts of arrays --------------------------------------------
+def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_every: Any,
+             where: Any, ddof: float, kind: str, nan: bool, correction: Any = None) -> Array:
+    x = _lazy(x)
+    if correction is not None:
+        ddof = correction
+    axes = _axes(fname, axis, x.ndim)
+    npfunc = {("mean", False): np.mean, ("var", False): np.var, ("std", False): np.std,
+              ("mean", True): np.nanmean, ("var", True): np.nanvar, ("std", True): np.nanstd}[kind, nan]
+    kw = {} if dtype is None else {"dtype": dtype}
+    out_dtype = _sample_dtype(npfunc, x, axis=axes, **kw)
+    # Accumulate in at least float64 for integers, at least float32 for float16 (as NumPy).
+    # var/std of complex data are real, but the running mean must stay complex.
+    base = out_dtype if kind == "mean" else np.result_type(x.dtype, out_dtype)
+    acc = np.result_type(base, np.float32) if x.dtype.kind in "fc" else np.result_type(base, np.float64)
+    if dtype is not None:
+        acc = np.result_type(np.dtype(dtype), x.dtype) if kind != "mean" else np.dtype(dtype)
+    extras = _where(x, where)
+    need_m2 = kind != "mean"
+
+    def chunk(block: np.ndarray, *w: np.ndarray, axis: tuple[int, ...]) -> dict:
+        mask = w[0] if w else None
+        if nan and block.dtype.kind in "fc":
+            valid = ~np.isnan(block)
+            mask = valid if mask is None else (mask & valid)
+        if mask is None:
+            n = np.full([1 if i in axis else s for i, s in enumerate(block.shape)],
+                        math.prod(block.shape[i] for i in axis), dtype=np.float64)
+            total = np.sum(block, axis=axis, keepdims=True, dtype=acc)
+        else:
+            mask = np.broadcast_to(mask, block.shape)
+            n = np.sum(mask, axis=axis, keepdims=True, dtype=np.float64)
+            total = np.sum(block, axis=axis, keepdims=True, dtype=acc, where=mask)
+        where_kw: dict[str, Any] = {} if mask is None else {"where": mask}
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            safe_n = np.where(n == 0, 1, n)
+            mu = total / safe_n
+            if not need_m2:  # a plain mean needs no second pass over the block
+                return {"n": n, "mean": mu, "comp": np.zeros_like(mu)}
+            # The mean is kept as a pair (mean, comp): comp holds what rounding mu lost, so
+            # merging blocks of data with a huge mean (1e9 + noise) stays accurate to ~1e-16.
+            centred = block - mu
+            comp = np.sum(centred, axis=axis, keepdims=True, dtype=acc, **where_kw) / safe_n
+        part = {"n": n, "mean": mu, "comp": comp}
+        if need_m2:
+            dev = centred - comp
+            dev = dev.real**2 + dev.imag**2 if dev.dtype.kind == "c" else dev**2
+            part["m2"] = np.sum(dev, axis=axis, keepdims=True, **where_kw)
+        return part
+
+    def merge(a: dict, b: dict) -> dict:
+        n = a["n"] + b["n"]
+        safe = np.where(n == 0, 1, n)
+        with np.errstate(invalid="ignore", over="ignore"):
+            # Chan et al.'s parallel update, with the mean carried in two parts.
+            delta = (b["mean"] - a["mean"]) + (b["comp"] - a["comp"])
+            shift = delta * (b["n"] / safe)
+            mean = a["mean"] + shift
+            comp = a["comp"] + (shift - (mean - a["mean"]))
+            pick_a, pick_b = b["n"] == 0, a["n"] == 0
+            out = {"n": n,
+                   "mean": np.where(pick_a, a["mean"], np.where(pick_b, b["mean"], mean)),
+                   "comp": np.where(pick_a, a["comp"], np.where(pick_b, b["comp"], comp))}
+            if need_m2:
+                d2 = delta.real**2 + delta.imag**2 if np.iscomplexobj(delta) else delta**2
+                m2 = a["m2"] + b["m2"] + d2 * (a["n"] * b["n"] / safe)
+                out["m2"] = np.where(pick_a, a["m2"], np.where(pick_b, b["m2"], m2))
+        return out
+
+    def aggregate(part: dict, axis: tuple[int, ...], keepdims: bool) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if kind == "mean":
+                value = np.where(part["n"] == 0, np.nan, part["mean"] + part["comp"])
+            else:
+                value = part["m2"] / np.maximum(part["n"] - ddof, 0)
+                if kind == "std":
+                    value = np.sqrt(value)
+        return _finish(np.asarray(value).astype(out_dtype, copy=False), axis, keepdims)
+
+    chunk.__name__ = aggregate.__name__ = fname
+    return reduction(x, chunk, fold(merge), aggregate, axis=axes, keepdims=keepdims, dtype=out_dtype,
+                     name=fname, split_every=split_every, extras=extras)
+
+
+@implements(np.mean)
+def mean(a: Any, axis: Any = None, dtype: Any = None, out: None = None, keepdims: bool = False, *,
+         where: Any = True, split_every: Any = None) -> Array:
+    """Arithmetic mean (lazy ``numpy.mean``).
+
+    >>> import lazyarr as la
+    >>> la.arange(10, chunks=3).mean().compute()
+    np.float64(4.5)
+    """
+    _no_out("mean", out)
+    return _moments("mean", a, axis, dtype, keepdims, split_every, where, 0, "mean", False)
+
+
+@implements(np.var)
+def var(a: Any, axis: Any = None, dtype: Any = None, out: None = None, ddof: float = 0,
+        keepdims: bool = False, *, where: Any = True, mean: Any = _NoValue, correction: Any = None,
+        split_every: Any = None) -> Array:
+    """Variance with a numerically stable parallel merge (lazy ``numpy.var``).
+
+    >>> import lazyarr as la
+    >>> la.arange(10, chunks=3).var().compute()
+    np.float64(8.25)
+    """
+    _no_out("var", out)
+    return _moments("var", a, axis, dtype, keepdims, split_every, where, ddof, "var", False, correction)
+
+
+@implements(np.std)
+def std(a: Any, axis: Any = None, dtype: Any = None, out: None = None, ddof: float = 0,
+        keepdims: bool = False, *, where: Any = True, mean: Any = _NoValue, correction: Any = None,
+        split_every: Any = None) -> Array:
+    """Standard deviation with a numerically stable parallel merge (lazy ``numpy.std``).
+
+    >>> import lazyarr as la
+    >>> round(float(la.arange(10, chunks=3).std().compute()), 6)
+    2.872281
+    """
+    _no_out("std", out)
+    return _moments("std", a, axis, dtype, keepdims, split_every, where, ddof, "std", False, correction)
+
+
+@implements(np.nanmean)
+def nanmean(a: Any, axis: Any = None, dtype: Any = None, out: None = None, keepdims: bool = False, *,
+            where: Any = True, split_every: Any = None) -> Array:
+    """Mean ignoring NaN (lazy ``numpy.nanmean``).
+
+    >>> import numpy as np, lazyarr as la
+    >>> la.nanmean(la.from_array(np.array([1.0, np.nan, 3.0]), chunks=2)).compute()
+    np.float64(2.0)
+    """
+    _no_out("nanmean", out)
+    return _moments("nanmean", a, axis, dtype, keepdims, split_every, where, 0, "mean", True)
+
+
+@implements(np.nanvar)
+def nanvar(a: Any, axis: Any = None, dtype: Any = None, out: None = None, ddof: float = 0,
+           keepdims: bool = False, *, where: Any = True, mean: Any = _NoValue, correction: Any = None,
+           split_every: Any = None) -> Array:
+    """Variance ignoring NaN (lazy ``numpy.nanvar``).
+
+    >>> import numpy as np, lazyarr as la
+    >>> la.nanvar(la.from_array(np.array([1.0, np.nan, 3.0]), chunks=2)).compute()
+    np.float64(1.0)
+    """
+    _no_out("nanvar", out)
+    return _moments("nanvar", a, axis, dtype, keepdims, split_every, where, ddof, "var", True, correction)
+
+
+@implements(np.nanstd)
+def nanstd(a: Any, axis: Any = None, dtype: Any = None, out: None = None, ddof: float = 0,
+           keepdims: bool = False, *, where: Any = True, mean: Any = _NoValue, correction: Any = None,
+           split_every: Any = None) -> Array:
+    """Standard deviation ignoring NaN (lazy ``numpy.nanstd``).
+
+    >>> import numpy as np, lazyarr as la
+    >>> la.nanstd(la.from_array(np.array([1.0, np.nan, 3.0]), chunks=2)).compute()
+    np.float64(1.0)
+    """
+    _no_out("nanstd", out)
+    return _moments("nanstd", a, axis, dtype, keepdims, split_every, where, ddof, "std", True, correction)

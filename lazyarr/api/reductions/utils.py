@@ -1,0 +1,83 @@
+"""Shared pieces of the reduction modules: arguments, dtypes, ``where=`` masks.
+"""
+
+from __future__ import annotations
+
+import builtins
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ...core.array import Array
+from ...core.data import as_lazy as _lazy
+
+try:
+    from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple  # noqa: F401 - re-exported
+except ImportError:  # pragma: no cover - NumPy < 2
+    from numpy.core.numeric import normalize_axis_tuple  # type: ignore
+
+__all__: list[str] = []  # helpers only; the functions live in reductions, moments, ...
+
+
+_NoValue = np._NoValue  # NumPy's "argument not given" marker
+
+
+def _axes(fname: str, axis: Any, ndim: int) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    try:
+        return tuple(normalize_axis_tuple(axis, ndim))
+    except np.exceptions.AxisError as exc:
+        raise np.exceptions.AxisError(f"{fname}: {exc}") from None
+    except TypeError:
+        raise TypeError(f"{fname}: axis must be None, an int or a tuple of ints, got {axis!r}") from None
+
+
+def _sample_dtype(npfunc: Callable, x: Array, **kwargs: Any) -> np.dtype:
+    sample = np.ones((1,) * x.ndim, dtype=x.dtype)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return np.asarray(npfunc(sample, **kwargs)).dtype
+
+
+def _finish(partial: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
+    return partial if keepdims else np.squeeze(partial, axis=axis)
+
+
+def _check_empty(fname: str, x: Array, axes: tuple[int, ...], ufunc_name: str) -> None:
+    if builtins.any(x.shape[a] == 0 for a in axes):
+        raise ValueError(
+            f"zero-size array to reduction operation {ufunc_name} which has no identity"
+        )
+
+
+def _where(x: Array, where: Any) -> list[Array]:
+    if where is True or where is None:
+        return []
+    from ..manipulation.shape import broadcast_to
+
+    w = _lazy(where)
+    if w.dtype != bool:
+        raise TypeError(f"where= must be a boolean array, got dtype {w.dtype}")
+    return [broadcast_to(w, x.shape)]
+
+
+_NO_IDENTITY = (np.minimum, np.maximum, np.fmin, np.fmax)
+
+
+# NB: this module defines sum/min/max/any/all; use builtins.* for Python's own.
+
+
+def _no_out(fname: str, out: Any) -> None:
+    if out is not None:
+        raise TypeError(f"{fname}: out= is not supported for lazy arrays; use the returned array")
+
+
+def _reorderable(ufunc: np.ufunc, dtype: np.dtype) -> bool:
+    try:
+        ufunc.reduce(np.ones((1, 1), dtype=dtype), axis=(0, 1))
+        return True
+    except (ValueError, TypeError):
+        return False

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python -m lazyarr.teaching.new_question 03.5 --title "the last row" \\
+    python -m lazyarr.teaching.new_question 03.9 --title "the last row" \\
         --question "Take the last row of `x`, lazily." \\
         --setup "x = la.arange(12, chunks=4).reshape(3, 4)" --solution "x[-1]"
 
@@ -131,6 +131,11 @@ def _add_cells(notebook: dict, qid: str, title: str, question: str, setup: str, 
     cells = notebook["cells"]
     last = max((i for i, c in enumerate(cells) if c["cell_type"] == "code"
                 and "check(" in "".join(c["source"])), default=len(cells) - 1)
+    last_heading = next(("".join(c["source"]) for c in reversed(cells[:last]) if c["cell_type"] == "markdown"
+                         and "".join(c["source"]).startswith("### Exercise")), "")
+    if "**Predict, then run.**" in last_heading:
+        # A predict-then-run exercise owns the code cell after its check (it runs the code): keep them together.
+        last = next((i for i in range(last + 1, len(cells)) if cells[i]["cell_type"] == "code"), last)
     tag = qid.replace(".", "-")
     new = [{"cell_type": "markdown", "id": f"q{tag}-question", "metadata": {},
             "source": heading.splitlines(keepends=True)},

@@ -219,6 +219,21 @@ q("03.3", "known chunk sizes", STEM,
    "Look for an Array method whose name says it computes chunk sizes."),
   why="With known chunk sizes, slicing, rechunking and reshaping can be planned again.")
 
+q("03.4", "indexing with several lists", STEM,
+  lazy_array(_x03, lambda x: x[np.ix_([3, 30, 300], [1, 10, 50])],
+             mistakes=[Mistake("Two lists side by side pick pairs (row 3 with column 1, and so on): 3 values. For "
+                               "every combination of the rows and the columns, select the rows and the columns in "
+                               "two steps (or with np.ix_).", lambda x: x[[3, 30, 300], [1, 10, 50]]),
+                       Mistake("Those are the three whole rows: keep only columns 1, 10 and 50 of them.",
+                               lambda x: x[[3, 30, 300]]),
+                       Mistake("Those are the right rows, but the columns are in another order: keep columns 1, "
+                               "10 and 50, in that order.", lambda x: x[np.ix_([3, 30, 300], [10, 1, 50])])],
+             hints={"values": "Keep rows 3, 30 and 300 and columns 1, 10 and 50, in that order."}),
+  ("Indexing with a list keeps the listed rows (or columns), in the list's order.",
+   "x[[3, 30, 300]] keeps three rows; index the columns of that result with a second list."),
+  why="List indexing stays lazy: each output block reads only the input blocks it needs.")
+
+
 # -- 04 NumPy functions -------------------------------------------------------------------
 STEM = "04-numpy-functions"
 
@@ -455,3 +470,8 @@ q("08.5", "compute the histogram", STEM,
                   "computes": "counts and edges share the masked data: compute them in one la.compute call."}),
   ("la.compute(a, b) computes several results in one pass.",),
   why="One pass over 25 million values, in parallel, with bounded memory.")
+
+
+# More questions register themselves from modules of their own (this one would pass 500 lines): the
+# predict-then-run questions of lessons 01-08, and lessons 09-11.
+from . import questions_09_to_11, questions_predict  # noqa: E402, F401

@@ -34,6 +34,7 @@ FEATURES = {
     "visualize": lambda: _has_module("lazyarr.display.graph"),
     "diagnostics": lambda: _has_module("lazyarr.diagnostics"),
     "distributed": _has_distributed_adapter,
+    "storage": lambda: _has_module("zarr") and hasattr(la, "from_zarr") and hasattr(la, "from_npy"),
 }
 
 
@@ -52,3 +53,12 @@ def watched(monkeypatch):
     counter.source, counter.last_scheduler = None, None
     yield counter
     counter.unregister()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def small_capstone_dataset(tmp_path_factory):
+    """Lesson 11's questions read the capstone's Zarr store: the small one, made once per test run."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LAZYARR_CAPSTONE_SIZE", "small")
+        mp.setenv("LAZYARR_DATA_DIR", str(tmp_path_factory.mktemp("lazyarr-data")))
+        yield

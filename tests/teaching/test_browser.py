@@ -2,7 +2,8 @@
 
 Only a real browser catches a missing or mismatched widget front end. We open and run the
 start notebook and the lazy-arrays notebook (and, once the diagnostics land, the one with a
-progress widget), check what rendered, and save screenshots. Never run `playwright install`:
+progress widget), check what rendered, and save screenshots; then, as a student does, we open an
+exercise from the repository root and run a wrong answer, then a right one. Never run `playwright install`:
 we use the system Chromium by path.
 """
 
@@ -40,7 +41,10 @@ def lab(tmp_path_factory):
         pytest.skip("Chromium is not installed (.ci/run installs it with apt-get)")
     pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) is not installed")
     work = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "notebooks", work / "notebooks")  # the server may autosave: never touch the repo
+    # The repository's course folders, copied (the server may autosave: never touch the repo); the server's
+    # root holds all of them, as the README's command and Binder give it.
+    for folder in ("notebooks", "exercises", "solutions", "docs"):
+        shutil.copytree(ROOT / folder, work / folder)
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
                JUPYTER_CONFIG_DIR=str(work / "jupyter-config"), MPLBACKEND="module://matplotlib_inline.backend_inline")
@@ -89,14 +93,14 @@ FINISHED = """() => {
 }"""
 
 
-def run_notebook(lab, browser, name):
-    """Open *name* in JupyterLab, run all cells, wait until every code cell ran; screenshot."""
+def run_notebook(lab, browser, name, folder="notebooks"):
+    """Open *folder*/*name* in JupyterLab, run all cells, wait until every code cell ran; screenshot."""
     url, work = lab
     page = browser.new_page()
     # A workspace of its own per notebook (reset): earlier tabs must not be restored, or two
     # notebooks (and two kernel indicators) would be open at once.
-    workspace = "ws-" + name.split(".")[0]
-    page.goto(f"{url}/lab/workspaces/{workspace}/tree/notebooks/{name}?reset&token={TOKEN}")
+    workspace = f"ws-{folder}-" + name.split(".")[0]
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{folder}/{name}?reset&token={TOKEN}")
     page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=60_000)
     # JupyterLab 4 may ask which kernel to start (e.g. when a kernel is already running for a
     # notebook opened earlier): accept the default, or nothing would ever run.
@@ -111,7 +115,7 @@ def run_notebook(lab, browser, name):
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     page.wait_for_function(FINISHED, timeout=180_000, polling=500)
     page.wait_for_timeout(1000)  # let the last outputs render
-    page.screenshot(path=str(work / (name + ".png")), full_page=True)
+    page.screenshot(path=str(work / f"{folder}-{name}.png"), full_page=True)
     return page
 
 
@@ -146,9 +150,50 @@ def test_visualize_and_progress_widget_render(lab, browser):
         pytest.skip(f"needs lazyarr features {missing}, not available yet")
     page = run_notebook(lab, browser, "02-chunks.ipynb")
     assert page.locator(".jp-OutputArea-output svg, .jp-OutputArea-output img").count() >= 2
+    # The chunk explorer renders as a live widget (sliders above its panel), not as its HTML snapshot.
+    assert "Error displaying widget" not in notebook_text(page)
+    explorer = page.locator(".jupyter-widgets:has(.lazyarr-explorer)").first
+    assert page.locator(".widget-slider").count() >= 3
+    explorer.scroll_into_view_if_needed()
+    explorer.screenshot(path=str(lab[1] / "chunk-explorer.png"))
     page.close()
-    page = run_notebook(lab, browser, "05-performance.ipynb")
+    # Lesson 10 shows a progress widget in seconds (lesson 05 also does, but runs a minute-long matrix product).
+    page = run_notebook(lab, browser, "10-seeing-the-computation.ipynb")
     outputs = notebook_text(page)
     assert "Error displaying widget" not in outputs
     assert page.locator(".widget-progress, .jupyter-widgets .progress").count() >= 1
+    page.close()
+
+
+RUN_CELL = """async ([needle, source]) => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const cells = panel.content.widgets;
+    const index = cells.findIndex(c => c.model.sharedModel.getSource().includes(needle));
+    if (index < 0) throw new Error('no cell contains ' + needle);
+    cells[index].model.sharedModel.setSource(source);
+    panel.content.activeCellIndex = index;
+    await window.jupyterapp.commands.execute('notebook:run-cell');
+    return index;
+}"""
+
+OUTPUT_OF = """([index, text]) => {
+    const cell = window.jupyterapp.shell.currentWidget.content.widgets[index];
+    return cell.outputArea.node.textContent.includes(text);
+}"""
+
+
+def test_exercise_opened_from_the_root_runs_a_wrong_then_a_right_answer(lab, browser):
+    url, work = lab
+    page = run_notebook(lab, browser, "01-lazy-arrays.ipynb", folder="exercises")
+    listing = page.evaluate(f"() => fetch('{url}/api/contents?token={TOKEN}').then(r => r.json())")
+    names = {item["name"] for item in listing["content"]}
+    assert {"notebooks", "exercises", "solutions"} <= names, names
+    assert "○ 01.1 not attempted" in notebook_text(page)  # the untouched exercise
+    needle = 'check("01.1", answer)'
+    index = page.evaluate(RUN_CELL, [needle, 'answer = la.zeros((1000, 2000))\n' + needle])
+    page.wait_for_function(OUTPUT_OF, arg=[index, "✘ 01.1 not quite: dtype"], timeout=60_000)
+    page.evaluate(RUN_CELL, [needle, 'answer = la.zeros((1000, 2000), dtype="int32")\n' + needle])
+    page.wait_for_function(OUTPUT_OF, arg=[index, "✔ 01.1 correct"], timeout=60_000)
+    assert page.locator(".lazyarr-check-correct").count() >= 1
+    page.screenshot(path=str(work / "exercise-wrong-then-right.png"), full_page=True)
     page.close()

@@ -32,7 +32,7 @@ def run_in(root, code):
                           check=True, timeout=120).stdout
 
 
-ARGS = ["03.5", "--title", "the last row", "--question", "Take the last row of `x`, lazily.",
+ARGS = ["03.9", "--title", "the last row", "--question", "Take the last row of `x`, lazily.",
         "--setup", "x = la.arange(12, chunks=4).reshape(3, 4)", "--solution", "x[-1]"]
 
 
@@ -40,41 +40,43 @@ def test_scaffolds_entry_solution_exercise_and_corpus(repo, capsys):
     assert main([*ARGS, "--root", str(repo), "--no-execute"]) == 0
     assert "next: write the reference" in capsys.readouterr().out
     bank = (repo / "lazyarr" / "teaching" / "questions.py").read_text()
-    assert 'q("03.5", "the last row", "03-indexing",' in bank and "TODO" in bank
+    assert 'q("03.9", "the last row", "03-indexing",' in bank and "TODO" in bank
     solutions = json.loads((repo / "solutions" / "03-indexing.ipynb").read_text())
     sources = ["".join(c["source"]) for c in solutions["cells"]]
-    assert "### Exercise 03.5 - the last row\n\nTake the last row of `x`, lazily." in sources
-    assert "x = la.arange(12, chunks=4).reshape(3, 4)\nanswer = x[-1]  # SOLUTION\ncheck(\"03.5\", answer)" in sources
-    assert sources.index("### Exercise 03.5 - the last row\n\nTake the last row of `x`, lazily.") == \
-        next(i for i, s in enumerate(sources) if 'check("03.3"' in s) + 1  # right after the last exercise
+    assert "### Exercise 03.9 - the last row\n\nTake the last row of `x`, lazily." in sources
+    assert "x = la.arange(12, chunks=4).reshape(3, 4)\nanswer = x[-1]  # SOLUTION\ncheck(\"03.9\", answer)" in sources
+    # Right after the last exercise: 03.5, a predict-then-run question, with the cell that runs its code.
+    last = max(i for i, s in enumerate(sources) if 'check("03.5"' in s)
+    assert sources.index("### Exercise 03.9 - the last row\n\nTake the last row of `x`, lazily.") == last + 3
+    assert "check(" not in sources[last + 2] and sources[last + 1].startswith("Now run it")
     exercise = json.loads((repo / "exercises" / "03-indexing.ipynb").read_text())
-    assert any("answer = ...\ncheck(\"03.5\", answer)" in "".join(c["source"]) for c in exercise["cells"])
+    assert any("answer = ...\ncheck(\"03.9\", answer)" in "".join(c["source"]) for c in exercise["cells"])
     cells = json.loads((repo / "lazyarr" / "teaching" / "solution_cells.json").read_text())["cells"]
-    assert cells["03.5"]["code"].endswith('answer = x[-1]\ncheck("03.5", answer)')
-    cases = load(repo / "tests" / "teaching" / "corpus" / "03.5.toml")
+    assert cells["03.9"]["code"].endswith('answer = x[-1]\ncheck("03.9", answer)')
+    cases = load(repo / "tests" / "teaching" / "corpus" / "03.9.toml")
     assert [(c.kind, c.prop) for c in cases] == [("right", None), ("wrong", "lazy"), ("wrong", "lazy")]
     # The scaffolded question works at once, with the stub's verdicts.
     out = run_in(repo, "import lazyarr as la\nfrom lazyarr.teaching import check\n"
                        "x = la.arange(12, chunks=4).reshape(3, 4)\n"
-                       "print(check('03.5', x[-1]).outcome, check('03.5', x[-1].compute()).prop,"
-                       " check('03.5', None).prop, check('03.5', x[0]).prop)")
+                       "print(check('03.9', x[-1]).outcome, check('03.9', x[-1].compute()).prop,"
+                       " check('03.9', None).prop, check('03.9', x[0]).prop)")
     assert out.split() == ["correct", "lazy", "lazy", "values"]
 
 
 def test_literal_question_is_stored_as_a_hash(repo):
-    assert main(["03.6", "--title", "how many", "--kind", "literal", "--setup", "x = la.ones(10, chunks=5)",
+    assert main(["03.8", "--title", "how many", "--kind", "literal", "--setup", "x = la.ones(10, chunks=5)",
                  "--solution", "x.npartitions", "--root", str(repo), "--no-execute"]) == 0
     bank = (repo / "lazyarr" / "teaching" / "questions.py").read_text()
-    entry = bank[bank.index('q("03.6"'):]
+    entry = bank[bank.index('q("03.8"'):]
     assert "literal(" in entry and "x.npartitions" not in entry
-    out = run_in(repo, "from lazyarr.teaching import check\nprint(check('03.6', 2).outcome, check('03.6', 3).outcome)")
+    out = run_in(repo, "from lazyarr.teaching import check\nprint(check('03.8', 2).outcome, check('03.8', 3).outcome)")
     assert out.split() == ["correct", "incorrect"]
 
 
 @pytest.mark.parametrize("args,message", [
     (["03.1", "--title", "t", "--solution", "x"], "already exists"),
     (["3.5", "--title", "t", "--solution", "x"], "is not a question id"),
-    (["11.1", "--title", "t", "--solution", "x"], "--stem 11-topic"),
+    (["12.1", "--title", "t", "--solution", "x"], "--stem 12-topic"),
     (["03.7", "--title", "t", "--solution", "x["], "not valid Python"),
 ])
 def test_errors_say_what_to_do(repo, capsys, args, message):
@@ -84,10 +86,10 @@ def test_errors_say_what_to_do(repo, capsys, args, message):
 
 @pytest.mark.slow
 def test_new_lesson_notebook_is_created_and_executed(repo):
-    assert main(["11.1", "--title", "a first question", "--stem", "11-new-topic", "--setup",
+    assert main(["12.1", "--title", "a first question", "--stem", "12-new-topic", "--setup",
                  "x = la.ones(4, chunks=2)", "--solution", "x.sum()", "--root", str(repo)]) == 0
-    nb = json.loads((repo / "solutions" / "11-new-topic.ipynb").read_text())
+    nb = json.loads((repo / "solutions" / "12-new-topic.ipynb").read_text())
     counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
     assert counts == [1, 2]
     shown = "".join(nb["cells"][-1]["outputs"][0]["data"]["text/plain"])
-    assert shown.startswith("✔ 11.1 correct.")
+    assert shown.startswith("✔ 12.1 correct.")

@@ -28,11 +28,12 @@ def test_attempted_passed_and_untouched_questions_of_the_lessons_touched(fresh):
     hint("01.1")
     text = progress("Ada").text()
     assert text.splitlines() == [
-        "lazyarr progress for Ada: 1 of 3 questions passed",
+        "lazyarr progress for Ada: 1 of 4 questions passed",
         "  01-lazy-arrays",
         "    ✘ 01.1 attempted, not passed yet (1 attempt), 1 hint",
         "    ○ 01.2 not attempted",
         "    ✔ 01.3 passed (2 attempts)",
+        "    ○ 01.4 not attempted",
     ]
     assert "12" not in text.replace("01.", "") and "2000" not in text  # no answers in it
 

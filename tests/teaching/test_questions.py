@@ -20,6 +20,12 @@ PUBLISHED = {
     "06.2": "06-limits", "06.3": "06-limits", "07.1": "07-distributed", "07.2": "07-distributed",
     "08.1": "08-classic-exercise", "08.2": "08-classic-exercise", "08.3": "08-classic-exercise",
     "08.4": "08-classic-exercise", "08.5": "08-classic-exercise",
+    # added with the lessons' predict-then-run questions and lessons 09-11:
+    "01.4": "01-lazy-arrays", "02.4": "02-chunks", "03.4": "03-indexing", "03.5": "03-indexing",
+    "04.4": "04-numpy-functions", "05.3": "05-performance", "06.4": "06-limits", "07.3": "07-distributed",
+    "08.6": "08-classic-exercise", "09.1": "09-out-of-core", "09.2": "09-out-of-core", "09.3": "09-out-of-core",
+    "10.1": "10-seeing-the-computation", "10.2": "10-seeing-the-computation", "10.3": "10-seeing-the-computation",
+    "11.1": "11-capstone", "11.2": "11-capstone", "11.3": "11-capstone", "11.4": "11-capstone", "11.5": "11-capstone",
 }
 
 

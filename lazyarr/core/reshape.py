@@ -31,6 +31,7 @@ from ..errors import unknown_size_error
 from .array import Array
 from .blockwise import BlockRef, PerBlock, blockwise_array
 from .chunks import chunk_boundaries
+from .index_maps import IndexMap
 from .tokenize import tokenize
 
 __all__ = ["reshape", "normalize_shape"]
@@ -96,9 +97,14 @@ def reshape(x: Array, shape: Any, order: str = "C") -> Array:
                            x.dtype, name=name, inputs=[x], label="reshape")
 
 
-class _BlockOrder:
-    """Blocks correspond one to one in C order (same number of blocks in and out)."""
+class _BlockOrder(IndexMap):
+    """Blocks correspond one to one in C order (same number of blocks in and out).
 
+    >>> _BlockOrder((2, 3), (6,))((4,))
+    (1, 1)
+    """
+
+    __slots__ = ("in_numblocks", "out_numblocks")
     covering = True
     single = True
 
@@ -113,9 +119,6 @@ class _BlockOrder:
 
     def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
         return True
-
-    def __lazyarr_token__(self) -> Any:
-        return ("block-order", self.in_numblocks, self.out_numblocks)
 
 
 def group_axes(old: tuple[int, ...], new: tuple[int, ...]) -> list[tuple[list[int], list[int]]]:

@@ -39,15 +39,24 @@ from numpy import (  # dtypes and constants, as in NumPy's namespace
 
 from . import api, config, diagnostics, fft, linalg, random
 from .api import *
+from .api import methods as _api_methods
 from .callbacks import Callback
 from .core.array import Array
 from .core.chunks import normalize_chunks
 from .core.compute import compute, persist
 from .core.map_blocks import blockwise, map_blocks
 from .core.rechunk import rechunk
+from .display import methods as _display_methods
 from .display.graph import visualize
+from .schedulers import dask as _dask_adapter
 
 bool = bool_  # noqa: A001 - NumPy 2 spells the boolean dtype np.bool
+
+# The core's Array is a data class; each layer attaches its methods, once, in this order:
+# operators, NumPy methods and fancy indexing; reprs and pictures; the dask collection protocol.
+_api_methods.install(Array)
+_display_methods.install(Array)
+_dask_adapter.install(Array)
 
 __version__ = "0.1.0"
 

@@ -63,7 +63,19 @@ _lock = threading.Lock()
 
 
 class Callback:
-    """Base class: override any of the hooks; use as a context manager or ``register()``."""
+    """Base class: override any of the hooks; use as a context manager or ``register()``.
+
+    >>> import lazyarr as la
+    >>> class CountTasks(Callback):
+    ...     def __init__(self):
+    ...         self.n = 0
+    ...     def task_end(self, key, event):
+    ...         self.n += 1
+    >>> with CountTasks() as counter:
+    ...     _ = la.ones(4, chunks=2).sum().compute(scheduler="sync")
+    >>> counter.n > 0
+    True
+    """
 
     def start(self, event: ComputeStart) -> None:
         """Called once before the first task runs."""

@@ -1,9 +1,6 @@
-"""The public namespace: NumPy protocols, registry consistency, docstrings, import layering."""
+"""The public namespace: NumPy protocols, registry consistency, docstrings (layering: test_layers.py)."""
 
-import ast
 import inspect
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -73,32 +70,3 @@ def test_repr_is_one_line():
     r = repr(la.random.random((10000, 10000)))
     assert r == ("lazyarr.Array<random_sample, shape=(10000, 10000), dtype=float64, chunksize=(4096, 4096), "
                  "chunktype=numpy.ndarray>")
-
-
-def _imports(path: Path, module_level_only: bool) -> set[str]:
-    tree = ast.parse(path.read_text())
-    nodes = tree.body if module_level_only else list(ast.walk(tree))
-    found = set()
-    for node in nodes:
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            found.add("." * node.level + (node.module or ""))
-    return found
-
-
-def test_core_never_imports_display_or_optional_libraries():
-    optional = {"graphviz", "ipywidgets", "matplotlib", "dask", "distributed", "zarr", "IPython"}
-    for path in (ROOT / "core").glob("*.py"):
-        for name in _imports(path, module_level_only=False):
-            if not name.startswith("."):
-                assert name.split(".")[0] not in optional, f"core/{path.name} imports {name}"
-        for name in _imports(path, module_level_only=True):
-            assert "display" not in name and "diagnostics" not in name, f"core/{path.name} imports {name}"
-
-
-def test_core_imports_with_numpy_only():
-    code = ("import sys, lazyarr as la; la.ones(4, chunks=2).sum().compute(); "
-            "bad = [m for m in ('dask', 'distributed', 'matplotlib', 'ipywidgets', 'graphviz') if m in sys.modules]; "
-            "assert not bad, bad")
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT.parent)

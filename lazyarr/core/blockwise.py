@@ -33,8 +33,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import add_note
-from .array import Array, asarray_like, is_array
+from .array import Array, is_array
 from .chunks import unify_chunks_1d
+from .data import asarray_like
 from .fused import FusedFunction
 from .graph import ALL, Graph, Key, Layer, Task, make_keys
 from .index_maps import Aligned, BlockRef, PerBlock, Permuted
@@ -173,8 +174,8 @@ class BlockwiseLayer(Layer):
         indices = list(self._all_indices())
         return dict(zip(make_keys(self.name, indices), map(make, indices)))
 
-    # -- culling --------------------------------------------------------------------
     def cull(self, keys: set[Key]) -> Layer:
+        """The same layer restricted to the output blocks *keys* (still lazy: no task is built)."""
         return BlockwiseLayer(self.name, self.func, self.args, self.numblocks, self.kwargs,
                               self.label, frozenset(k.index for k in keys), self.info)
 

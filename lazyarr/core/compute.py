@@ -180,6 +180,11 @@ def persist(*args: Any, **kwargs: Any) -> tuple:
     """Compute every block now; return lazy arrays whose graphs just hold those blocks.
 
     On a distributed scheduler the blocks stay in the cluster's memory instead.
+
+    >>> import lazyarr as la
+    >>> x, y = la.persist(la.arange(4, chunks=2) + 1, la.ones(2))
+    >>> x.compute()
+    array([1, 2, 3, 4])
     """
     arrays = [a for a in args if is_array(a)]
     scheduler = _resolve_scheduler(kwargs.pop("scheduler", None))

@@ -17,8 +17,7 @@ from .chunks import chunk_boundaries, normalize_chunks
 from .graph import Graph, Key, MaterializedLayer, Task
 from .tokenize import tokenize
 
-__all__ = [
-    "as_lazy", "from_array", "getter"]
+__all__ = ["as_lazy", "asarray_like", "from_array", "getter"]
 
 
 def getter(source: Any, index: tuple[slice, ...]) -> np.ndarray:
@@ -97,6 +96,20 @@ def from_array(x: Any, chunks: Any = "auto", name: str | None = None, *, lock: A
     layer = MaterializedLayer(name, tasks, label="array", info={"chunks": chunks, "dtype": dtype,
                                                                 "source": type(x).__name__})
     return Array(Graph({name: layer}, {name: frozenset()}), name, chunks, dtype)
+
+
+def asarray_like(x: np.ndarray, out_chunks: tuple) -> Array:
+    """Wrap an in-memory operand with chunks matching *out_chunks* (right-aligned, as broadcasting does).
+
+    Length-1 axes stay one block, so they broadcast against every block of the other operand.
+
+    >>> import numpy as np
+    >>> asarray_like(np.ones((1, 6)), ((2, 2), (3, 3))).chunks
+    ((1,), (3, 3))
+    """
+    off = len(out_chunks) - x.ndim
+    chunks = tuple((n,) if n == 1 else out_chunks[off + j] for j, n in enumerate(x.shape))
+    return from_array(x, chunks=chunks)
 
 
 class _LockedGetter:

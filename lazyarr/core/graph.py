@@ -420,8 +420,9 @@ class Graph(Mapping):
                 deps[name] = deps.get(name, frozenset()) | g.dependencies.get(name, frozenset())
         return cls(layers, deps)
 
-    # -- the flat task view ---------------------------------------------------------
+    # The flat task view: a Graph is also a mapping Key -> Task over all its layers.
     def __getitem__(self, key: Key) -> Task:
+        """The task that makes *key*."""
         return self.layers[key.name][key]
 
     def __iter__(self) -> Iterator[Key]:

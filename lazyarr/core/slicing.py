@@ -3,6 +3,9 @@
 Each axis is planned separately (:func:`plan_slice_axis`): which input blocks the
 index touches and the local index inside each. Only those blocks end up in the
 graph, so ``x[5, :10]`` on a 100 x 100 block grid reads a single block.
+
+Lists, integer and boolean arrays (advanced indexing) and assignment are built on this
+in ``api/indexing/``.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from .chunks import chunk_boundaries
 from .index_maps import Lookup
 from .tokenize import tokenize
 
-__all__ = ["BlockView", "getitem", "normalize_index", "plan_slice_axis", "setitem"]
+__all__ = ["BlockView", "getitem", "is_advanced_index", "normalize_index", "plan_slice_axis"]
 
 
 def normalize_index(index: Any, shape: tuple) -> tuple:
@@ -127,11 +130,19 @@ def _take(block: np.ndarray, index: tuple) -> np.ndarray:
 
 
 def getitem(x: Array, index: Any) -> Array:
-    """``x[index]`` for basic indices (advanced indexing lives in ``api/indexing/getitem.py``)."""
-    if _is_advanced(index):
-        from ..api.indexing.getitem import advanced_getitem
+    """``x[index]`` for basic indices: integers, slices, ``None`` and ``...``.
 
-        return advanced_getitem(x, index)
+    Advanced indices (lists, integer or boolean arrays) are the api layer's job
+    (``api/indexing/getitem.py``, installed as ``Array.__getitem__``).
+
+    >>> import lazyarr as la
+    >>> x = la.arange(12, chunks=5).reshape((3, 4))
+    >>> getitem(x, (slice(None), 1)).compute()
+    array([1, 5, 9])
+    """
+    if is_advanced_index(index):
+        raise IndexError(f"getitem: {index!r} is an advanced index; basic indexing (core/slicing.py) takes "
+                         f"integers, slices, None and ... only. Index through x[...] after import lazyarr")
     index = normalize_index(index, x.shape)
     plans = []  # per input axis: (pieces, out_chunks or None for int)
     axis = 0
@@ -191,18 +202,17 @@ def getitem(x: Array, index: Any) -> Array:
                            x.dtype, name=name, inputs=[x], label="getitem", covering=False)
 
 
-def _is_advanced(index: Any) -> bool:
+def is_advanced_index(index: Any) -> bool:
+    """Whether *index* holds a list, an array or a boolean (NumPy's advanced indexing).
+
+    >>> is_advanced_index((slice(None), 2)), is_advanced_index(([0, 2],)), is_advanced_index(True)
+    (False, True, True)
+    """
     items = index if isinstance(index, tuple) else (index,)
     for i in items:
         if is_array(i) or isinstance(i, (list, np.ndarray)) or isinstance(i, (bool, np.bool_)):
             return True
     return False
-
-
-def setitem(x: Array, index: Any, value: Any) -> Array:
-    from ..api.indexing.getitem import setitem as _setitem
-
-    return _setitem(x, index, value)
 
 
 class BlockView:

@@ -1,12 +1,13 @@
 """Display code: reprs, chunk diagrams and graph pictures (never computes).
 
 The "show" end of the pipeline. Everything here is a pure function of an array's
-chunks, dtype and graph; the core calls in only from ``Array.__repr__``,
-``_repr_html_``, ``visualize``, ``explain`` and ``graph_summary``.
+chunks, dtype and graph. ``methods.py`` attaches ``repr``, ``_repr_html_``,
+``visualize``, ``explain`` and ``graph_summary`` to ``Array`` (the core never imports display).
 
 =================  ==========================================================
 module             role
 =================  ==========================================================
+``methods.py``     the display methods attached to ``Array``
 ``text.py``        the one-line ``repr``
 ``html.py``        the notebook table (``_repr_html_``) with a text fallback
 ``svg.py``         the chunk-grid diagram

@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.attach import attach
 from ..core.graph import Graph, Key, MaterializedLayer, Task, literal
 from .base import execute_task
 
@@ -243,8 +244,9 @@ def from_high_level_graph(dsk: Any) -> Graph | None:
     return Graph(ours, deps)
 
 
-# -- the dask collection protocol (Array.__dask_*__ delegate here) -----------------------------
+# -- the dask collection protocol (Array.__dask_*__, attached by install below, delegate here) ---
 def dask_graph(x: Any) -> Any:
+    """*x*'s graph as a dask ``HighLevelGraph``."""
     return to_high_level_graph(x.graph)
 
 
@@ -382,3 +384,40 @@ def dask_get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
     import dask.threaded
 
     return dask.threaded.get(dsk, keys, **kwargs)
+
+
+class _DaskCollection:
+    """The dask collection protocol: ``dask.compute(x)``, ``dask.persist(x)`` and
+    ``client.compute(x)`` accept lazy arrays; :func:`install` copies it onto ``Array``."""
+
+    def __dask_graph__(self) -> Any:
+        """dask's view of the task graph: a ``HighLevelGraph`` with one layer per operation."""
+        return dask_graph(self)
+
+    def __dask_keys__(self) -> list:
+        """The output block keys in dask's format, nested like the block grid."""
+        return dask_keys(self)
+
+    def __dask_layers__(self) -> tuple[str, ...]:
+        """The name of the graph layer holding this array's blocks."""
+        return (self.name,)
+
+    def __dask_postcompute__(self) -> tuple:
+        """How dask turns the computed blocks into the result: stitch them into one NumPy array."""
+        return dask_postcompute(self)
+
+    def __dask_postpersist__(self) -> tuple:
+        """How dask rebuilds a lazy array from persisted blocks."""
+        return dask_postpersist(self)
+
+    def __dask_tokenize__(self) -> tuple:
+        """dask's deterministic token: the array's name, itself a token of the computation."""
+        return dask_tokenize(self)
+
+    __dask_optimize__ = staticmethod(dask_optimize)
+    __dask_scheduler__ = staticmethod(dask_get)
+
+
+def install(cls: type) -> None:
+    """Attach the dask collection protocol to *cls* (``import lazyarr`` does this; dask stays unimported)."""
+    attach(cls, _DaskCollection)

@@ -35,16 +35,27 @@ def block_sizes(draw: Any, n: int) -> tuple[int, ...]:
 
 
 @st.composite
-def chunks_for(draw: Any, shape: tuple[int, ...]) -> tuple:
-    """Random explicit chunkings for *shape* (uneven block sizes included)."""
+def chunks_for(draw: Any, shape: tuple[int, ...], empty_blocks: bool = False) -> tuple:
+    """Random explicit chunkings for *shape* (uneven block sizes included).
+
+    With *empty_blocks*, some axes also get a zero-length block somewhere, as after
+    slicing or filtering (``((2, 0, 3),)``).
+
+    >>> from hypothesis import find
+    >>> find(chunks_for((5,), empty_blocks=True), lambda c: 0 in c[0])[0].count(0)
+    1
+    """
     out = []
     for n in shape:
         if n == 0:
-            out.append((0,))
-            continue
-        cuts = draw(st.sets(st.integers(1, n - 1), max_size=min(n - 1, 4))) if n > 1 else set()
-        bounds = [0, *sorted(cuts), n]
-        out.append(tuple(b - a for a, b in zip(bounds[:-1], bounds[1:])))
+            sizes = [0]
+        else:
+            cuts = draw(st.sets(st.integers(1, n - 1), max_size=min(n - 1, 4))) if n > 1 else set()
+            bounds = [0, *sorted(cuts), n]
+            sizes = [b - a for a, b in zip(bounds[:-1], bounds[1:])]
+        if empty_blocks and draw(st.booleans()):
+            sizes.insert(draw(st.integers(0, len(sizes))), 0)
+        out.append(tuple(sizes))
     return tuple(out)
 
 
@@ -54,8 +65,12 @@ def dtypes(kinds: str = "biufc") -> st.SearchStrategy:
 
 @st.composite
 def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_dims: int = 4,
-                      max_side: int = 7, elements: Any = None) -> tuple[np.ndarray, tuple]:
-    """A NumPy array with random shape and dtype, plus a random chunking for it."""
+                      max_side: int = 7, elements: Any = None,
+                      empty_blocks: bool = False) -> tuple[np.ndarray, tuple]:
+    """A NumPy array with random shape and dtype, plus a random chunking for it.
+
+    Elements are finite and at most 100 in size; *empty_blocks* as in :func:`chunks_for`.
+    """
     from hypothesis.extra import numpy as hnp
 
     shape = draw(shapes(min_dims, max_dims, max_side))
@@ -69,4 +84,4 @@ def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_di
             info = np.iinfo(dtype)
             elements = st.integers(max(info.min, -100), min(info.max, 100))
     data = draw(hnp.arrays(dtype, shape, elements=elements))
-    return data, draw(chunks_for(shape))
+    return data, draw(chunks_for(shape, empty_blocks))

@@ -13,8 +13,9 @@ module adds the rest:
 - devices: lazyarr computes on the CPU with NumPy, so the only device is ``"cpu"``,
 - data-type functions (``result_type``, ``can_cast``, ``finfo``, ``iinfo``,
   ``isdtype``) that accept lazy arrays without computing them,
-- the array attributes ``device``/``to_device``/``__dlpack__``/... and the in-place
-  operator rule (``x += y`` keeps x's dtype and shape) that ``core/array.py`` delegates to.
+- what the array attributes ``to_device``/``__dlpack__``/``__array_namespace__`` do
+  (``api/methods.py`` attaches them to ``Array``, with the in-place operator rule:
+  ``x += y`` keeps x's dtype and shape).
 
 Manipulation functions that exist only under their standard names live in
 ``functions.py``.
@@ -221,7 +222,7 @@ def isdtype(dtype: Any, kind: Any) -> bool:
     return bool(np.isdtype(dtype, kind))
 
 
-# -- array attributes (core/array.py delegates here) ------------------------------------------
+# -- array attributes (api/methods.py attaches them to Array) -----------------------------------
 def array_namespace(x: Array, api_version: str | None = None) -> Any:
     """``x.__array_namespace__()``: the ``lazyarr`` module, for any supported standard version."""
     if api_version is not None and api_version not in SUPPORTED_VERSIONS:
@@ -257,28 +258,3 @@ def dlpack(x: Array, /, *, stream: Any = None, max_version: Any = None, dl_devic
 def dlpack_device(x: Array, /) -> tuple[int, int]:
     """``x.__dlpack_device__()``: DLPack's (device type, id) for host memory, ``(1, 0)``."""
     return (1, 0)  # kDLCPU, device 0
-
-
-def check_inplace(name: str, x: Array, result: Array) -> Array:
-    """``x <op>= y``: *result* (of ``x <op> y``) cast back to *x*'s dtype, or NumPy's error.
-
-    >>> import lazyarr as la
-    >>> x = la.ones(3, dtype="int32")
-    >>> x += la.ones(3, dtype="int64")
-    >>> x.dtype
-    dtype('int32')
-    """
-    # NumPy checks the dtype first, then the shape.
-    if not np.can_cast(result.dtype, x.dtype, casting="same_kind"):
-        raise TypeError(f"__i{name}__: the result has dtype {result.dtype}, which cannot be stored in an array "
-                        f"of dtype {x.dtype} (casting rule 'same_kind'). Use x = x {_SYMBOLS.get(name, name)} y "
-                        f"to get a new array of dtype {result.dtype}")
-    if result.shape != x.shape:
-        raise ValueError(f"__i{name}__: non-broadcastable output operand with shape {x.shape} doesn't match the "
-                         f"broadcast shape {result.shape}; an in-place operation cannot change the shape. "
-                         f"Use x = x {_SYMBOLS.get(name, name)} y instead")
-    return result if result.dtype == x.dtype else result.astype(x.dtype)
-
-
-_SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "**",
-            "and": "&", "or": "|", "xor": "^", "lshift": "<<", "rshift": ">>", "matmul": "@"}

@@ -60,7 +60,7 @@ def where(condition: Any, x: Any = None, y: Any = None) -> Any:
     array([-1, -1,  2,  3])
     """
     if x is None and y is None:
-        from ..indexing.getitem import nonzero
+        from ..indexing.searching import nonzero
 
         return nonzero(condition)
     if x is None or y is None:

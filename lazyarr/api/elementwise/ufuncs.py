@@ -1,6 +1,6 @@
 """Every NumPy ufunc, lazily: ``la.sin``, ``la.add``, ... and NEP-13 dispatch.
 
-Adding a ufunc is one line: it is picked up from NumPy's namespace below. Each
+Each ufunc is one line at the end of this module (``sin = LazyUfunc(np.sin)``). Each
 lazyarr ufunc is a :class:`LazyUfunc` wrapping the NumPy one, with ``__call__``
 (blockwise), ``reduce`` and ``accumulate``. ``np.sin(x)`` on a lazy array lands in
 :func:`array_ufunc` through ``Array.__array_ufunc__`` and builds the same graph as
@@ -17,7 +17,20 @@ from ...core.array import is_array
 from ...core.blockwise import Aligned, BlockRef, blockwise_array, elemwise, infer_dtype
 from ...core.tokenize import tokenize
 
-__all__: list[str] = []  # every ufunc; filled in at the end of the module
+# Every NumPy ufunc and NumPy's other names for them; each is defined at the end of the module.
+__all__ = [
+    "abs", "absolute", "acos", "acosh", "add", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2",
+    "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and", "bitwise_count", "bitwise_invert",
+    "bitwise_left_shift", "bitwise_not", "bitwise_or", "bitwise_right_shift", "bitwise_xor", "cbrt", "ceil",
+    "conj", "conjugate", "copysign", "cos", "cosh", "deg2rad", "degrees", "divide", "divmod", "equal", "exp",
+    "exp2", "expm1", "fabs", "float_power", "floor", "floor_divide", "fmax", "fmin", "fmod", "frexp", "gcd",
+    "greater", "greater_equal", "heaviside", "hypot", "invert", "isfinite", "isinf", "isnan", "isnat", "lcm",
+    "ldexp", "left_shift", "less", "less_equal", "log", "log10", "log1p", "log2", "logaddexp", "logaddexp2",
+    "logical_and", "logical_not", "logical_or", "logical_xor", "maximum", "minimum", "mod", "modf", "multiply",
+    "negative", "nextafter", "not_equal", "positive", "pow", "power", "rad2deg", "radians", "reciprocal",
+    "remainder", "right_shift", "rint", "sign", "signbit", "sin", "sinh", "spacing", "sqrt", "square",
+    "subtract", "tan", "tanh", "true_divide", "trunc",
+]
 
 
 def _pick(values: tuple, i: int) -> Any:
@@ -131,10 +144,110 @@ class LazyUfunc:
         return (LazyUfunc, (self._ufunc,))
 
 
-# One line per ufunc, generated from NumPy's own namespace.
-# Generalized ufuncs (matmul, vecdot, ...) have a signature and live with the products.
-_UFUNCS = sorted(name for name in dir(np)
-                 if isinstance(getattr(np, name), np.ufunc) and getattr(np, name).signature is None)
-for _name in _UFUNCS:
-    globals()[_name] = LazyUfunc(getattr(np, _name))
-__all__ += _UFUNCS
+# Every NumPy ufunc, one line each (a new one is one more line; tests/api/test_registry.py checks
+# this list against NumPy's). Generalized ufuncs (matmul, vecdot, ...) have a signature and live
+# with the products in api/linalg/products.py.
+absolute = LazyUfunc(np.absolute)
+add = LazyUfunc(np.add)
+arccos = LazyUfunc(np.arccos)
+arccosh = LazyUfunc(np.arccosh)
+arcsin = LazyUfunc(np.arcsin)
+arcsinh = LazyUfunc(np.arcsinh)
+arctan = LazyUfunc(np.arctan)
+arctan2 = LazyUfunc(np.arctan2)
+arctanh = LazyUfunc(np.arctanh)
+bitwise_and = LazyUfunc(np.bitwise_and)
+bitwise_count = LazyUfunc(np.bitwise_count)
+bitwise_or = LazyUfunc(np.bitwise_or)
+bitwise_xor = LazyUfunc(np.bitwise_xor)
+cbrt = LazyUfunc(np.cbrt)
+ceil = LazyUfunc(np.ceil)
+conjugate = LazyUfunc(np.conjugate)
+copysign = LazyUfunc(np.copysign)
+cos = LazyUfunc(np.cos)
+cosh = LazyUfunc(np.cosh)
+deg2rad = LazyUfunc(np.deg2rad)
+degrees = LazyUfunc(np.degrees)
+divide = LazyUfunc(np.divide)
+divmod = LazyUfunc(np.divmod)
+equal = LazyUfunc(np.equal)
+exp = LazyUfunc(np.exp)
+exp2 = LazyUfunc(np.exp2)
+expm1 = LazyUfunc(np.expm1)
+fabs = LazyUfunc(np.fabs)
+float_power = LazyUfunc(np.float_power)
+floor = LazyUfunc(np.floor)
+floor_divide = LazyUfunc(np.floor_divide)
+fmax = LazyUfunc(np.fmax)
+fmin = LazyUfunc(np.fmin)
+fmod = LazyUfunc(np.fmod)
+frexp = LazyUfunc(np.frexp)
+gcd = LazyUfunc(np.gcd)
+greater = LazyUfunc(np.greater)
+greater_equal = LazyUfunc(np.greater_equal)
+heaviside = LazyUfunc(np.heaviside)
+hypot = LazyUfunc(np.hypot)
+invert = LazyUfunc(np.invert)
+isfinite = LazyUfunc(np.isfinite)
+isinf = LazyUfunc(np.isinf)
+isnan = LazyUfunc(np.isnan)
+isnat = LazyUfunc(np.isnat)
+lcm = LazyUfunc(np.lcm)
+ldexp = LazyUfunc(np.ldexp)
+left_shift = LazyUfunc(np.left_shift)
+less = LazyUfunc(np.less)
+less_equal = LazyUfunc(np.less_equal)
+log = LazyUfunc(np.log)
+log10 = LazyUfunc(np.log10)
+log1p = LazyUfunc(np.log1p)
+log2 = LazyUfunc(np.log2)
+logaddexp = LazyUfunc(np.logaddexp)
+logaddexp2 = LazyUfunc(np.logaddexp2)
+logical_and = LazyUfunc(np.logical_and)
+logical_not = LazyUfunc(np.logical_not)
+logical_or = LazyUfunc(np.logical_or)
+logical_xor = LazyUfunc(np.logical_xor)
+maximum = LazyUfunc(np.maximum)
+minimum = LazyUfunc(np.minimum)
+modf = LazyUfunc(np.modf)
+multiply = LazyUfunc(np.multiply)
+negative = LazyUfunc(np.negative)
+nextafter = LazyUfunc(np.nextafter)
+not_equal = LazyUfunc(np.not_equal)
+positive = LazyUfunc(np.positive)
+power = LazyUfunc(np.power)
+rad2deg = LazyUfunc(np.rad2deg)
+radians = LazyUfunc(np.radians)
+reciprocal = LazyUfunc(np.reciprocal)
+remainder = LazyUfunc(np.remainder)
+right_shift = LazyUfunc(np.right_shift)
+rint = LazyUfunc(np.rint)
+sign = LazyUfunc(np.sign)
+signbit = LazyUfunc(np.signbit)
+sin = LazyUfunc(np.sin)
+sinh = LazyUfunc(np.sinh)
+spacing = LazyUfunc(np.spacing)
+sqrt = LazyUfunc(np.sqrt)
+square = LazyUfunc(np.square)
+subtract = LazyUfunc(np.subtract)
+tan = LazyUfunc(np.tan)
+tanh = LazyUfunc(np.tanh)
+trunc = LazyUfunc(np.trunc)
+
+# NumPy's other names for the same ufuncs (np.abs is np.absolute).
+abs = absolute
+acos = arccos
+acosh = arccosh
+asin = arcsin
+asinh = arcsinh
+atan = arctan
+atan2 = arctan2
+atanh = arctanh
+bitwise_invert = invert
+bitwise_left_shift = left_shift
+bitwise_not = invert
+bitwise_right_shift = right_shift
+conj = conjugate
+mod = remainder
+pow = power
+true_divide = divide

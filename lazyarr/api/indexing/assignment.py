@@ -27,7 +27,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array, elemwise
 from ...core.chunks import chunk_boundaries
 from ...core.index_maps import AllBlocks, IndexFunction
-from ...core.slicing import _is_advanced, normalize_index, plan_slice_axis
+from ...core.slicing import is_advanced_index, normalize_index, plan_slice_axis
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
 from .getitem import _as_index_item
@@ -55,7 +55,7 @@ def setitem(x: Array, index: Any, value: Any) -> Array:
     for axis, n in enumerate(x.shape):
         if math.isnan(n):
             raise unknown_size_error("setitem", axis)
-    if not _is_advanced(index):
+    if not is_advanced_index(index):
         return _setitem_basic(x, index, value)
     items = [_as_index_item(i) for i in (index if isinstance(index, tuple) else (index,))]
     first = items[0]

@@ -1,7 +1,8 @@
-"""Advanced indexing: integer arrays, boolean masks and lazy indices.
+"""``x[index]`` with NumPy's full rules: integer arrays, boolean masks and lazy indices.
 
-(Basic indexing — ints, slices, None, Ellipsis — lives in ``core/slicing.py``; it
-sends every index holding a list, an array or a boolean here.)
+:func:`getitem` is ``Array.__getitem__`` (installed by ``api/methods.py``): basic indices
+(ints, slices, None, Ellipsis) go to ``core/slicing.py``, every index holding a list, an
+array or a boolean to :func:`advanced_getitem`.
 
 The plan follows NumPy's rules in three steps:
 
@@ -34,6 +35,8 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
+from ...core.slicing import getitem as basic_getitem
+from ...core.slicing import is_advanced_index
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
 from .lazy_indices import _mask_lazy, _take_lazy
@@ -149,6 +152,19 @@ def _check_mask_shape(mask_shape: tuple, shape: tuple, first_axis: int) -> None:
 # --------------------------------------------------------------------------------------
 # Step 2 and 3: basic part, then gather
 # --------------------------------------------------------------------------------------
+def getitem(x: Array, index: Any) -> Array:
+    """``x[index]``: basic indexing in the core, advanced indexing here.
+
+    >>> import lazyarr as la
+    >>> x = la.arange(6, chunks=4)
+    >>> x[1:3].compute(), x[[4, 0]].compute()
+    (array([1, 2]), array([4, 0]))
+    """
+    if is_advanced_index(index):
+        return advanced_getitem(x, index)
+    return basic_getitem(x, index)
+
+
 def advanced_getitem(x: Array, index: Any) -> Array:
     """``x[index]`` when the index holds lists, arrays or booleans (NumPy's rules).
 
@@ -319,18 +335,3 @@ def gather(y: Array, axes: list[int], idx: list[np.ndarray]) -> Array:
     return blockwise_array(_gather_block, [BlockRef(y.name, sources), PerBlock(groups_of), PerBlock(bshape_of),
                                            tuple(axes), PerBlock(rest_of), y.dtype],
                            out_chunks, y.dtype, name=name, inputs=[y], label="getitem", covering=False)
-
-
-# --------------------------------------------------------------------------------------
-# Functions built on masks
-# --------------------------------------------------------------------------------------
-def nonzero(a: Any) -> Any:
-    from .searching import nonzero as _nonzero
-
-    return _nonzero(a)
-
-
-def setitem(x: Array, index: Any, value: Any) -> Array:
-    from .assignment import setitem as _setitem
-
-    return _setitem(x, index, value)

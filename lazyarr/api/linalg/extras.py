@@ -146,7 +146,7 @@ def svdvals(x: Any, /) -> Array:
     >>> la.linalg.svdvals(la.eye(2) * 3).compute()
     array([3., 3.])
     """
-    from .tsqr import svd
+    from .tall_skinny import svd
 
     return svd(x, compute_uv=False)
 
@@ -229,7 +229,7 @@ def tensorinv(a: Any, ind: int = 2) -> Array:
     if rows != math.prod(old[ind:]):
         raise np.linalg.LinAlgError(f"tensorinv: the first {ind} axes {old[:ind]} and the rest {old[ind:]} must "
                                     f"have the same number of elements")
-    from .solve import inv
+    from .square import inv
 
     return inv(x.reshape(rows, -1)).reshape(old[ind:] + old[:ind])
 
@@ -255,6 +255,6 @@ def tensorsolve(a: Any, b: Any, axes: Any = None) -> Array:
     if math.prod(x.shape[: y.ndim]) != prod:
         raise np.linalg.LinAlgError(f"tensorsolve: Input arrays must satisfy prod(a.shape[b.ndim:]) == "
                                     f"prod(a.shape[:b.ndim]); got shapes {x.shape} and {y.shape}")
-    from .solve import solve
+    from .square import solve
 
     return solve(x.reshape(prod, prod), y.ravel()).reshape(old)

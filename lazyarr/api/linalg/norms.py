@@ -59,7 +59,7 @@ def _float(dtype: np.dtype) -> np.dtype:
 
 def _singular_values(x: Array, row: int, col: int) -> Array:
     from ..manipulation.shape import moveaxis
-    from .tsqr import svd
+    from .tall_skinny import svd
 
     return svd(moveaxis(x, (row, col), (-2, -1)), compute_uv=False)
 

@@ -136,8 +136,10 @@ def _isin_test_first(test: np.ndarray, element: np.ndarray, **kwargs: Any) -> np
     return np.isin(element, test, **kwargs)
 
 
-# -- the Array API's spellings (also NumPy 2's): named tuples of lazy arrays ---------------------
+# The Array API's spellings (also NumPy 2's) return named tuples of lazy arrays.
 class UniqueAllResult(NamedTuple):
+    """What :func:`unique_all` returns."""
+
     values: Array
     indices: Array
     inverse_indices: Array
@@ -145,11 +147,15 @@ class UniqueAllResult(NamedTuple):
 
 
 class UniqueCountsResult(NamedTuple):
+    """What :func:`unique_counts` returns."""
+
     values: Array
     counts: Array
 
 
 class UniqueInverseResult(NamedTuple):
+    """What :func:`unique_inverse` returns."""
+
     values: Array
     inverse_indices: Array
 

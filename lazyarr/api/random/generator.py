@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from ...core.array import Array, asarray_like, is_array
+from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, _align, blockwise_array, broadcast_chunks
 from ...core.chunks import normalize_chunks
+from ...core.data import asarray_like
 from ...core.tokenize import tokenize
 
 __all__ = ["Generator", "default_rng"]

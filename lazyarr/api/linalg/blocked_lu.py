@@ -94,7 +94,7 @@ def _blocked_lu(x: Array, dt: np.dtype) -> tuple[Array, Array, Array]:
     from ..creation.basic import zeros
     from ..creation.ranges import arange
     from ..manipulation.shape import concatenate
-    from .solve import _square_blocks
+    from .square import _square_blocks
 
     x = _square_blocks(x).astype(dt)
     bounds = chunk_boundaries(x.chunks[0])

@@ -34,11 +34,26 @@ __all__ = ["QRResult", "SVDResult", "lstsq", "qr", "svd", "svd_compressed", "tsq
 
 
 class QRResult(NamedTuple):
+    """What :func:`qr` returns: ``Q`` with orthonormal columns and upper-triangular ``R``.
+
+    >>> import lazyarr as la
+    >>> q, r = la.linalg.qr(la.ones((6, 2), chunks=(3, 2)))
+    >>> q.shape, r.shape
+    ((6, 2), (2, 2))
+    """
+
     Q: Array
     R: Array
 
 
 class SVDResult(NamedTuple):
+    """What :func:`svd` returns: ``U``, the singular values ``S`` and ``Vh``, with ``a = U * S @ Vh``.
+
+    >>> import lazyarr as la
+    >>> la.linalg.svd(la.eye(4, chunks=2) * 2).S.compute()
+    array([2., 2., 2., 2.])
+    """
+
     U: Array
     S: Array
     Vh: Array

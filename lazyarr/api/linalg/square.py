@@ -3,7 +3,7 @@
 Two kinds of algorithm live here:
 
 * **blocked**: :func:`cholesky` and :func:`solve_triangular` (and :func:`lu`, in
-  ``lu.py``) on a 2-d matrix cut into
+  ``blocked_lu.py``) on a 2-d matrix cut into
   square blocks work block by block (the textbook right-looking algorithms written with
   lazy slices and products), so no task needs the whole matrix;
 * **one block per matrix**: everything else gathers each matrix into a single block and
@@ -25,16 +25,38 @@ __all__ = ["EigResult", "EighResult", "SlogdetResult", "cholesky", "cond", "det"
 
 
 class SlogdetResult(NamedTuple):
+    """What :func:`slogdet` returns: the sign and the log of the absolute value of the determinant.
+
+    >>> import lazyarr as la
+    >>> sign, logabsdet = la.linalg.slogdet(la.eye(3) * 2)
+    >>> float(sign), round(float(logabsdet), 4)
+    (1.0, 2.0794)
+    """
+
     sign: Array
     logabsdet: Array
 
 
 class EighResult(NamedTuple):
+    """What :func:`eigh` returns: eigenvalues (ascending) and eigenvectors (columns).
+
+    >>> import lazyarr as la
+    >>> la.linalg.eigh(la.eye(2) * 3).eigenvalues.compute()
+    array([3., 3.])
+    """
+
     eigenvalues: Array
     eigenvectors: Array
 
 
 class EigResult(NamedTuple):
+    """What :func:`eig` returns: eigenvalues and eigenvectors (columns).
+
+    >>> import lazyarr as la
+    >>> la.linalg.eig(la.eye(2) * 3).eigenvectors.shape
+    (2, 2)
+    """
+
     eigenvalues: Array
     eigenvectors: Array
 
@@ -82,7 +104,7 @@ def _blocked(x: Array) -> bool:
 
 def _solve_blocked(x: Array, y: Array, dtype: np.dtype) -> Array:
     """``x @ z = y`` through the blocked LU: ``x[perm] = L @ U``, so ``L @ U @ z = y[perm]``."""
-    from .lu import _blocked_lu
+    from .blocked_lu import _blocked_lu
 
     perm, low, up = _blocked_lu(x, _float_dtype(x.dtype))
     rows = y[perm]
@@ -277,7 +299,7 @@ def matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any =
     x = lazy(A)
     if x.ndim < 2:
         return (x != 0).any().astype(np.int64)
-    from .tsqr import svd
+    from .tall_skinny import svd
 
     s = svd(x, compute_uv=False, hermitian=hermitian)
     if tol is None:

@@ -10,6 +10,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, PerBlock, blockwise_array, elemwise
 from ...core.chunks import normalize_chunks
 from ...core.data import from_array
+from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
 from ..array_api.info import check_device
 from ..registry import implements
@@ -124,16 +125,5 @@ def _diagonal(x: Array, k: int) -> Array:
     square = square.rechunk((common, common))
 
     name = "diag-" + tokenize(square.name)
-    return blockwise_array(_diag_block, [BlockRef(square.name, _DiagonalBlocks()), 0], (common,), x.dtype,
+    return blockwise_array(_diag_block, [BlockRef(square.name, FromAxes((0, 0))), 0], (common,), x.dtype,
                            name=name, inputs=[square], label="diag", covering=False)
-
-
-class _DiagonalBlocks:
-    single = True
-    covering = False
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return (idx[0], idx[0])
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return True

@@ -183,7 +183,9 @@ class BlockwiseLayer(Layer):
         needed: dict[str, Any] = {}
         whole = keys is ALL and self.indices is None
         for ref in self._refs:
-            if whole and getattr(ref.index_map, "covering", False):
+            if whole and (ref.name == self.name or getattr(ref.index_map, "covering", False)):
+                # Every block of that input is needed (a layer reading its own earlier blocks,
+                # as a scan's carries do, has them all when it is whole).
                 needed[ref.name] = ALL
                 continue
             indices = self._all_indices() if keys is ALL else (k.index for k in keys)

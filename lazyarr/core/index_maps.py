@@ -310,15 +310,15 @@ class Lookup(IndexMap):
 
 
 class Previous(IndexMap):
-    """The block just before along *axis*, as a list: ``[]`` for the first block.
+    """The block just before along *axis*; for the first block, an empty list (no block).
 
     Lets a layer read its *own* previous block (a chain of carries in a cumulative
     sum): the graph allows a layer's tasks to depend on each other (see
     :meth:`~lazyarr.core.graph.Graph.cull`), and the optimizer never fuses such a
-    layer into another.
+    layer into another. The function gets the previous block, or ``[]`` at the start.
 
     >>> Previous(1)((4, 0)), Previous(1)((4, 2))
-    ([], [(4, 1)])
+    ([], (4, 1))
     """
 
     __slots__ = ("axis",)
@@ -326,9 +326,9 @@ class Previous(IndexMap):
     def __init__(self, axis: int):
         self.axis = axis
 
-    def __call__(self, idx: tuple[int, ...]) -> list[tuple[int, ...]]:
+    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...] | list:
         i = idx[self.axis]
-        return [idx[:self.axis] + (i - 1,) + idx[self.axis + 1:]] if i else []
+        return idx[:self.axis] + (i - 1,) + idx[self.axis + 1:] if i else []
 
 
 class IndexFunction(IndexMap):

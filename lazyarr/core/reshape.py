@@ -250,12 +250,17 @@ def plan_reshape(old: tuple[int, ...], old_chunks: tuple, new: tuple[int, ...]) 
     (((12, 12),), ((2, 2), (6,)))
     >>> plan_reshape((4, 6), ((2, 2), (3, 3)), (24,))
     (((1, 1, 1, 1), (6,)), ((6, 6, 6, 6),))
+    >>> plan_reshape((3, 1), ((3,), (0, 1)), (3,))   # a zero-length block beside a size-1 axis
+    (((3,), (1,)), ((3,),))
     """
     in_chunks: list[Any] = list(old_chunks)
     out_chunks: list[Any] = [None] * len(new)
     for gi, gj in group_axes(old, new):
         if not gj:
-            continue  # size-1 input axes that disappear: one block each already
+            # Size-1 input axes that disappear: one block each (a zero-length block may sit beside it).
+            for i in gi:
+                in_chunks[i] = (old[i],)
+            continue
         if not gi:
             for j in gj:
                 out_chunks[j] = (1,)

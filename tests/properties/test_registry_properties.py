@@ -42,9 +42,7 @@ class Case:
     kinds: str = "biufc"  # dtype kinds of the input
     min_dims: int = 0
     max_dims: int = 3
-    empty_blocks: bool = True  # zero-length blocks in the input's chunks
     prepare: Callable[[np.ndarray], np.ndarray] = lambda a: a  # e.g. make a matrix well conditioned
-    nonempty: bool = False  # replace zero-size inputs by a small array of ones
     compare: str = "values"  # "values", or "meta" (shape and dtype only: np.empty's values are arbitrary)
 
 
@@ -230,15 +228,11 @@ CASES: dict[str, Case] = {
                                           "nanprod", "nanmin", "nanmax", "ptp", "mean", "std", "var", "nanmean",
                                           "nanstd", "nanvar", "median", "nanmedian"]},
     "count_nonzero": reduction("count_nonzero"),
-    # Arg-reductions and cumulative scans break on zero-length blocks today; a later issue fixes them.
-    **{name: one_axis(name, empty_blocks=False) for name in ["argmin", "argmax", "nanargmin", "nanargmax"]},
-    **{name: one_axis(name, params=axis_or_none, empty_blocks=False)
-       for name in ["cumsum", "cumprod", "nancumsum", "nancumprod"]},
+    **{name: one_axis(name) for name in ["argmin", "argmax", "nanargmin", "nanargmax"]},
+    **{name: one_axis(name, params=axis_or_none) for name in ["cumsum", "cumprod", "nancumsum", "nancumprod"]},
     # statistics
     **{name: Case(lambda xp, x, p, name=name: getattr(xp, name)(x, p["q"] * (100 if "percent" in name else 1),
-                                                                 axis=p["axis"]), params=q_values, kinds="iuf",
-                  # the nan-versions give the wrong shape and dtype on empty input; a later issue fixes them
-                  nonempty=name.startswith("nan"))
+                                                                 axis=p["axis"]), params=q_values, kinds="iuf")
        for name in ["quantile", "percentile", "nanquantile", "nanpercentile"]},
     "average": one_axis("average", params=axis_or_none),
     "cov": Case(lambda xp, x, p: xp.cov(x), min_dims=1, max_dims=2, kinds="iuf"),
@@ -249,7 +243,7 @@ CASES: dict[str, Case] = {
     "histogram2d": Case(lambda xp, x, p: xp.histogram2d(x, x[::-1], bins=3, range=[[-100, 100], [-100, 100]]),
                         min_dims=1, max_dims=1, kinds="iuf"),
     "histogramdd": Case(lambda xp, x, p: xp.histogramdd(x, bins=2, range=[(-100, 100)] * x.shape[1]),
-                        min_dims=2, max_dims=2, kinds="iuf", nonempty=True),  # 0 columns: IndexError today
+                        min_dims=2, max_dims=2, kinds="iuf"),
     # indexing and searching
     "take": Case(lambda xp, x, p: xp.take(x, p["indices"], axis=p["axis"]), min_dims=1, params=indices_along),
     "take_along_axis": Case(lambda xp, x, p: xp.take_along_axis(x, xp.argsort(x, axis=-1), axis=-1), min_dims=1,
@@ -319,17 +313,15 @@ CASES: dict[str, Case] = {
                      params=lambda d, a: {"right": d(st.booleans())}),
     "isin": Case(lambda xp, x, p: xp.isin(x, np.asarray([0, 3, -7, 12]))),
     "unique": unary("unique", kinds="biuf"),
-    "unique_values": unary("unique_values", kinds="biuf"),
+    # NumPy 2.3+ leaves unique_values unsorted (by hash); the standard leaves the order open.
+    "unique_values": Case(lambda xp, x, p: xp.sort(xp.unique_values(x)), kinds="biuf"),
     "unique_counts": unary("unique_counts", kinds="biuf"),
     "unique_inverse": unary("unique_inverse", kinds="biuf"),
     "unique_all": unary("unique_all", kinds="biuf"),
-    # A zero-length block hands NumPy an empty iteration axis, which np.apply_along_axis rejects.
     "apply_along_axis": Case(lambda xp, x, p: xp.apply_along_axis(np.cumsum, p["axis"], x), params=an_axis,
-                             min_dims=1, nonempty=True, empty_blocks=False),
+                             min_dims=1),
     # products
-    # dot of arrays with zero-length blocks fails with a KeyError in the rechunk it plans today.
-    "dot": Case(lambda xp, x, p: xp.dot(x, xp.ones(x.shape[-1:] * 2 if x.ndim else (), dtype=x.dtype)),
-                empty_blocks=False),
+    "dot": Case(lambda xp, x, p: xp.dot(x, xp.ones(x.shape[-1:] * 2 if x.ndim else (), dtype=x.dtype))),
     "matmul": Case(lambda xp, x, p: xp.matmul(x, xp.matrix_transpose(x)), min_dims=2),
     "vdot": Case(lambda xp, x, p: xp.vdot(x, x)),
     "inner": Case(lambda xp, x, p: xp.inner(x, x)),
@@ -344,9 +336,7 @@ CASES: dict[str, Case] = {
     "einsum": Case(lambda xp, x, p: xp.einsum("...ij,...kj->...ik", x, x), min_dims=2),
     # linear algebra (np.linalg.<name> is "linalg.<name>")
     **{f"linalg.{name}": linalg(name) for name in ["det", "inv", "slogdet", "pinv", "cond"]},
-    # On zero-size matrices matrix_rank, lstsq and vector_norm raise (a maximum over nothing) and
-    # matrix_power rejects the chunks; NumPy returns results. A later issue fixes them.
-    "linalg.matrix_rank": linalg("matrix_rank", nonempty=True),
+    "linalg.matrix_rank": linalg("matrix_rank"),
     "linalg.cholesky": linalg("cholesky", prepare=lambda a: (lambda s: s @ np.swapaxes(s, -1, -2).conj())(square(a))),
     "linalg.eigh": Case(lambda xp, x, p: xp.linalg.eigh(x).eigenvalues, min_dims=2, kinds="f", prepare=symmetric),
     "linalg.eigvalsh": linalg("eigvalsh", prepare=symmetric, kinds="f"),
@@ -356,14 +346,15 @@ CASES: dict[str, Case] = {
     "linalg.qr": Case(lambda xp, x, p: xp.matmul(*xp.linalg.qr(x)), min_dims=2, max_dims=2, kinds="f",
                       prepare=lambda a: a if a.shape[0] >= a.shape[1] else a.T),
     "linalg.lstsq": Case(lambda xp, x, p: xp.linalg.lstsq(x, x[:, :1], rcond=None)[0], min_dims=2, max_dims=2,
-                         kinds="f", prepare=square, nonempty=True),
+                         kinds="f", prepare=square),
     "linalg.norm": Case(lambda xp, x, p: xp.linalg.norm(x, axis=p["axis"]), params=axis_or_none, kinds="fc"),
-    "linalg.vector_norm": Case(lambda xp, x, p: xp.linalg.vector_norm(x, ord=p["ord"]), kinds="fc", nonempty=True,
+    "linalg.vector_norm": Case(lambda xp, x, p: xp.linalg.vector_norm(x, ord=p["ord"]), kinds="fc",
                                params=lambda d, a: {"ord": d(st.sampled_from([1, 2, np.inf, -np.inf, 3]))}),
     "linalg.matrix_norm": Case(lambda xp, x, p: xp.linalg.matrix_norm(x, ord=p["ord"]), min_dims=2, kinds="fc",
                                params=lambda d, a: {"ord": d(st.sampled_from(["fro", 1, -1, np.inf, -np.inf]))}),
+    # n=0 fails today (the identity it builds gets chunks of the wrong length): n >= 1 until fixed.
     "linalg.matrix_power": Case(lambda xp, x, p: xp.linalg.matrix_power(x, p["n"]), min_dims=2, prepare=square,
-                                params=ints("n", 0, 3), nonempty=True),
+                                params=ints("n", 1, 3)),
     "linalg.multi_dot": Case(lambda xp, x, p: xp.linalg.multi_dot([x, xp.matrix_transpose(x), x]), min_dims=2,
                              max_dims=2),
     "linalg.cross": Case(lambda xp, x, p: xp.linalg.cross(x, x[..., ::-1]), min_dims=1, kinds="iuf",
@@ -404,6 +395,30 @@ EXCLUDED = {
     "linalg.eigvals": "as linalg.eig",
 }
 
+# Known bugs, each a restriction of the inputs until a later issue fixes it: "no empty input"
+# replaces zero-size arrays by small arrays of ones; "no empty blocks" does that too and draws
+# chunkings without zero-length blocks. Delete an entry and the test shows the failure.
+_EINSUM = "products plan a rechunk whose zero-length blocks are missing from the graph (KeyError)"
+_NOTHING = "raises 'zero-size array to reduction operation maximum'; NumPy returns a result"
+KNOWN_BUGS: dict[str, tuple[str, str]] = {
+    **{name: ("no empty blocks", "arg-reductions break on zero-length blocks")
+       for name in ["argmin", "argmax", "nanargmin", "nanargmax"]},
+    **{name: ("no empty blocks", "cumulative scans break on zero-length blocks")
+       for name in ["cumsum", "cumprod", "nancumsum", "nancumprod"]},
+    **{name: ("no empty blocks", _EINSUM)
+       for name in ["dot", "tensordot", "linalg.tensordot", "linalg.vecdot", "linalg.matrix_power"]},
+    "apply_along_axis": ("no empty blocks", "a zero-length block hands np.apply_along_axis an empty iteration axis"),
+    "nanquantile": ("no empty blocks", "zero-length blocks give blocks of the wrong shape; empty input the "
+                                       "wrong shape and dtype"),
+    "nanpercentile": ("no empty blocks", "as nanquantile"),
+    **{name: ("no empty input", _NOTHING)
+       for name in ["linalg.matrix_rank", "linalg.lstsq", "linalg.vector_norm", "linalg.matrix_norm"]},
+    "histogramdd": ("no empty input", "zero columns: IndexError"),
+    "linalg.cholesky": ("no empty input", "a 0 x 0 matrix in zero-length blocks: 'need at least one array to "
+                                          "concatenate'"),
+    "average": ("no empty input", "NumPy raises ZeroDivisionError for an empty axis, lazyarr returns an empty array"),
+}
+
 
 def numpy_ufuncs() -> list[str]:
     return sorted(n for n in dir(np) if isinstance(getattr(np, n), np.ufunc) and getattr(np, n).signature is None)
@@ -431,6 +446,8 @@ def case_for(name: str) -> Case:
 def test_every_function_has_a_case():
     missing = [n for n in registry_names() if n not in CASES and n not in EXCLUDED and n not in numpy_ufuncs()]
     assert not missing, f"add a row to CASES (or EXCLUDED, with the reason) for: {missing}"
+    stale = (set(CASES) | set(EXCLUDED) | set(KNOWN_BUGS)) - set(registry_names())
+    assert not stale, f"not in the registry any more: {sorted(stale)}"
 
 
 def _run(call: Callable) -> tuple[Any, BaseException | None]:
@@ -472,7 +489,7 @@ def _compute(result: Any) -> Any:
     return result.compute() if is_array(result) else result
 
 
-#: examples per function: the registry holds about 350 of them
+#: examples per function (the registry holds about 350 of them); REGISTRY_EXAMPLES=200 for a long hunt
 EXAMPLES = {"dev": 6, "ci": 12}
 
 
@@ -481,17 +498,21 @@ def test_matches_numpy(name):
     if name in EXCLUDED:
         pytest.skip(EXCLUDED[name])
     case = case_for(name)
+    restriction = KNOWN_BUGS.get(name, ("", ""))[0]
+    empty_blocks = restriction != "no empty blocks"
 
-    @settings(max_examples=EXAMPLES.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 6))
+    examples = os.environ.get("REGISTRY_EXAMPLES") or EXAMPLES.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 6)
+
+    @settings(max_examples=int(examples))
     @given(data=st.data())
     def check(data):
         a, chunks = data.draw(arrays_and_chunks(kinds=case.kinds, min_dims=case.min_dims, max_dims=case.max_dims,
-                                                max_side=5, empty_blocks=case.empty_blocks))
-        if case.nonempty and a.size == 0:
+                                                max_side=5, empty_blocks=empty_blocks))
+        if restriction in ("no empty input", "no empty blocks") and a.size == 0:
             a = np.ones((2,) * a.ndim, dtype=a.dtype)
         a = case.prepare(a)
         if a.shape != tuple(sum(c) for c in chunks):  # prepare changed the shape
-            chunks = data.draw(chunks_for(a.shape, case.empty_blocks))
+            chunks = data.draw(chunks_for(a.shape, empty_blocks))
         params = case.params(data.draw, a)
         expected, error = _run(lambda: case.call(np, a, params))
         x = la.from_array(a, chunks=chunks)

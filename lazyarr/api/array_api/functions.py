@@ -17,6 +17,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.data import as_lazy as _lazy
 from ...core.data import from_array
+from ...errors import unknown_size_error
 from ..manipulation.shape import concatenate, swapaxes
 from ..registry import implements
 from .info import check_device
@@ -61,8 +62,6 @@ def unstack(x: Any, /, *, axis: int = 0) -> tuple[Array, ...]:
     axis = normalize_axis_index(axis, x.ndim)
     n = x.shape[axis]
     if isinstance(n, float) and math.isnan(n):
-        from ...errors import unknown_size_error
-
         raise unknown_size_error("unstack", axis)
     before = (slice(None),) * axis
     return tuple(x[before + (i,)] for i in range(int(n)))

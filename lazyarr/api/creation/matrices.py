@@ -8,7 +8,7 @@ import numpy as np
 
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, PerBlock, blockwise_array, elemwise
-from ...core.chunks import normalize_chunks
+from ...core.chunks import normalize_chunks, unify_chunks_1d
 from ...core.data import from_array
 from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
@@ -119,8 +119,6 @@ def _diagonal(x: Array, k: int) -> Array:
     cols = slice(max(k, 0), max(k, 0) + n)
     square = x[rows, cols]
     # Align row and column blocks so the diagonal lies in the diagonal blocks.
-    from ...core.chunks import unify_chunks_1d
-
     common = unify_chunks_1d(square.chunks[0], square.chunks[1])
     square = square.rechunk((common, common))
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ...core.blockwise import BlockRef, blockwise_array, infer_dtype
+from ...core.blockwise import BlockRef, blockwise_array, elemwise, infer_dtype
 from ...core.data import as_lazy as _lazy
 from ...core.index_maps import FromAxes
 from ...core.map_blocks import blockwise
@@ -156,6 +156,5 @@ class vectorize:  # noqa: N801 - named after np.vectorize, which it mirrors
             several = self.otypes is not None and len(self.otypes) > 1
             return apply_gufunc(self._np, self.signature, *args, output_dtypes=list(self.otypes) if several else dtype,
                                 allow_rechunk=True, **kwargs)
-        from ...core.blockwise import elemwise
 
         return elemwise(self._np, *args, dtype=dtype, label=getattr(self.pyfunc, "__name__", "vectorize"), **kwargs)

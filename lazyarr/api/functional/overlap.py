@@ -25,6 +25,7 @@ from ...core.data import as_lazy as _lazy
 from ...core.map_blocks import map_blocks
 from ...core.rechunk import glue_pieces
 from ...core.tokenize import tokenize
+from ...errors import unknown_size_error
 
 __all__ = ["map_overlap"]
 
@@ -140,8 +141,6 @@ def map_overlap(func: Callable, *args: Any, depth: Any = 1, boundary: Any = "non
     first = arrays[0]
     for axis, n in enumerate(first.shape):
         if isinstance(n, float) and math.isnan(n):
-            from ...errors import unknown_size_error
-
             raise unknown_size_error("map_overlap", axis)
     depths = [int(d) for d in _per_axis(depth, first.ndim, 0, "depth")]
     if any(d < 0 for d in depths):

@@ -26,6 +26,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array, elemwise
 from ...core.chunks import chunk_boundaries
+from ...core.data import from_array
 from ...core.index_maps import AllBlocks, IndexFunction
 from ...core.slicing import is_advanced_index, normalize_index, plan_slice_axis
 from ...core.tokenize import tokenize
@@ -165,8 +166,6 @@ def _setitem_basic(x: Array, index: Any, value: Any) -> Array:
 
 
 def _from_numpy(value: np.ndarray) -> Array:
-    from ...core.data import from_array
-
     return from_array(value, chunks=-1)
 
 
@@ -283,7 +282,6 @@ def _scatter_lazy_block(block: np.ndarray, idx_blocks: list, value_blocks: list,
 
 def _setitem_lazy_points(x: Array, indices: list, value: Any) -> Array:
     """``x[i, j, ...] = value`` with lazy integer arrays on the leading axes."""
-    from ...core.data import from_array
     from ..manipulation.shape import broadcast_arrays, broadcast_to
 
     k = len(indices)

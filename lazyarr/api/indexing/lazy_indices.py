@@ -23,6 +23,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
+from ...core.data import from_array
 from ...core.index_maps import FromAxes, IndexMap
 from ...core.reduction import fold, reduction
 from ...core.tokenize import tokenize
@@ -295,7 +296,6 @@ def _take_lazy(y: Array, axes: list[int], indices: list[Any]) -> Array:
     every block of *y* along the indexed axes; each pair picks the points that fall in
     its block, and the pairs are merged with a tree (like a reduction).
     """
-    from ...core.data import from_array
     from ..manipulation.shape import broadcast_arrays
 
     for a in axes:

@@ -17,6 +17,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
+from ...core.compute import compute_blocks
 from ...core.data import as_lazy as _lazy
 from ...core.graph import Key
 from ...core.index_maps import FromAxes
@@ -183,7 +184,6 @@ def compute_chunk_sizes(x: Array, **compute_kwargs: Any) -> Array:
     """
     if not any(math.isnan(s) for c in x.chunks for s in c):
         return x
-    from ...core.compute import compute_blocks
 
     name = "chunk-sizes-" + tokenize(x.name)
     shapes = blockwise_array(_block_shape, [BlockRef(x.name, Aligned(x.numblocks, x.ndim))],

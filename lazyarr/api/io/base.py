@@ -30,7 +30,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
 from ...core.index_maps import AllBlocks
-from ...errors import add_note
+from ...errors import add_note, unknown_size_error
 
 __all__ = ["store"]
 
@@ -245,8 +245,6 @@ def build_store(sources: Sequence[Array], targets: Sequence[Any], regions: Seque
             raise TypeError(f"store: target {i} ({type(target).__name__}) does not support "
                             f"target[region] = block; use a NumPy array, memmap, h5py or zarr dataset")
         if any(math.isnan(s) for s in src.shape):
-            from ...errors import unknown_size_error
-
             raise unknown_size_error("store")
         tshape = tuple(int(s) for s in target.shape)
         reg = normalize_region(region, tshape)

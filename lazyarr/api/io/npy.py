@@ -30,6 +30,7 @@ from ...core.array import Array
 from ...core.chunks import normalize_chunks
 from ...core.data import from_array
 from ...core.tokenize import tokenize
+from ...errors import unknown_size_error
 from .base import build_store, run_store
 
 __all__ = ["from_npy", "to_npy"]
@@ -293,8 +294,6 @@ def to_npy(x: Array, path: str | os.PathLike, overwrite: bool = False, **compute
         raise ValueError(f"to_npy: arrays of dtype {x.dtype} hold Python objects and cannot be written "
                          f"block by block; convert with astype() to a fixed-size dtype")
     if any(math.isnan(s) for s in x.shape):
-        from ...errors import unknown_size_error
-
         raise unknown_size_error("to_npy")
     directory, name = os.path.split(path)
     if not os.path.isdir(directory):

@@ -32,6 +32,7 @@ from ...core.array import Array
 from ...core.chunks import normalize_chunks
 from ...core.data import from_array
 from ...core.tokenize import tokenize
+from ...errors import unknown_size_error
 from .base import build_store, run_store
 
 __all__ = ["from_zarr", "to_zarr"]
@@ -170,8 +171,6 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     compute_kwargs = {k: kwargs.pop(k) for k in ("scheduler", "num_workers", "optimize_graph", "callbacks")
                       if k in kwargs}
     if any(math.isnan(s) for s in x.shape):
-        from ...errors import unknown_size_error
-
         raise unknown_size_error("to_zarr")
     if x.dtype.hasobject:
         raise ValueError(f"to_zarr: arrays of dtype {x.dtype} hold Python objects; convert with astype() to a "

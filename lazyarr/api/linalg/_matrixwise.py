@@ -16,6 +16,7 @@ import numpy as np
 
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, blockwise_array, broadcast_chunks
+from ...core.data import from_array
 from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
 
@@ -25,7 +26,6 @@ __all__ = ["apply_matrixwise", "lazy"]
 def lazy(x: Any) -> Array:
     if is_array(x):
         return x
-    from ...core.data import from_array
 
     return from_array(np.asarray(x))
 

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array
+from ...core.chunks import chunk_boundaries
 from ._matrixwise import apply_matrixwise, lazy
 
 __all__ = ["lu"]
@@ -90,7 +91,6 @@ def _compose(outer: np.ndarray, inner: np.ndarray, start: int) -> np.ndarray:
 
 def _blocked_lu(x: Array, dt: np.dtype) -> tuple[Array, Array, Array]:
     """The right-looking blocked algorithm of the module docstring; returns ``(perm, L, U)``."""
-    from ...core.chunks import chunk_boundaries
     from ..creation.basic import zeros
     from ..creation.ranges import arange
     from ..manipulation.shape import concatenate

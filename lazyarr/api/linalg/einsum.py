@@ -31,6 +31,7 @@ from ...core.blockwise import BlockRef, blockwise_array
 from ...core.chunks import unify_chunks_1d
 from ...core.data import as_lazy as _lazy
 from ...core.index_maps import FromAxes, IndexMap
+from ...core.reduction import reduction
 from ...core.tokenize import tokenize
 from ..registry import implements
 
@@ -187,7 +188,6 @@ def contract(operands: Sequence[Array], inds: Sequence[str], out: str, dtype: An
                                name=name, inputs=inputs, label=label)
     if not contracted:
         return products
-    from ...core.reduction import reduction
 
     return reduction(products, _keep, _add_partials, _drop_axes, axis=tuple(range(len(out), len(full))),
                      keepdims=False, dtype=dtype, name="sum-products")

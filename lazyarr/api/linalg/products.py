@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array
-from ...core.blockwise import BlockRef, blockwise_array
+from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
+from ...core.chunks import chunk_boundaries
 from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
 from ..registry import implements
@@ -356,7 +357,6 @@ def kron(a: Any, b: Any) -> Array:
     y = y.reshape((1,) * (nd - y.ndim) + y.shape) if y.ndim < nd else y
     y = y.rechunk(tuple((n,) for n in y.shape))
     chunks = tuple(tuple(c * n for c in cs) for cs, n in zip(x.chunks, y.shape))
-    from ...core.blockwise import Aligned
 
     dtype = np.result_type(x.dtype, y.dtype)
     name = "kron-" + tokenize(x.name, y.name)
@@ -435,13 +435,11 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
     axis1, axis2 = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
     if axis1 == axis2:
         raise ValueError(f"trace: axis1 and axis2 cannot be the same (both {axis1})")
-    from ...core.chunks import chunk_boundaries
 
     out_dtype = np.trace(np.ones((1,) * x.ndim, dtype=x.dtype), axis1=axis1, axis2=axis2, dtype=dtype).dtype
     keep = [d for d in range(x.ndim) if d not in (axis1, axis2)]
     func = _TraceBlock(int(offset), axis1, axis2, out_dtype, tuple(chunk_boundaries(x.chunks[axis1])),
                        tuple(chunk_boundaries(x.chunks[axis2])))
-    from ...core.blockwise import PerBlock
 
     # Output block (kept axes..., block along axis1, block along axis2) -> the input block;
     # fuse=False keeps x's producer a task of its own.

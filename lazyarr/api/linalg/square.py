@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ...core.array import Array
+from ...core.chunks import chunk_boundaries, unify_chunks_1d
 from ..registry import implements
 from ._matrixwise import apply_matrixwise, lazy
 
@@ -336,8 +337,6 @@ def cond(x: Any, p: Any = None) -> Array:
 # --------------------------------------------------------------------------------------
 def _square_blocks(x: Array) -> Array:
     """Rechunk a square matrix so that both axes share the same block boundaries."""
-    from ...core.chunks import unify_chunks_1d
-
     both = unify_chunks_1d(x.chunks[0], x.chunks[1])
     return x.rechunk((both, both))
 
@@ -374,7 +373,6 @@ def cholesky(a: Any, /, *, upper: bool = False) -> Array:
         return apply_matrixwise(_cholesky_block, [(x, 2)], [(x.shape[-2:], dt)], label="cholesky",
                                 kwargs={"upper": upper})
     x = _square_blocks(x).astype(dt)
-    from ...core.chunks import chunk_boundaries
     from ..creation.basic import zeros
 
     bounds = chunk_boundaries(x.chunks[0])
@@ -440,7 +438,6 @@ def solve_triangular(a: Any, b: Any, trans: Any = 0, lower: bool = False, unit_d
     x = _square_blocks(x).astype(dt)
     vec = y.ndim == 1
     y = (y[:, None] if vec else y).astype(dt).rechunk({0: x.chunks[0], 1: -1})
-    from ...core.chunks import chunk_boundaries
 
     bounds = chunk_boundaries(x.chunks[0])
     nb = len(bounds) - 1

@@ -17,6 +17,7 @@ import numpy as np
 
 from ...core.array import Array, is_array
 from ...core.data import as_lazy as _lazy
+from ...errors import unknown_size_error
 from ..registry import implements
 from .shape import atleast_1d, atleast_2d, atleast_3d, concatenate, moveaxis, ravel, reshape, transpose
 
@@ -159,8 +160,6 @@ def array_split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Array
     axis = normalize_axis_index(axis, x.ndim)
     n = x.shape[axis]
     if isinstance(n, float) and math.isnan(n):
-        from ...errors import unknown_size_error
-
         raise unknown_size_error("split", axis)
     pts = _split_points(int(n), indices_or_sections, "array_split", equal=False)
     return [x[_along(axis, slice(a, b))] for a, b in zip(pts[:-1], pts[1:])]

@@ -13,11 +13,12 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array, is_array
-from ...core.blockwise import Aligned, BlockRef, Permuted, blockwise_array
+from ...core.blockwise import Aligned, BlockRef, PerBlock, Permuted, blockwise_array, broadcast_chunks, infer_dtype
 from ...core.chunks import normalize_chunks, unify_chunks_1d
 from ...core.data import as_lazy as _lazy
 from ...core.graph import Key
 from ...core.index_maps import FromAxes, IndexFunction
+from ...core.reshape import reshape as core_reshape
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
 from ..registry import implements
@@ -158,8 +159,6 @@ def broadcast_to(array: Any, shape: Any, chunks: Any = None, subok: bool = False
     def block_shape(idx: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(int(c[i]) for c, i in zip(out_chunks, idx))
 
-    from ...core.blockwise import PerBlock
-
     return blockwise_array(_broadcast_block, [BlockRef(x.name, Aligned(x.numblocks, len(shape))),
                                               PerBlock(block_shape)], out_chunks, x.dtype,
                            name=name, inputs=[x], label="broadcast_to")
@@ -175,7 +174,6 @@ def broadcast_arrays(*args: Any, subok: bool = False) -> list[Array]:
     """
     arrays = [_lazy(a) for a in args]
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
-    from ...core.blockwise import broadcast_chunks
 
     chunks = broadcast_chunks(*arrays, funcname="broadcast_arrays")
     return [broadcast_to(a, shape, chunks=chunks) for a in arrays]
@@ -194,8 +192,6 @@ def reshape(a: Any, /, shape: Any = None, order: str = "C", *, newshape: Any = N
     >>> la.arange(12, chunks=4).reshape((3, 4)).compute()[2]
     array([ 8,  9, 10, 11])
     """
-    from ...core.reshape import reshape as core_reshape
-
     if shape is None:
         shape = newshape
     return core_reshape(_lazy(a), shape, order=order)
@@ -240,10 +236,11 @@ def squeeze(a: Any, axis: Any = None) -> Array:
                 raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
     if not axes:
         return x
+    if any(len(x.chunks[i]) > 1 for i in axes):  # a zero-length block beside the one element
+        x = x.rechunk(tuple((1,) if i in axes else c for i, c in enumerate(x.chunks)))
     keep = [i for i in range(x.ndim) if i not in axes]
     chunks = tuple(x.chunks[i] for i in keep)
     shape = tuple(x.shape[i] for i in keep)
-
     name = "squeeze-" + tokenize(x.name, axes)
     return blockwise_array(_squeeze_block, [BlockRef(x.name, FromAxes.dropped(axes, x.ndim)), axes], chunks,
                            x.dtype, name=name, inputs=[x], label="squeeze") if shape is not None else x
@@ -483,7 +480,6 @@ def _single_block_apply(x: Array, axis: int, func: Any, *args: Any, drop: bool, 
     else:
         chunks = x.chunks
         index_map = Aligned(x.numblocks, x.ndim)
-    from ...core.blockwise import infer_dtype
 
     sample = np.ones((1,) * x.ndim, dtype=x.dtype)
     kw_dtype = infer_dtype(lambda s: func(s, axis, *args), [sample], funcname=label)

@@ -15,9 +15,12 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array, is_array
+from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
+from ...core.index_maps import FromAxes
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.reduction import reduction
+from ...core.tokenize import tokenize
 from ..registry import implements
 
 try:
@@ -222,9 +225,6 @@ def _count_before(v: np.ndarray, sorted_block: np.ndarray, side: str) -> np.ndar
 def _searchsorted_tree(s: Array, v: Array, side: str) -> Array:
     """Position in the whole sorted array = sum over its blocks of the position in each block,
     so no task needs more than one block of *s*."""
-    from ...core.blockwise import BlockRef, blockwise_array
-    from ...core.index_maps import FromAxes
-    from ...core.tokenize import tokenize
     from ..reductions.basic import sum as _sum
 
     chunks = v.chunks + ((1,) * s.numblocks[0],)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array
+from ...core.chunks import chunk_boundaries
 from ...core.reduction import fold, reduction
 from ..registry import implements
 from .utils import _finish, _lazy, _no_out, normalize_axis_index
@@ -32,7 +33,6 @@ def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: b
         flat = False
     if builtins.any(x.shape[a] == 0 for a in axes) or (flat and x.size == 0):
         raise ValueError(f"attempt to get {fname.replace('nan', '')} of an empty sequence")
-    from ...core.chunks import chunk_boundaries
 
     bounds = [chunk_boundaries(c) for c in x.chunks]
     shape = x.shape

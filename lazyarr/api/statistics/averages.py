@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array, is_array
+from ...core.blockwise import elemwise
 from ...core.data import as_lazy as _lazy
 from ..registry import implements
 
@@ -71,7 +72,6 @@ def average(a: Any, axis: Any = None, weights: Any = None, returned: bool = Fals
     w = astype(w, dtype)
     scl = lazy_sum(w, axis=axes, dtype=dtype, keepdims=keepdims)
     num = lazy_sum(x * w, axis=axes, dtype=dtype, keepdims=keepdims)
-    from ...core.blockwise import elemwise
 
     avg = elemwise(_checked_divide, num, scl, dtype=dtype)
     if returned:

@@ -25,6 +25,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
+from ...core.data import from_array
 from ...core.index_maps import FirstBlock, FromAxes
 from ...core.tokenize import tokenize
 from ..indexing.lazy_indices import unordered
@@ -68,8 +69,6 @@ def _check_range(fname: str, range: Any) -> tuple[float, float] | None:
 
 def _lazy_edges(x: Array, bins: Any, range: Any, fname: str) -> Array:
     """The bin edges of ``np.histogram(x, bins, range)`` as a one-block lazy array."""
-    from ...core.data import from_array
-
     if isinstance(bins, str):
         if bins not in _ESTIMATORS:
             raise ValueError(f"{fname}: {bins!r} is not a valid estimator for `bins`; use one of {_ESTIMATORS}")
@@ -194,8 +193,6 @@ def _dd_edges_from_min_max(lo: np.ndarray, hi: np.ndarray, bins: int) -> np.ndar
 
 
 def _dd_edges(col: Array, bins: Any, rng: Any, i: int, fname: str) -> Array:
-    from ...core.data import from_array
-
     if is_array(bins):
         return _one_block(bins)
     if np.ndim(bins) == 1:

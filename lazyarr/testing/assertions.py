@@ -10,7 +10,7 @@ import numpy as np
 from ..core.array import Array, is_array
 from ..core.compute import compute_blocks
 
-__all__ = ["assert_eq"]
+__all__ = ["assert_eq", "tolerance"]
 
 
 def _check_blocks(x: Array) -> None:
@@ -25,33 +25,54 @@ def _check_blocks(x: Array) -> None:
         assert block.dtype == x.dtype, f"block {key.index} has dtype {block.dtype}, array says {x.dtype}"
 
 
+def tolerance(expected: Any, double: float = 1e-10, single: float = 1e-4) -> dict[str, float]:
+    """``rtol`` and ``atol`` for comparing a blocked computation with NumPy's, by precision.
+
+    Blocked sums add in another order than NumPy's pairwise sums, so results agree only
+    to about the precision of the dtype: *single* for float16, float32 and complex64,
+    *double* otherwise (integers and booleans are compared exactly anyway).
+
+    *expected* is the expected result (or its dtype).
+
+    >>> tolerance(np.float32), tolerance(np.ones(2), 1e-12)
+    ({'rtol': 0.0001, 'atol': 0.0001}, {'rtol': 1e-12, 'atol': 1e-12})
+    """
+    tol = single if np.result_type(expected) in (np.float16, np.float32, np.complex64) else double
+    return {"rtol": tol, "atol": tol}
+
+
 def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_blocks: bool = True,
               rtol: float = 1e-7, atol: float = 0.0, equal_nan: bool = True) -> None:
-    """Assert that *lazy* computes to *expected* (a NumPy array or scalar).
+    """Assert that *lazy* is a lazy array that computes to *expected* (a NumPy array or scalar).
 
-    Checks shape and dtype before computing, then values, then (optionally) that every
-    block matches the declared chunks and dtype.
+    Checks that *lazy* is a lazy array (a NumPy function called on one must dispatch to
+    lazyarr, not compute), its shape and dtype before computing, then the values (floats
+    and complex numbers within *rtol*/*atol*, NaNs equal), and (optionally) that every
+    block has the shape its chunks promise and the array's dtype. A 0-d result must come
+    back as a NumPy scalar, as NumPy returns it.
 
     >>> import numpy as np, lazyarr as la
     >>> assert_eq(la.arange(5, chunks=2) * 2, np.arange(5) * 2)
+    >>> assert_eq(np.arange(5) * 2, np.arange(5) * 2)
+    Traceback (most recent call last):
+    ...
+    AssertionError: expected a lazy array, got ndarray
     """
+    assert is_array(lazy), f"expected a lazy array, got {type(lazy).__name__}"
     expected = np.asarray(expected)
-    if is_array(lazy):
-        shape = tuple(lazy.shape)
-        known = all(not (isinstance(s, float) and math.isnan(s)) for s in shape)
-        if known:
-            assert shape == expected.shape, f"shape {shape} != expected {expected.shape}"
-        if check_dtype:
-            assert lazy.dtype == expected.dtype, f"dtype {lazy.dtype} != expected {expected.dtype}"
-        if check_blocks:
-            _check_blocks(lazy)
-        result = lazy.compute()
-        if lazy.ndim == 0:
-            assert np.ndim(result) == 0 and not isinstance(result, np.ndarray), (
-                f"a 0-d compute should give a NumPy scalar, got {type(result).__name__}"
-            )
-    else:
-        result = lazy
+    shape = tuple(lazy.shape)
+    known = all(not (isinstance(s, float) and math.isnan(s)) for s in shape)
+    if known:
+        assert shape == expected.shape, f"shape {shape} != expected {expected.shape}"
+    if check_dtype:
+        assert lazy.dtype == expected.dtype, f"dtype {lazy.dtype} != expected {expected.dtype}"
+    if check_blocks:
+        _check_blocks(lazy)
+    result = lazy.compute()
+    if lazy.ndim == 0:
+        assert np.ndim(result) == 0 and not isinstance(result, np.ndarray), (
+            f"a 0-d compute should give a NumPy scalar, got {type(result).__name__}"
+        )
     result = np.asarray(result)
     assert result.shape == expected.shape, f"computed shape {result.shape} != expected {expected.shape}"
     if check_dtype:

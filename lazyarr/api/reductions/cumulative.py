@@ -22,6 +22,8 @@ def _carry(before: Any, last: Any, binop: np.ufunc) -> Any:
     """Block i's carry: block i-1's carry combined with block i-1's total (None for the first block)."""
     if type(last) is list:  # the first block along the axis: nothing comes before it
         return None
+    if last is None:  # block i-1 is empty: it adds nothing
+        return before
     return last if before is None else binop(before, last)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from ..core.array import Array, is_array
 from ..core.compute import compute_blocks
 
-__all__ = ["assert_eq", "tolerance"]
+__all__ = ["assert_eq", "assert_identical", "tolerance"]
 
 
 def _check_blocks(x: Array) -> None:
@@ -23,6 +23,30 @@ def _check_blocks(x: Array) -> None:
         if known:
             assert block.shape == expected, f"block {key.index} has shape {block.shape}, chunks say {expected}"
         assert block.dtype == x.dtype, f"block {key.index} has dtype {block.dtype}, array says {x.dtype}"
+
+
+def assert_identical(actual: Any, expected: np.ndarray) -> None:
+    """Assert that a computed (or stored and read back) result is *expected*, bit for bit.
+
+    Same shape, same dtype and the same bytes, for every dtype (strings, datetimes,
+    structured and void included). A 0-d result must be the NumPy scalar ``expected[()]``
+    is; flexible scalars (``np.bytes_``) do not carry their width, so they are compared in
+    the expected dtype.
+
+    >>> assert_identical(np.arange(3), np.arange(3))
+    >>> assert_identical(np.float64(-0.0), np.array(0.0))
+    Traceback (most recent call last):
+    ...
+    AssertionError: the bytes differ
+    """
+    expected = np.asarray(expected)
+    if expected.ndim == 0 and not isinstance(actual, np.ndarray):
+        assert type(actual) is type(expected[()]), f"got a {type(actual).__name__}, expected {type(expected[()])}"
+        actual = np.asarray(actual, dtype=expected.dtype)
+    actual = np.asarray(actual)
+    assert actual.shape == expected.shape, f"shape {actual.shape} != expected {expected.shape}"
+    assert actual.dtype == expected.dtype, f"dtype {actual.dtype} != expected {expected.dtype}"
+    assert actual.tobytes() == expected.tobytes(), "the bytes differ"
 
 
 def tolerance(expected: Any, double: float = 1e-10, single: float = 1e-4) -> dict[str, float]:
@@ -42,22 +66,34 @@ def tolerance(expected: Any, double: float = 1e-10, single: float = 1e-4) -> dic
 
 
 def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_blocks: bool = True,
-              rtol: float = 1e-7, atol: float = 0.0, equal_nan: bool = True) -> None:
+              rtol: float = 1e-7, atol: float = 0.0, equal_nan: bool = True, exact: bool = False) -> None:
     """Assert that *lazy* is a lazy array that computes to *expected* (a NumPy array or scalar).
 
     Checks that *lazy* is a lazy array (a NumPy function called on one must dispatch to
     lazyarr, not compute), its shape and dtype before computing, then the values (floats
     and complex numbers within *rtol*/*atol*, NaNs equal), and (optionally) that every
     block has the shape its chunks promise and the array's dtype. A 0-d result must come
-    back as a NumPy scalar, as NumPy returns it.
+    back as a NumPy scalar, as NumPy returns it. ``exact=True`` compares the computed
+    bytes instead (:func:`assert_identical`), for any dtype.
+
+    A tuple (or list) of lazy arrays, as ``la.histogram`` returns, is compared element by
+    element with a tuple of expected results.
 
     >>> import numpy as np, lazyarr as la
     >>> assert_eq(la.arange(5, chunks=2) * 2, np.arange(5) * 2)
+    >>> assert_eq(la.histogram(la.arange(5, chunks=2), bins=2), np.histogram(np.arange(5), bins=2))
     >>> assert_eq(np.arange(5) * 2, np.arange(5) * 2)
     Traceback (most recent call last):
     ...
     AssertionError: expected a lazy array, got ndarray
     """
+    if isinstance(lazy, (tuple, list)):
+        assert isinstance(expected, (tuple, list)) and len(expected) == len(lazy), (
+            f"got {len(lazy)} results, expected {len(expected) if isinstance(expected, (tuple, list)) else 1}")
+        for got, want in zip(lazy, expected):
+            assert_eq(got, want, check_dtype=check_dtype, check_blocks=check_blocks, rtol=rtol, atol=atol,
+                      equal_nan=equal_nan, exact=exact)
+        return
     assert is_array(lazy), f"expected a lazy array, got {type(lazy).__name__}"
     expected = np.asarray(expected)
     shape = tuple(lazy.shape)
@@ -69,6 +105,9 @@ def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_block
     if check_blocks:
         _check_blocks(lazy)
     result = lazy.compute()
+    if exact:
+        assert_identical(result, expected)
+        return
     if lazy.ndim == 0:
         assert np.ndim(result) == 0 and not isinstance(result, np.ndarray), (
             f"a 0-d compute should give a NumPy scalar, got {type(result).__name__}"

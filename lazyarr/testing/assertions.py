@@ -1,4 +1,4 @@
-"""``assert_eq``: compare a lazy array with NumPy, checking metadata and every block."""
+"""Comparing lazy results with NumPy: :func:`assert_eq`, :func:`assert_identical`, :func:`tolerance`."""
 
 from __future__ import annotations
 
@@ -25,13 +25,24 @@ def _check_blocks(x: Array) -> None:
         assert block.dtype == x.dtype, f"block {key.index} has dtype {block.dtype}, array says {x.dtype}"
 
 
-def assert_identical(actual: Any, expected: np.ndarray) -> None:
+def _as_array(result: Any, expected: np.ndarray) -> np.ndarray:
+    """A computed result as an array; a 0-d result must be the NumPy scalar ``expected[()]`` is.
+
+    Flexible scalars (``np.bytes_``, ``np.str_``) do not carry their width: they are read
+    in the expected dtype.
+    """
+    if expected.ndim == 0 and not isinstance(result, np.ndarray):
+        assert type(result) is type(expected[()]), (
+            f"a 0-d result should be a {type(expected[()]).__name__}, got {type(result).__name__}")
+        return np.asarray(result, dtype=expected.dtype if expected.dtype.kind in "SUV" else None)
+    return np.asarray(result)
+
+
+def assert_identical(actual: Any, expected: Any) -> None:
     """Assert that a computed (or stored and read back) result is *expected*, bit for bit.
 
     Same shape, same dtype and the same bytes, for every dtype (strings, datetimes,
-    structured and void included). A 0-d result must be the NumPy scalar ``expected[()]``
-    is; flexible scalars (``np.bytes_``) do not carry their width, so they are compared in
-    the expected dtype.
+    structured and void included): what a file must hold after a round trip.
 
     >>> assert_identical(np.arange(3), np.arange(3))
     >>> assert_identical(np.float64(-0.0), np.array(0.0))
@@ -40,10 +51,7 @@ def assert_identical(actual: Any, expected: np.ndarray) -> None:
     AssertionError: the bytes differ
     """
     expected = np.asarray(expected)
-    if expected.ndim == 0 and not isinstance(actual, np.ndarray):
-        assert type(actual) is type(expected[()]), f"got a {type(actual).__name__}, expected {type(expected[()])}"
-        actual = np.asarray(actual, dtype=expected.dtype)
-    actual = np.asarray(actual)
+    actual = _as_array(actual, expected)
     assert actual.shape == expected.shape, f"shape {actual.shape} != expected {expected.shape}"
     assert actual.dtype == expected.dtype, f"dtype {actual.dtype} != expected {expected.dtype}"
     assert actual.tobytes() == expected.tobytes(), "the bytes differ"
@@ -54,15 +62,21 @@ def tolerance(expected: Any, double: float = 1e-10, single: float = 1e-4) -> dic
 
     Blocked sums add in another order than NumPy's pairwise sums, so results agree only
     to about the precision of the dtype: *single* for float16, float32 and complex64,
-    *double* otherwise (integers and booleans are compared exactly anyway).
-
-    *expected* is the expected result (or its dtype).
+    *double* otherwise (integers and booleans are compared exactly anyway). *expected*
+    is the expected result, or its dtype.
 
     >>> tolerance(np.float32), tolerance(np.ones(2), 1e-12)
     ({'rtol': 0.0001, 'atol': 0.0001}, {'rtol': 1e-12, 'atol': 1e-12})
     """
     tol = single if np.result_type(expected) in (np.float16, np.float32, np.complex64) else double
     return {"rtol": tol, "atol": tol}
+
+
+def _assert_same_signs(result: np.ndarray, expected: np.ndarray) -> None:
+    parts = (np.real, np.imag) if expected.dtype.kind == "c" else (lambda a: a,)
+    for part in parts:
+        np.testing.assert_array_equal(np.signbit(part(result)), np.signbit(part(expected)),
+                                      err_msg="signs differ (of a zero or a NaN)")
 
 
 def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_blocks: bool = True,
@@ -73,8 +87,10 @@ def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_block
     lazyarr, not compute), its shape and dtype before computing, then the values (floats
     and complex numbers within *rtol*/*atol*, NaNs equal), and (optionally) that every
     block has the shape its chunks promise and the array's dtype. A 0-d result must come
-    back as a NumPy scalar, as NumPy returns it. ``exact=True`` compares the computed
-    bytes instead (:func:`assert_identical`), for any dtype.
+    back as a NumPy scalar, as NumPy returns it.
+
+    ``exact=True`` asks for equal values of any dtype, with NaNs in the same places and
+    the same signs (``-0.0`` is not ``0.0``): for operations that must not round.
 
     A tuple (or list) of lazy arrays, as ``la.histogram`` returns, is compared element by
     element with a tuple of expected results.
@@ -82,6 +98,10 @@ def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_block
     >>> import numpy as np, lazyarr as la
     >>> assert_eq(la.arange(5, chunks=2) * 2, np.arange(5) * 2)
     >>> assert_eq(la.histogram(la.arange(5, chunks=2), bins=2), np.histogram(np.arange(5), bins=2))
+    >>> assert_eq(-la.zeros(2), np.zeros(2), exact=True)
+    Traceback (most recent call last):
+    ...
+    AssertionError: ...signs differ (of a zero or a NaN)...
     >>> assert_eq(np.arange(5) * 2, np.arange(5) * 2)
     Traceback (most recent call last):
     ...
@@ -97,26 +117,25 @@ def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_block
     assert is_array(lazy), f"expected a lazy array, got {type(lazy).__name__}"
     expected = np.asarray(expected)
     shape = tuple(lazy.shape)
-    known = all(not (isinstance(s, float) and math.isnan(s)) for s in shape)
-    if known:
+    if all(not (isinstance(s, float) and math.isnan(s)) for s in shape):
         assert shape == expected.shape, f"shape {shape} != expected {expected.shape}"
     if check_dtype:
         assert lazy.dtype == expected.dtype, f"dtype {lazy.dtype} != expected {expected.dtype}"
     if check_blocks:
         _check_blocks(lazy)
-    result = lazy.compute()
-    if exact:
-        assert_identical(result, expected)
-        return
+    computed = lazy.compute()
     if lazy.ndim == 0:
-        assert np.ndim(result) == 0 and not isinstance(result, np.ndarray), (
-            f"a 0-d compute should give a NumPy scalar, got {type(result).__name__}"
-        )
-    result = np.asarray(result)
+        assert np.ndim(computed) == 0 and not isinstance(computed, np.ndarray), (
+            f"a 0-d compute should give a NumPy scalar, got {type(computed).__name__}")
+    result = _as_array(computed, expected) if check_dtype else np.asarray(computed)
     assert result.shape == expected.shape, f"computed shape {result.shape} != expected {expected.shape}"
     if check_dtype:
         assert result.dtype == expected.dtype, f"computed dtype {result.dtype} != expected {expected.dtype}"
-    if expected.dtype.kind in "fc":
+    if exact:
+        np.testing.assert_array_equal(result, expected)  # NaN == NaN here
+        if expected.dtype.kind in "fc":
+            _assert_same_signs(result, expected)
+    elif expected.dtype.kind in "fc":
         np.testing.assert_allclose(result, expected, rtol=rtol, atol=atol, equal_nan=equal_nan)
     else:
         np.testing.assert_array_equal(result, expected)

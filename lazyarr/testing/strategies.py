@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["arrays_and_chunks", "block_sizes", "chunks_for", "dtypes", "lazy_arrays", "random_values", "shapes"]
+__all__ = ["arrays_and_chunks", "block_sizes", "chunks_for", "dtypes", "lazy_arrays", "random_values", "shapes",
+           "shapes_and_chunks"]
 
 DTYPES = [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.float32, np.float64,
           np.complex64, np.complex128]
@@ -75,6 +76,20 @@ def chunks_for(draw: Any, shape: tuple[int, ...], *, zero_length: bool = False,
                 sizes.insert(draw(st.integers(0, len(sizes))), 0)
         out.append(tuple(sizes))
     return tuple(out)
+
+
+@st.composite
+def shapes_and_chunks(draw: Any, min_dims: int = 0, max_dims: int = 3, max_side: int = 5, *,
+                      zero_length: bool = False) -> tuple[tuple[int, ...], tuple]:
+    """A shape (0-d and zero-length axes included) and a random chunking of it (:func:`chunks_for`).
+
+    >>> from hypothesis import find
+    >>> shape, chunks = find(shapes_and_chunks(2, 2), lambda sc: sc[0][0] > 1)
+    >>> tuple(sum(c) for c in chunks) == shape
+    True
+    """
+    shape = draw(shapes(min_dims, max_dims, max_side))
+    return shape, draw(chunks_for(shape, zero_length=zero_length))
 
 
 def dtypes(kinds: str = "biufc", choices: Sequence[Any] | None = None) -> st.SearchStrategy:

@@ -95,8 +95,8 @@ INPLACE = [operator.iadd, operator.isub, operator.imul, operator.itruediv, opera
            operator.ipow, operator.iand, operator.ior, operator.ixor, operator.ilshift, operator.irshift]
 
 
-@given(sc=shapes_and_chunks(max_dims=2, zero_length=True), dtype=st.sampled_from(STANDARD_DTYPES), op=st.sampled_from(INPLACE),
-       other=st.one_of(SCALARS, st.sampled_from(STANDARD_DTYPES)), grow=st.booleans())
+@given(sc=shapes_and_chunks(max_dims=2, zero_length=True), dtype=st.sampled_from(STANDARD_DTYPES),
+       op=st.sampled_from(INPLACE), other=st.one_of(SCALARS, st.sampled_from(STANDARD_DTYPES)), grow=st.booleans())
 def test_inplace_operators_keep_dtype_and_shape(sc, dtype, op, other, grow):
     # x op= y must not change x's dtype or shape (NumPy raises where it would).
     shape, chunks = sc

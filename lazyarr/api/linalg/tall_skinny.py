@@ -34,6 +34,10 @@ from ._matrixwise import apply_matrixwise, lazy
 __all__ = ["QRResult", "SVDResult", "lstsq", "qr", "svd", "svd_compressed", "tsqr"]
 
 
+# NumPy reports lstsq's rank as the LAPACK integer type (int32), whatever the platform's int.
+_RANK_DTYPE = np.asarray(np.linalg.lstsq(np.ones((1, 1)), np.ones(1))[2]).dtype
+
+
 class QRResult(NamedTuple):
     """What :func:`qr` returns: ``Q`` with orthonormal columns and upper-triangular ``R``.
 
@@ -313,7 +317,7 @@ def lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Array, Array, Array, Array
     coeffs = u.conj().T @ y
     coeffs = coeffs * (s_inv if y.ndim == 1 else s_inv[:, None])
     solution = vh.conj().T @ coeffs
-    rank = keep.sum()
+    rank = keep.sum(dtype=_RANK_DTYPE)
     if m > n:
         resid = y - x @ solution
         residuals = (abs(resid) ** 2).sum(axis=0)

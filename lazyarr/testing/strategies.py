@@ -16,7 +16,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 __all__ = ["arrays_and_chunks", "block_sizes", "chunks_for", "dtypes", "lazy_arrays", "random_values", "shapes",
-           "shapes_and_chunks"]
+           "shapes_and_chunks", "axes_for"]
 
 DTYPES = [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.float32, np.float64,
           np.complex64, np.complex128]
@@ -90,6 +90,21 @@ def shapes_and_chunks(draw: Any, min_dims: int = 0, max_dims: int = 3, max_side:
     """
     shape = draw(shapes(min_dims, max_dims, max_side))
     return shape, draw(chunks_for(shape, zero_length=zero_length))
+
+
+@st.composite
+def axes_for(draw: Any, ndim: int) -> int | tuple[int, ...] | None:
+    """An ``axis=`` argument for an *ndim*-dimensional array: None, one axis, or a tuple of
+    distinct axes (negative ones included).
+
+    >>> from hypothesis import find
+    >>> find(axes_for(3), lambda a: isinstance(a, tuple) and len(a) == 2)
+    (0, 1)
+    """
+    if ndim == 0 or draw(st.booleans()):
+        return None
+    axes = draw(st.lists(st.integers(-ndim, ndim - 1), min_size=1, max_size=ndim, unique_by=lambda a: a % ndim))
+    return axes[0] if len(axes) == 1 and draw(st.booleans()) else tuple(axes)
 
 
 def dtypes(kinds: str = "biufc", choices: Sequence[Any] | None = None) -> st.SearchStrategy:

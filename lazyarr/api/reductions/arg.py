@@ -42,7 +42,9 @@ def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: b
     def offsets(idx: tuple[int, ...]) -> tuple:
         return tuple(int(b[i]) for b, i in zip(bounds, idx))
 
-    def chunk(block: np.ndarray, offset: tuple, axis: tuple[int, ...]) -> dict:
+    def chunk(block: np.ndarray, offset: tuple, axis: tuple[int, ...]) -> dict | None:
+        if builtins.any(block.shape[a] == 0 for a in axis):
+            return None  # an empty block holds no candidate (the array as a whole is not empty)
         data = block
         allnan = None
         if replace_nan:
@@ -64,7 +66,9 @@ def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: b
         part["allnan"] = allnan if allnan is not None else np.zeros(part["v"].shape, bool)
         return part
 
-    def merge(a: dict, b: dict) -> dict:
+    def merge(a: dict | None, b: dict | None) -> dict | None:
+        if a is None or b is None:
+            return b if a is None else a
         av, bv = a["v"], b["v"]
         better = (bv < av) if is_min else (bv > av)
         if av.dtype.kind in "fc" and not replace_nan:

@@ -120,31 +120,39 @@ def dtypes(kinds: str = "biufc", choices: Sequence[Any] | None = None) -> st.Sea
     return st.sampled_from([np.dtype(d) for d in DTYPES if np.dtype(d).kind in kinds])
 
 
-def random_values(rng: np.random.Generator, shape: tuple[int, ...], dtype: Any, values: str = "normal",
+def random_values(rng: np.random.Generator | None, shape: tuple[int, ...], dtype: Any, values: str = "normal",
                   scale: float = 1.0) -> np.ndarray:
     """Test data of *dtype* from a NumPy generator (fast for any size, unlike element strategies).
 
     ``values="normal"``: normally distributed floats (complex: normal real and imaginary
     parts) times *scale*; integers are small (``-5 .. 4``; unsigned ``0 .. 9``); booleans
     are random. ``values="small"``: small integers also for float and complex dtypes, so
-    that values repeat (ties, values on bin edges).
+    that values repeat (ties, values on bin edges). ``values="distinct"``: ``-7, -4, -1, ...``
+    in C order, so that every element can be told apart (indexing).
 
     >>> random_values(np.random.default_rng(0), (3,), np.int8).dtype
     dtype('int8')
     >>> np.unique(random_values(np.random.default_rng(0), (100,), np.float32, "small")).size <= 10
     True
+    >>> random_values(None, (2, 2), np.int64, "distinct")
+    array([[-7, -4],
+           [-1,  2]])
     """
     dtype = np.dtype(dtype)
-    if dtype.kind == "b":
-        return rng.random(shape) > 0.5
-    if dtype.kind == "u":
-        return rng.integers(0, 10, shape).astype(dtype)
-    if dtype.kind == "i" or values == "small":
-        return rng.integers(-5, 5, shape).astype(dtype)
-    data = rng.standard_normal(shape) * scale
-    if dtype.kind == "c":
-        data = data + 1j * rng.standard_normal(shape) * scale
-    return data.astype(dtype)
+    if values == "distinct":
+        steps = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape) * 3
+        data = steps if dtype.kind in "bu" else steps - 7
+    elif dtype.kind == "b":
+        data = rng.random(shape) > 0.5
+    elif dtype.kind == "u":
+        data = rng.integers(0, 10, shape)
+    elif dtype.kind == "i" or values == "small":
+        data = rng.integers(-5, 5, shape)
+    else:
+        data = rng.standard_normal(shape) * scale
+        if dtype.kind == "c":
+            data = data + 1j * rng.standard_normal(shape) * scale
+    return np.asarray(data).astype(dtype)  # an array also for shape () (NumPy would give a scalar)
 
 
 def _strategy(value: Any) -> st.SearchStrategy:

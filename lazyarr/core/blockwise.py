@@ -273,7 +273,7 @@ def broadcast_chunks(*arrays: Array, funcname: str = "broadcast") -> tuple:
             if j < 0:
                 continue
             n = a.shape[j]
-            if n == 1 and len(a.chunks[j]) == 1:
+            if n == 1:  # broadcast (also when zero-length blocks sit beside its element)
                 continue
             candidates.append(a.chunks[j])
             lengths.append(n)
@@ -300,10 +300,10 @@ def broadcast_chunks(*arrays: Array, funcname: str = "broadcast") -> tuple:
 
 
 def _align(arr: Array, out_chunks: tuple) -> Array:
-    """Rechunk *arr* so its non-broadcast axes match *out_chunks* (right-aligned)."""
+    """Rechunk *arr* so its non-broadcast axes match *out_chunks* (right-aligned); a broadcast
+    (length-1) axis becomes one block."""
     off = len(out_chunks) - arr.ndim
-    target = tuple(c if (len(c) == 1 and arr.shape[j] == 1) else out_chunks[off + j]
-                   for j, c in enumerate(arr.chunks))
+    target = tuple((1,) if arr.shape[j] == 1 else out_chunks[off + j] for j in range(arr.ndim))
     if target == arr.chunks:
         return arr
     from .rechunk import rechunk

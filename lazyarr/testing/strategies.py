@@ -80,7 +80,7 @@ def chunks_for(draw: Any, shape: tuple[int, ...], *, zero_length: bool = False,
 
 @st.composite
 def shapes_and_chunks(draw: Any, min_dims: int = 0, max_dims: int = 3, max_side: int = 5, *,
-                      zero_length: bool = False) -> tuple[tuple[int, ...], tuple]:
+                      zero_length: bool = False, max_blocks: int | None = 5) -> tuple[tuple[int, ...], tuple]:
     """A shape (0-d and zero-length axes included) and a random chunking of it (:func:`chunks_for`).
 
     >>> from hypothesis import find
@@ -89,7 +89,7 @@ def shapes_and_chunks(draw: Any, min_dims: int = 0, max_dims: int = 3, max_side:
     True
     """
     shape = draw(shapes(min_dims, max_dims, max_side))
-    return shape, draw(chunks_for(shape, zero_length=zero_length))
+    return shape, draw(chunks_for(shape, zero_length=zero_length, max_blocks=max_blocks))
 
 
 @st.composite

@@ -237,7 +237,7 @@ CASES: dict[str, Case] = {
     "average": one_axis("average", params=axis_or_none),
     "cov": Case(lambda xp, x, p: xp.cov(x), min_dims=1, max_dims=2, kinds="iuf"),
     "corrcoef": Case(lambda xp, x, p: xp.corrcoef(x), min_dims=1, max_dims=2, kinds="iuf"),
-    "bincount": Case(lambda xp, x, p: xp.bincount(x, minlength=3), prepare=nonneg_ints),
+    "bincount": Case(lambda xp, x, p: xp.bincount(x, minlength=3), prepare=nonneg_ints, kinds="biuf"),
     "histogram": Case(lambda xp, x, p: xp.histogram(x, bins=4, range=(-100, 100)), kinds="iuf"),
     "histogram_bin_edges": Case(lambda xp, x, p: xp.histogram_bin_edges(x, bins=3, range=(-1, 5)), kinds="iuf"),
     "histogram2d": Case(lambda xp, x, p: xp.histogram2d(x, x[::-1], bins=3, range=[[-100, 100], [-100, 100]]),

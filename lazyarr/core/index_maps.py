@@ -46,11 +46,12 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from .chunks import chunk_boundaries
 from .graph import Key
 from .tokenize import normalize_token, tokenize
 
-__all__ = ["AllBlocks", "Aligned", "BlockRef", "Composed", "FirstBlock", "FromAxes", "IndexFunction",
-           "IndexMap", "Lookup", "PerBlock", "Permuted", "Previous", "nest"]
+__all__ = ["AllBlocks", "Aligned", "BlockOffset", "BlockRef", "BlockShape", "Composed", "FirstBlock", "FromAxes",
+           "IndexFunction", "IndexMap", "Lookup", "PerBlock", "Permuted", "Previous", "nest"]
 
 
 class IndexMap:
@@ -412,6 +413,52 @@ class PerBlock:
 
     def __lazyarr_token__(self) -> Any:
         return ("perblock", tokenize(self.fn))
+
+
+class BlockShape:
+    """A :class:`PerBlock` function: the shape of block ``idx`` for the given chunks.
+
+    >>> BlockShape(((2, 2, 1), (3,)))((2, 0))
+    (1, 3)
+    """
+
+    __slots__ = ("chunks", "_shapes")
+
+    def __init__(self, chunks: tuple):
+        self.chunks = chunks
+        self._shapes: dict = {}  # 1-d: by block size; most blocks share a few shapes
+
+    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
+        # Runs once per block: in 1-d, look the (usually equal) shapes up instead of building them.
+        if len(idx) == 1:
+            size = self.chunks[0][idx[0]]
+            shape = self._shapes.get(size)
+            if shape is None:
+                shape = self._shapes[size] = (int(size),)
+            return shape
+        return tuple([int(c[i]) for c, i in zip(self.chunks, idx)])
+
+    def __lazyarr_token__(self) -> Any:
+        return ("blockshape", self.chunks)
+
+
+class BlockOffset:
+    """A :class:`PerBlock` function: the global index of the first element of block ``idx``.
+
+    >>> BlockOffset(((2, 2, 1), (3,)))((2, 0))
+    (4, 0)
+    """
+
+    __slots__ = ("bounds",)
+
+    def __init__(self, chunks: tuple):
+        self.bounds = [chunk_boundaries(c) for c in chunks]
+
+    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple([int(b[i]) for b, i in zip(self.bounds, idx)])
+
+    def __lazyarr_token__(self) -> Any:
+        return ("blockoffset", tuple(tuple(b) for b in self.bounds))
 
 
 class _ComposedPerBlock:

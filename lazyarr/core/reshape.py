@@ -31,7 +31,7 @@ from ..errors import unknown_size_error
 from .array import Array
 from .blockwise import BlockRef, PerBlock, blockwise_array
 from .chunks import chunk_boundaries
-from .index_maps import IndexMap
+from .index_maps import BlockShape, IndexMap
 from .tokenize import tokenize
 
 __all__ = ["reshape", "normalize_shape"]
@@ -89,11 +89,8 @@ def reshape(x: Array, shape: Any, order: str = "C") -> Array:
         x = x.rechunk(in_chunks)
     name = "reshape-" + tokenize(x.name, shape, chunks)
 
-    def block_shape(idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(int(c[i]) for c, i in zip(chunks, idx))
-
     order_map = _BlockOrder(x.numblocks, tuple(len(c) for c in chunks))
-    return blockwise_array(_reshape_block, [BlockRef(x.name, order_map), PerBlock(block_shape)], chunks,
+    return blockwise_array(_reshape_block, [BlockRef(x.name, order_map), PerBlock(BlockShape(chunks))], chunks,
                            x.dtype, name=name, inputs=[x], label="reshape")
 
 

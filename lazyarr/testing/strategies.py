@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from ..core.data import from_array
+
 __all__ = ["arrays_and_chunks", "block_sizes", "chunks_for", "dtypes", "lazy_arrays", "random_values", "shapes",
            "shapes_and_chunks", "axes_for"]
 
@@ -49,16 +51,16 @@ def block_sizes(draw: Any, n: int) -> tuple[int, ...]:
 
 
 @st.composite
-def chunks_for(draw: Any, shape: tuple[int, ...], *, zero_length: bool = False,
+def chunks_for(draw: Any, shape: tuple[int, ...], empty_blocks: bool = False, *,
                max_blocks: int | None = 5) -> tuple:
     """Random explicit chunkings for *shape*: uneven block sizes, at most *max_blocks* per axis
     (None: any number, down to blocks of one element).
 
-    With ``zero_length=True`` some axes also get zero-length blocks, anywhere among the
-    others (``(2, 0, 3)``, ``(0, 0)`` for an empty axis).
+    With ``empty_blocks=True`` some axes also get zero-length blocks, anywhere among the
+    others, as after slicing or filtering (``(2, 0, 3)``, ``(0, 0)`` for an empty axis).
 
     >>> from hypothesis import find
-    >>> found = find(chunks_for((5,), zero_length=True), lambda c: 0 in c[0] and len(c[0]) > 2)
+    >>> found = find(chunks_for((5,), empty_blocks=True), lambda c: 0 in c[0] and len(c[0]) > 2)
     >>> sum(found[0]), 0 in found[0]
     (5, True)
     """
@@ -71,7 +73,7 @@ def chunks_for(draw: Any, shape: tuple[int, ...], *, zero_length: bool = False,
             cuts = draw(st.sets(st.integers(1, n - 1), max_size=most)) if n > 1 else set()
             bounds = [0, *sorted(cuts), n]
             sizes = [b - a for a, b in zip(bounds[:-1], bounds[1:])]
-        if zero_length:
+        if empty_blocks:
             for _ in range(draw(st.integers(0, 2))):
                 sizes.insert(draw(st.integers(0, len(sizes))), 0)
         out.append(tuple(sizes))
@@ -80,7 +82,8 @@ def chunks_for(draw: Any, shape: tuple[int, ...], *, zero_length: bool = False,
 
 @st.composite
 def shapes_and_chunks(draw: Any, min_dims: int = 0, max_dims: int = 3, max_side: int = 5, *,
-                      zero_length: bool = False, max_blocks: int | None = 5) -> tuple[tuple[int, ...], tuple]:
+                      empty_blocks: bool = False, max_blocks: int | None = 5
+                      ) -> tuple[tuple[int, ...], tuple]:
     """A shape (0-d and zero-length axes included) and a random chunking of it (:func:`chunks_for`).
 
     >>> from hypothesis import find
@@ -89,7 +92,7 @@ def shapes_and_chunks(draw: Any, min_dims: int = 0, max_dims: int = 3, max_side:
     True
     """
     shape = draw(shapes(min_dims, max_dims, max_side))
-    return shape, draw(chunks_for(shape, zero_length=zero_length, max_blocks=max_blocks))
+    return shape, draw(chunks_for(shape, empty_blocks=empty_blocks, max_blocks=max_blocks))
 
 
 @st.composite
@@ -163,7 +166,7 @@ def _strategy(value: Any) -> st.SearchStrategy:
 
 @st.composite
 def lazy_arrays(draw: Any, shape: Any = None, dtype: Any = None, *, values: Any = "normal", scale: float = 1.0,
-                nan: float = 0.0, chunks: str = "mixed", zero_length: bool = False) -> tuple[np.ndarray, Any]:
+                nan: float = 0.0, chunks: str = "mixed", empty_blocks: bool = False) -> tuple[np.ndarray, Any]:
     """A NumPy array and the same data as a lazy array: ``(a, x)``.
 
     Parameters
@@ -179,7 +182,7 @@ def lazy_arrays(draw: Any, shape: Any = None, dtype: Any = None, *, values: Any 
     chunks :
         ``"regular"``: one block size per axis (the last block may be short);
         ``"uneven"``: any block sizes (:func:`chunks_for`); ``"mixed"``: either.
-    zero_length :
+    empty_blocks :
         Also zero-length blocks (uneven chunkings only).
 
     >>> from hypothesis import find
@@ -187,8 +190,6 @@ def lazy_arrays(draw: Any, shape: Any = None, dtype: Any = None, *, values: Any 
     >>> x.numblocks, x.dtype, bool((x.compute() == a).all())
     ((2,), dtype('int64'), True)
     """
-    import lazyarr as la
-
     shape = tuple(draw(_strategy(shapes(0, 3, 6) if shape is None else shape)))
     dtype = np.dtype(draw(_strategy(dtypes() if dtype is None else dtype)))
     rng = np.random.default_rng(draw(st.integers(0, 2**16)))
@@ -196,17 +197,21 @@ def lazy_arrays(draw: Any, shape: Any = None, dtype: Any = None, *, values: Any 
     if nan and dtype.kind in "fc":
         a[rng.random(shape) < nan] = np.nan
     kind = draw(st.sampled_from(["regular", "uneven"])) if chunks == "mixed" else chunks
-    if kind == "regular" and not zero_length:
+    if kind == "regular" and not empty_blocks:
         block = tuple(draw(st.integers(1, max(n, 1))) for n in shape)
-        return a, la.from_array(a, chunks=block)
-    return a, la.from_array(a, chunks=draw(chunks_for(shape, zero_length=zero_length, max_blocks=None)))
+        return a, from_array(a, chunks=block)
+    return a, from_array(a, chunks=draw(chunks_for(shape, empty_blocks=empty_blocks, max_blocks=None)))
 
 
 @st.composite
 def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_dims: int = 4,
-                      max_side: int = 7, elements: Any = None, zero_length: bool = False) -> tuple[np.ndarray, tuple]:
+                      max_side: int = 7, elements: Any = None,
+                      empty_blocks: bool = False) -> tuple[np.ndarray, tuple]:
     """A NumPy array with random shape, dtype and elements (hypothesis picks every element,
-    so it can find the one value that matters), plus a random chunking for it."""
+    so it can find the one value that matters), plus a random chunking for it.
+
+    Elements are finite and at most 100 in size; *empty_blocks* as in :func:`chunks_for`.
+    """
     from hypothesis.extra import numpy as hnp
 
     shape = draw(shapes(min_dims, max_dims, max_side))
@@ -220,4 +225,4 @@ def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_di
             info = np.iinfo(dtype)
             elements = st.integers(max(info.min, -100), min(info.max, 100))
     data = draw(hnp.arrays(dtype, shape, elements=elements))
-    return data, draw(chunks_for(shape, zero_length=zero_length))
+    return data, draw(chunks_for(shape, empty_blocks=empty_blocks))

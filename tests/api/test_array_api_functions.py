@@ -22,7 +22,7 @@ except ImportError:
 
 
 # -- the functions this work adds ------------------------------------------------------------
-@given(sc=shapes_and_chunks(min_dims=2, max_dims=4, zero_length=True))
+@given(sc=shapes_and_chunks(min_dims=2, max_dims=4, empty_blocks=True))
 def test_matrix_transpose_matches_numpy(sc):
     shape, chunks = sc
     data = np.arange(int(np.prod(shape))).reshape(shape)
@@ -32,7 +32,7 @@ def test_matrix_transpose_matches_numpy(sc):
     assert_eq(x.mT, data.mT, exact=True)
 
 
-@given(sc=shapes_and_chunks(min_dims=1, zero_length=True), axis=st.integers(-3, 2))
+@given(sc=shapes_and_chunks(min_dims=1, empty_blocks=True), axis=st.integers(-3, 2))
 def test_unstack_matches_numpy(sc, axis):
     shape, chunks = sc
     data = np.arange(int(np.prod(shape))).reshape(shape)
@@ -46,7 +46,7 @@ def test_unstack_matches_numpy(sc, axis):
         assert_eq(r, e, exact=True)
 
 
-@given(sc=shapes_and_chunks(zero_length=True),
+@given(sc=shapes_and_chunks(empty_blocks=True),
        reps=st.one_of(st.integers(0, 3), st.lists(st.integers(0, 3), max_size=4)))
 def test_tile_matches_numpy(sc, reps):
     shape, chunks = sc
@@ -55,7 +55,7 @@ def test_tile_matches_numpy(sc, reps):
     assert_eq(la.tile(la.from_array(data, chunks=chunks), reps), np.tile(data, reps), exact=True)
 
 
-@given(sc=shapes_and_chunks(max_dims=3, zero_length=True), axis=st.integers(-4, 3))
+@given(sc=shapes_and_chunks(max_dims=3, empty_blocks=True), axis=st.integers(-4, 3))
 def test_expand_dims_matches_numpy(sc, axis):
     shape, chunks = sc
     data = np.zeros(shape)
@@ -162,7 +162,7 @@ def test_device_errors(call, match):
         call()
 
 
-@given(sc=shapes_and_chunks(zero_length=True), dtype=st.sampled_from(STANDARD_DTYPES))
+@given(sc=shapes_and_chunks(empty_blocks=True), dtype=st.sampled_from(STANDARD_DTYPES))
 def test_dlpack_round_trip(sc, dtype):
     shape, chunks = sc
     data = np.asarray(np.arange(int(np.prod(shape))).reshape(shape) % 3).astype(dtype)

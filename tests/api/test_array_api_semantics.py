@@ -40,7 +40,7 @@ SCALARS = st.one_of(st.booleans(), st.integers(-3, 3), st.integers(100, 300),
                     st.complex_numbers(max_magnitude=2, allow_nan=False, allow_infinity=False))
 
 
-@given(sc=shapes_and_chunks(zero_length=True), dtype=st.sampled_from(STANDARD_DTYPES), op=st.sampled_from(OPERATORS),
+@given(sc=shapes_and_chunks(empty_blocks=True), dtype=st.sampled_from(STANDARD_DTYPES), op=st.sampled_from(OPERATORS),
        scalar=SCALARS, reflected=st.booleans())
 def test_python_scalar_promotion_operators(sc, dtype, op, scalar, reflected):
     shape, chunks = sc
@@ -57,7 +57,7 @@ def test_python_scalar_promotion_operators(sc, dtype, op, scalar, reflected):
             assert_eq(result, expected, exact=True)
 
 
-@given(sc=shapes_and_chunks(zero_length=True), dtype=st.sampled_from(STANDARD_DTYPES), scalar=SCALARS,
+@given(sc=shapes_and_chunks(empty_blocks=True), dtype=st.sampled_from(STANDARD_DTYPES), scalar=SCALARS,
        name=st.sampled_from(["add", "multiply", "subtract", "divide", "pow", "maximum", "minimum", "equal",
                              "less", "copysign", "hypot", "atan2", "logaddexp", "nextafter", "remainder",
                              "bitwise_and", "bitwise_left_shift", "logical_and"]))
@@ -74,7 +74,7 @@ def test_python_scalar_promotion_functions(sc, dtype, scalar, name):
             assert_eq(result, expected, exact=True)
 
 
-@given(sc=shapes_and_chunks(max_dims=2, zero_length=True), dtypes=st.tuples(st.sampled_from(STANDARD_DTYPES),
+@given(sc=shapes_and_chunks(max_dims=2, empty_blocks=True), dtypes=st.tuples(st.sampled_from(STANDARD_DTYPES),
                                                           st.sampled_from(STANDARD_DTYPES)),
        op=st.sampled_from(OPERATORS), other_chunks=st.integers(1, 5))
 def test_array_array_promotion(sc, dtypes, op, other_chunks):
@@ -95,7 +95,7 @@ INPLACE = [operator.iadd, operator.isub, operator.imul, operator.itruediv, opera
            operator.ipow, operator.iand, operator.ior, operator.ixor, operator.ilshift, operator.irshift]
 
 
-@given(sc=shapes_and_chunks(max_dims=2, zero_length=True), dtype=st.sampled_from(STANDARD_DTYPES),
+@given(sc=shapes_and_chunks(max_dims=2, empty_blocks=True), dtype=st.sampled_from(STANDARD_DTYPES),
        op=st.sampled_from(INPLACE), other=st.one_of(SCALARS, st.sampled_from(STANDARD_DTYPES)), grow=st.booleans())
 def test_inplace_operators_keep_dtype_and_shape(sc, dtype, op, other, grow):
     # x op= y must not change x's dtype or shape (NumPy raises where it would).

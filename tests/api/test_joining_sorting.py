@@ -191,7 +191,7 @@ def test_errors_like_numpy(call, exc, match):
 
 
 # Integers with repeats (ties for sort and unique), 1 to 3 axes, any block sizes.
-INTS = lazy_arrays(shape=shapes(1, 3, 7), dtype=np.int64, values="small", chunks="uneven", zero_length=True)
+INTS = lazy_arrays(shape=shapes(1, 3, 7), dtype=np.int64, values="small", chunks="uneven", empty_blocks=True)
 
 
 @given(INTS, st.data())

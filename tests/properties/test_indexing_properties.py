@@ -15,7 +15,7 @@ from lazyarr.testing.strategies import lazy_arrays, shapes
 def arrays(max_ndim=4):
     """Distinct int64 values (every element can be told apart), any block sizes, zero-length ones too."""
     return lazy_arrays(shape=shapes(0, max_ndim, 6), dtype=np.int64, values="distinct", chunks="uneven",
-                       zero_length=True)
+                       empty_blocks=True)
 
 
 @st.composite

@@ -13,7 +13,7 @@ from lazyarr.testing.strategies import lazy_arrays, shapes
 def chunked(min_ndim=0, max_ndim=4):
     """Distinct values (every element can be told apart), any block sizes, zero-length ones too."""
     return lazy_arrays(shape=shapes(min_ndim, max_ndim, 5), dtype=np.int64, values="distinct", chunks="uneven",
-                       zero_length=True)
+                       empty_blocks=True)
 
 
 @given(chunked(), st.data())

@@ -35,7 +35,7 @@ def target_shape(draw, size):
 
 @given(st.data())
 def test_reshape_matches_numpy(data):
-    shape, chunks = data.draw(shapes_and_chunks(0, 4, 8, zero_length=True, max_blocks=None))
+    shape, chunks = data.draw(shapes_and_chunks(0, 4, 8, empty_blocks=True, max_blocks=None))
     xn = random_values(None, shape, np.int64, "distinct")
     new = data.draw(target_shape(xn.size))
     assert_eq(la.from_array(xn, chunks=chunks).reshape(new), xn.reshape(new), exact=True)

@@ -83,8 +83,9 @@ def apply_matrixwise(func: Callable, inputs: Sequence[tuple[Array, int]], output
     aligned = []
     for a, (_, k) in zip(arrays, inputs):
         s = a.ndim - k
-        target = tuple(c if n == 1 else stack_chunks[nstack - s + j]
-                       for j, (n, c) in enumerate(zip(a.shape[:s], a.chunks[:s]))) + a.chunks[s:]
+        # a length-1 stack axis broadcasts: one block (also if zero-length blocks sat beside it)
+        target = tuple((1,) if n == 1 else stack_chunks[nstack - s + j] for j, n in enumerate(a.shape[:s])) \
+            + a.chunks[s:]
         aligned.append(a.rechunk(target) if target != a.chunks else a)
     call = _Call(func, dict(kwargs or {}))
     token = tokenize(call, [a.name for a in aligned], [k for _, k in inputs], [tuple(o) for o in outputs])

@@ -17,7 +17,7 @@ from ...core.blockwise import Aligned, BlockRef, PerBlock, Permuted, blockwise_a
 from ...core.chunks import normalize_chunks, unify_chunks_1d
 from ...core.data import as_lazy as _lazy
 from ...core.graph import Key
-from ...core.index_maps import FromAxes, IndexFunction
+from ...core.index_maps import BlockShape, FromAxes, IndexFunction
 from ...core.reshape import reshape as core_reshape
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
@@ -156,11 +156,8 @@ def broadcast_to(array: Any, shape: Any, chunks: Any = None, subok: bool = False
     x = x.rechunk(tuple(c if n != 1 else (1,) for n, c in zip(x.shape, out_chunks[off:])))
     name = "broadcast_to-" + tokenize(x.name, shape, out_chunks)
 
-    def block_shape(idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(int(c[i]) for c, i in zip(out_chunks, idx))
-
     return blockwise_array(_broadcast_block, [BlockRef(x.name, Aligned(x.numblocks, len(shape))),
-                                              PerBlock(block_shape)], out_chunks, x.dtype,
+                                              PerBlock(BlockShape(out_chunks))], out_chunks, x.dtype,
                            name=name, inputs=[x], label="broadcast_to")
 
 

@@ -38,6 +38,9 @@ The generic maps cover almost every operation:
 
 An operation whose block mapping is its own (a reduction's groups, a reshape's C
 order, a lazy mask's flattened blocks) subclasses :class:`IndexMap`.
+
+The other kind of block argument, :class:`PerBlock`, computes a plain value from the
+output block index; :class:`BlockShape` and :class:`BlockOffset` are the common ones.
 """
 
 from __future__ import annotations

@@ -268,17 +268,20 @@ def broadcast_chunks(*arrays: Array, funcname: str = "broadcast") -> tuple:
     for axis in range(ndim):
         candidates = []
         lengths = []
+        ones = []  # chunks of length-1 axes that are cut into several (zero-length) blocks
         for a in arrays:
             j = axis - (ndim - a.ndim)
             if j < 0:
                 continue
             n = a.shape[j]
-            if n == 1:  # broadcast (also when zero-length blocks sit beside its element)
+            if n == 1:  # broadcasts against any other length
+                if len(a.chunks[j]) > 1:
+                    ones.append(a.chunks[j])
                 continue
             candidates.append(a.chunks[j])
             lengths.append(n)
-        if not candidates:
-            out.append((1,))
+        if not candidates:  # every operand has length 1 here: nothing broadcasts, keep their blocks
+            out.append(unify_chunks_1d(*ones) if ones else (1,))
             continue
         known = {n for n in lengths if not math.isnan(n)}
         if len(known) > 1:
@@ -300,10 +303,11 @@ def broadcast_chunks(*arrays: Array, funcname: str = "broadcast") -> tuple:
 
 
 def _align(arr: Array, out_chunks: tuple) -> Array:
-    """Rechunk *arr* so its non-broadcast axes match *out_chunks* (right-aligned); a broadcast
-    (length-1) axis becomes one block."""
+    """Rechunk *arr* so its non-broadcast axes match *out_chunks* (right-aligned); an axis it
+    broadcasts (length 1 against a longer one) becomes one block."""
     off = len(out_chunks) - arr.ndim
-    target = tuple((1,) if arr.shape[j] == 1 else out_chunks[off + j] for j in range(arr.ndim))
+    target = tuple((1,) if arr.shape[j] == 1 and sum(out_chunks[off + j]) != 1 else out_chunks[off + j]
+                   for j in range(arr.ndim))
     if target == arr.chunks:
         return arr
     from .rechunk import rechunk

@@ -83,9 +83,9 @@ def apply_matrixwise(func: Callable, inputs: Sequence[tuple[Array, int]], output
     aligned = []
     for a, (_, k) in zip(arrays, inputs):
         s = a.ndim - k
-        # a length-1 stack axis broadcasts: one block (also if zero-length blocks sat beside it)
-        target = tuple((1,) if n == 1 else stack_chunks[nstack - s + j] for j, n in enumerate(a.shape[:s])) \
-            + a.chunks[s:]
+        # a stack axis that broadcasts (length 1 against a longer one) is one block
+        out = [stack_chunks[nstack - s + j] for j in range(s)]
+        target = tuple((1,) if n == 1 and sum(c) != 1 else c for n, c in zip(a.shape[:s], out)) + a.chunks[s:]
         aligned.append(a.rechunk(target) if target != a.chunks else a)
     call = _Call(func, dict(kwargs or {}))
     token = tokenize(call, [a.name for a in aligned], [k for _, k in inputs], [tuple(o) for o in outputs])

@@ -70,7 +70,12 @@ def _order_statistic(fname: str, npfunc: Callable, a: Any, q: Any, axis: Any, ke
             dtype = np.asarray(npfunc(sample, **sample_kwargs)).dtype
     except (ValueError, TypeError) as exc:
         raise type(exc)(f"{fname}: {exc}") from None
-    x = x.rechunk({d: -1 for d in axes}) if axes else x
+    # The reduced axes in one block; no zero-length blocks along the kept axes, because NumPy
+    # cannot take an order statistic of a block with no lines at all (shape (0, 0) over axis 1).
+    whole = {d: -1 for d in axes}
+    whole.update({d: tuple(c for c in x.chunks[d] if c) or (0,) for d in range(x.ndim)
+                  if d not in axes and 0 in x.chunks[d] and len(x.chunks[d]) > 1})
+    x = x.rechunk(whole) if whole else x
     nq = 0 if q is None else q.ndim
     q_chunks = () if q is None else tuple((n,) for n in q.shape)
     kept = tuple((1,) if d in axes else c for d, c in enumerate(x.chunks) if keepdims or d not in axes)

@@ -413,6 +413,8 @@ KNOWN_BUGS: dict[str, tuple[str, str]] = {
     "nanpercentile": ("no empty blocks", "as nanquantile"),
     **{name: ("no empty input", _NOTHING)
        for name in ["linalg.matrix_rank", "linalg.lstsq", "linalg.vector_norm", "linalg.matrix_norm"]},
+    **{name: ("no empty blocks", "a zero-length block reduced over a tuple of axes makes NumPy's median fail "
+                                  "inside the task") for name in ["median", "nanmedian"]},
     "histogramdd": ("no empty input", "zero columns: IndexError"),
     "linalg.cholesky": ("no empty input", "a 0 x 0 matrix in zero-length blocks: 'need at least one array to "
                                           "concatenate'"),
@@ -489,7 +491,8 @@ def _compute(result: Any) -> Any:
     return result.compute() if is_array(result) else result
 
 
-#: examples per function (the registry holds about 350 of them); REGISTRY_EXAMPLES=200 for a long hunt
+#: examples per function (the registry holds about 350 of them). The same examples every run, so a
+#: failure is never a fluke of the seed; REGISTRY_EXAMPLES=200 runs a long, random hunt instead.
 EXAMPLES = {"dev": 6, "ci": 12}
 
 
@@ -501,9 +504,10 @@ def test_matches_numpy(name):
     restriction = KNOWN_BUGS.get(name, ("", ""))[0]
     empty_blocks = restriction != "no empty blocks"
 
-    examples = os.environ.get("REGISTRY_EXAMPLES") or EXAMPLES.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 6)
+    hunt = os.environ.get("REGISTRY_EXAMPLES")
+    examples = int(hunt or EXAMPLES.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 6))
 
-    @settings(max_examples=int(examples))
+    @settings(max_examples=examples, derandomize=not hunt)
     @given(data=st.data())
     def check(data):
         a, chunks = data.draw(arrays_and_chunks(kinds=case.kinds, min_dims=case.min_dims, max_dims=case.max_dims,

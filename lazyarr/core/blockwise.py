@@ -183,7 +183,9 @@ class BlockwiseLayer(Layer):
         needed: dict[str, Any] = {}
         whole = keys is ALL and self.indices is None
         for ref in self._refs:
-            if whole and getattr(ref.index_map, "covering", False):
+            if whole and (ref.name == self.name or getattr(ref.index_map, "covering", False)):
+                # Every block of that input is needed (a layer reading its own earlier blocks,
+                # as a scan's carries do, has them all when it is whole).
                 needed[ref.name] = ALL
                 continue
             indices = self._all_indices() if keys is ALL else (k.index for k in keys)
@@ -266,17 +268,20 @@ def broadcast_chunks(*arrays: Array, funcname: str = "broadcast") -> tuple:
     for axis in range(ndim):
         candidates = []
         lengths = []
+        ones = []  # chunks of length-1 axes that are cut into several (zero-length) blocks
         for a in arrays:
             j = axis - (ndim - a.ndim)
             if j < 0:
                 continue
             n = a.shape[j]
-            if n == 1 and len(a.chunks[j]) == 1:
+            if n == 1:  # broadcasts against any other length
+                if len(a.chunks[j]) > 1:
+                    ones.append(a.chunks[j])
                 continue
             candidates.append(a.chunks[j])
             lengths.append(n)
-        if not candidates:
-            out.append((1,))
+        if not candidates:  # every operand has length 1 here: nothing broadcasts, keep their blocks
+            out.append(unify_chunks_1d(*ones) if ones else (1,))
             continue
         known = {n for n in lengths if not math.isnan(n)}
         if len(known) > 1:
@@ -298,10 +303,11 @@ def broadcast_chunks(*arrays: Array, funcname: str = "broadcast") -> tuple:
 
 
 def _align(arr: Array, out_chunks: tuple) -> Array:
-    """Rechunk *arr* so its non-broadcast axes match *out_chunks* (right-aligned)."""
+    """Rechunk *arr* so its non-broadcast axes match *out_chunks* (right-aligned); an axis it
+    broadcasts (length 1 against a longer one) becomes one block."""
     off = len(out_chunks) - arr.ndim
-    target = tuple(c if (len(c) == 1 and arr.shape[j] == 1) else out_chunks[off + j]
-                   for j, c in enumerate(arr.chunks))
+    target = tuple((1,) if arr.shape[j] == 1 and sum(out_chunks[off + j]) != 1 else out_chunks[off + j]
+                   for j in range(arr.ndim))
     if target == arr.chunks:
         return arr
     from .rechunk import rechunk

@@ -14,7 +14,7 @@ import numpy as np
 from .array import Array, is_array
 from .blockwise import _align, blockwise_array, broadcast_chunks, infer_dtype
 from .chunks import unify_chunks_1d
-from .index_maps import Aligned, BlockRef, Composed, PerBlock
+from .index_maps import Aligned, BlockRef, Composed, FromAxes, IndexMap, PerBlock
 from .tokenize import tokenize
 
 __all__ = ["blockwise", "map_blocks"]
@@ -170,12 +170,10 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
         new = (new_axis,) if isinstance(new_axis, int) else tuple(new_axis)
         new_axes_set = {a % len(out_numblocks) for a in new}
     out_to_in = [i for i in range(len(out_numblocks)) if i not in new_axes_set]
-
-    def to_input_index(idx: tuple[int, ...]) -> tuple[int, ...]:
-        full = [0] * len(in_numblocks)
-        for out_pos, in_axis in zip(out_to_in, kept_in_axes):
-            full[in_axis] = idx[out_pos]
-        return tuple(full)
+    read: list[int | None] = [None] * len(in_numblocks)  # dropped axes are single blocks: block 0
+    for out_pos, in_axis in zip(out_to_in, kept_in_axes):
+        read[in_axis] = out_pos
+    to_input_index = FromAxes(read)
 
     identity = not drop and not new_axes_set
     wants_info, wants_id = _accepts(func, "block_info"), _accepts(func, "block_id")
@@ -281,9 +279,10 @@ def blockwise(func: Callable, out_ind: str, *argpairs: Any, dtype: Any = None,
                            inputs=inputs, kwargs=kwargs, label=label)
 
 
-class _IndexNotationMap:
+class _IndexNotationMap(IndexMap):
     """Maps an output block index to an input's block (lists along contracted letters)."""
 
+    __slots__ = ("ind", "out_ind", "contracted", "ncontract", "numblocks", "single")
     covering = True
 
     def __init__(self, ind: str, out_ind: str, contracted: list[str], ncontract: dict, numblocks):

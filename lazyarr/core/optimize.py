@@ -121,6 +121,8 @@ def _fuse_pair(producer: BlockwiseLayer, consumer: BlockwiseLayer) -> BlockwiseL
 def _fusable(producer: Any, consumer: Any) -> bool:
     if not (isinstance(producer, BlockwiseLayer) and isinstance(consumer, BlockwiseLayer)):
         return False
+    if any(type(a) is BlockRef and a.name == producer.name for a in producer.args):
+        return False  # its tasks read each other (a scan's carries): they must stay tasks
     refs = [a for a in consumer.args if type(a) is BlockRef and a.name == producer.name]
     if not refs:
         return False

@@ -17,6 +17,7 @@ steps stay under the limit, to keep the task count down.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -25,9 +26,10 @@ from ..errors import unknown_size_error
 from .array import Array
 from .blockwise import BlockRef, PerBlock, blockwise_array
 from .chunks import chunk_boundaries, normalize_chunks, parse_bytes
+from .index_maps import Lookup, nest
 from .tokenize import tokenize
 
-__all__ = ["plan_rechunk", "plan_rechunk_stages", "rechunk", "stage_cost"]
+__all__ = ["glue_pieces", "plan_rechunk", "plan_rechunk_stages", "rechunk", "stage_cost"]
 
 
 def plan_axis(old: tuple, new: tuple) -> list[list[tuple[int, slice]]]:
@@ -173,30 +175,29 @@ def rechunk(x: Array, chunks: Any = "auto", *, threshold: Any = None, block_size
 
 def _rechunk_one_stage(x: Array, new: tuple) -> Array:
     """One rechunk layer: each output block glues the pieces of the input blocks it overlaps."""
-    plans = plan_rechunk(x.chunks, new)
+    return glue_pieces(x, plan_rechunk(x.chunks, new), new, name="rechunk-" + tokenize(x.name, new),
+                       label="rechunk")
 
-    def sources(idx: tuple[int, ...]) -> Any:
-        return _nest([[p[0] for p in plans[a][i]] for a, i in enumerate(idx)])
+
+def glue_pieces(x: Array, plans: Sequence[list[list[tuple[int, slice]]]], chunks: tuple, *, name: str,
+                label: str) -> Array:
+    """An array whose blocks are glued from pieces of *x*'s blocks, one task per block.
+
+    ``plans[axis][i]`` lists the ``(input block, slice)`` pieces that make output block
+    *i* along *axis* (:func:`plan_rechunk` for a rechunk; ``map_overlap`` plans blocks
+    extended by a halo from their neighbours). An output block is every combination of
+    its pieces along all axes, cut and concatenated back together.
+
+    >>> import lazyarr as la
+    >>> x = la.arange(6, chunks=3)
+    >>> glue_pieces(x, [[[(0, slice(1, 3)), (1, slice(0, 1))]]], ((3,),), name="middle", label="glue").compute()
+    array([1, 2, 3])
+    """
+    sources = Lookup([[[b for b, _ in pieces] for pieces in axis] for axis in plans], in_numblocks=x.numblocks)
+    cuts = [[[s for _, s in pieces] for pieces in axis] for axis in plans]
 
     def slices(idx: tuple[int, ...]) -> Any:
-        return _nest([[p[1] for p in plans[a][i]] for a, i in enumerate(idx)])
+        return nest([c[i] for c, i in zip(cuts, idx)])
 
-    name = "rechunk-" + tokenize(x.name, new)
-    return blockwise_array(_glue, [BlockRef(x.name, sources), PerBlock(slices)], new, x.dtype,
-                           name=name, inputs=[x], label="rechunk")
-
-
-def _nest(per_axis: list[list[Any]]) -> Any:
-    """Cartesian product of per-axis lists as nested lists of tuples."""
-    if not per_axis:
-        return ()
-    if len(per_axis) == 1:
-        return [(v,) for v in per_axis[0]]
-    rest = _nest(per_axis[1:])
-    return [_prefix(v, rest) for v in per_axis[0]]
-
-
-def _prefix(v: Any, nested: Any) -> Any:
-    if isinstance(nested, list):
-        return [_prefix(v, n) for n in nested]
-    return (v, *nested)
+    return blockwise_array(_glue, [BlockRef(x.name, sources), PerBlock(slices)], chunks, x.dtype,
+                           name=name, inputs=[x], label=label)

@@ -24,6 +24,7 @@ import numpy as np
 from .. import config
 from .array import Array
 from .blockwise import Aligned, BlockRef, PerBlock, blockwise_array, broadcast_chunks
+from .index_maps import FromAxes, IndexMap
 from .tokenize import tokenize
 
 __all__ = ["reduction", "normalize_split_every"]
@@ -48,11 +49,15 @@ def normalize_split_every(split_every: Any, axes: Sequence[int], numblocks: Sequ
     return out
 
 
-class _Group:
-    """Index map of one combine round: the input blocks merged into one output block."""
+class _Group(IndexMap):
+    """Index map of one combine round: the input blocks merged into one output block.
 
+    >>> _Group((0,), {0: 2}, (5, 1))((2, 0))
+    [(4, 0)]
+    """
+
+    __slots__ = ("axes", "split", "in_numblocks")
     covering = True
-    single = False
 
     def __init__(self, axes: tuple[int, ...], split: dict[int, int], in_numblocks: tuple[int, ...]):
         self.axes, self.split, self.in_numblocks = axes, split, in_numblocks
@@ -66,29 +71,6 @@ class _Group:
             else:
                 ranges.append((i,))
         return [tuple(t) for t in itertools.product(*ranges)]
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
-
-
-class _DropAxes:
-    """Index map from the aggregated output (reduced axes dropped) to the partials."""
-
-    covering = True
-    single = True
-
-    def __init__(self, axes: tuple[int, ...], ndim: int):
-        self.keep = [a for a in range(ndim) if a not in axes]
-        self.ndim = ndim
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        full = [0] * self.ndim
-        for pos, a in zip(idx, self.keep):
-            full[a] = pos
-        return tuple(full)
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return True
 
 
 class _Chunk:
@@ -139,7 +121,8 @@ def reduction(x: Array, chunk: Callable, combine: Callable, aggregate: Callable,
     args: list[Any] = [BlockRef(x.name, Aligned(x.numblocks, out_ndim))]
     if extras:
         chunks_all = broadcast_chunks(x, *extras, funcname=name)
-        if tuple(chunks_all) != x.chunks:
+        # where= may not enlarge the array (its block boundaries may differ: it is aligned below)
+        if len(chunks_all) != x.ndim or any(sum(c) != n and not math.isnan(n) for c, n in zip(chunks_all, x.shape)):
             raise ValueError(f"{name}: where= must broadcast to the array's shape {x.shape}")
         for e in extras:
             from .blockwise import _align
@@ -172,7 +155,7 @@ def reduction(x: Array, chunk: Callable, combine: Callable, aggregate: Callable,
         index_map: Any = Aligned(current.numblocks, out_ndim)
     else:
         out_chunks = tuple(c for a, c in enumerate(current.chunks) if a not in axis)
-        index_map = _DropAxes(axis, out_ndim)
+        index_map = FromAxes.dropped(axis, out_ndim)
     return blockwise_array(_Aggregate(aggregate, axis, keepdims, aggregate_kwargs or {}),
                            [BlockRef(current.name, index_map)], out_chunks, dtype,
                            name=f"{label}-{token}", inputs=[current], label=label)

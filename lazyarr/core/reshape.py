@@ -31,6 +31,7 @@ from ..errors import unknown_size_error
 from .array import Array
 from .blockwise import BlockRef, PerBlock, blockwise_array
 from .chunks import chunk_boundaries
+from .index_maps import BlockShape, IndexMap
 from .tokenize import tokenize
 
 __all__ = ["reshape", "normalize_shape"]
@@ -88,17 +89,19 @@ def reshape(x: Array, shape: Any, order: str = "C") -> Array:
         x = x.rechunk(in_chunks)
     name = "reshape-" + tokenize(x.name, shape, chunks)
 
-    def block_shape(idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(int(c[i]) for c, i in zip(chunks, idx))
-
     order_map = _BlockOrder(x.numblocks, tuple(len(c) for c in chunks))
-    return blockwise_array(_reshape_block, [BlockRef(x.name, order_map), PerBlock(block_shape)], chunks,
+    return blockwise_array(_reshape_block, [BlockRef(x.name, order_map), PerBlock(BlockShape(chunks))], chunks,
                            x.dtype, name=name, inputs=[x], label="reshape")
 
 
-class _BlockOrder:
-    """Blocks correspond one to one in C order (same number of blocks in and out)."""
+class _BlockOrder(IndexMap):
+    """Blocks correspond one to one in C order (same number of blocks in and out).
 
+    >>> _BlockOrder((2, 3), (6,))((4,))
+    (1, 1)
+    """
+
+    __slots__ = ("in_numblocks", "out_numblocks")
     covering = True
     single = True
 
@@ -113,9 +116,6 @@ class _BlockOrder:
 
     def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
         return True
-
-    def __lazyarr_token__(self) -> Any:
-        return ("block-order", self.in_numblocks, self.out_numblocks)
 
 
 def group_axes(old: tuple[int, ...], new: tuple[int, ...]) -> list[tuple[list[int], list[int]]]:

@@ -20,6 +20,7 @@ from ..errors import unknown_size_error
 from .array import Array, is_array
 from .blockwise import BlockRef, PerBlock, blockwise_array
 from .chunks import chunk_boundaries
+from .index_maps import Lookup
 from .tokenize import tokenize
 
 __all__ = ["BlockView", "getitem", "is_advanced_index", "normalize_index", "plan_slice_axis"]
@@ -264,11 +265,8 @@ class BlockView:
                             if moved.shape[1] else [])
         new_chunks = tuple(tuple(x.chunks[k][b] for b in per_axis[k]) for k in range(x.ndim))
 
-        def source(idx: tuple[int, ...]) -> tuple[int, ...]:
-            return tuple(per_axis[k][i] for k, i in enumerate(idx))
-
         name = "blocks-" + tokenize(x.name, [tuple(p) for p in per_axis])
-        return blockwise_array(_identity, [BlockRef(x.name, source)], new_chunks, x.dtype,
+        return blockwise_array(_identity, [BlockRef(x.name, Lookup(per_axis))], new_chunks, x.dtype,
                                name=name, inputs=[x], label="blocks", covering=False)
 
 

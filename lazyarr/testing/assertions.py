@@ -1,4 +1,4 @@
-"""``assert_eq``: compare a lazy array with NumPy, checking metadata and every block."""
+"""Comparing lazy results with NumPy: :func:`assert_eq`, :func:`assert_identical`, :func:`tolerance`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 from ..core.array import Array, is_array
 from ..core.compute import compute_blocks
 
-__all__ = ["assert_eq"]
+__all__ = ["assert_eq", "assert_identical", "tolerance"]
 
 
 def _check_blocks(x: Array) -> None:
@@ -25,38 +25,118 @@ def _check_blocks(x: Array) -> None:
         assert block.dtype == x.dtype, f"block {key.index} has dtype {block.dtype}, array says {x.dtype}"
 
 
-def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_blocks: bool = True,
-              rtol: float = 1e-7, atol: float = 0.0, equal_nan: bool = True) -> None:
-    """Assert that *lazy* computes to *expected* (a NumPy array or scalar).
+def _as_array(result: Any, expected: np.ndarray) -> np.ndarray:
+    """A computed result as an array; a 0-d result must be the NumPy scalar ``expected[()]`` is.
 
-    Checks shape and dtype before computing, then values, then (optionally) that every
-    block matches the declared chunks and dtype.
+    Flexible scalars (``np.bytes_``, ``np.str_``) do not carry their width: they are read
+    in the expected dtype.
+    """
+    if expected.ndim == 0 and not isinstance(result, np.ndarray):
+        assert type(result) is type(expected[()]), (
+            f"a 0-d result should be a {type(expected[()]).__name__}, got {type(result).__name__}")
+        return np.asarray(result, dtype=expected.dtype if expected.dtype.kind in "SUV" else None)
+    return np.asarray(result)
+
+
+def assert_identical(actual: Any, expected: Any) -> None:
+    """Assert that a computed (or stored and read back) result is *expected*, bit for bit.
+
+    Same shape, same dtype and the same bytes, for every dtype (strings, datetimes,
+    structured and void included): what a file must hold after a round trip.
+
+    >>> assert_identical(np.arange(3), np.arange(3))
+    >>> assert_identical(np.float64(-0.0), np.array(0.0))
+    Traceback (most recent call last):
+    ...
+    AssertionError: the bytes differ
+    """
+    expected = np.asarray(expected)
+    actual = _as_array(actual, expected)
+    assert actual.shape == expected.shape, f"shape {actual.shape} != expected {expected.shape}"
+    assert actual.dtype == expected.dtype, f"dtype {actual.dtype} != expected {expected.dtype}"
+    assert actual.tobytes() == expected.tobytes(), "the bytes differ"
+
+
+def tolerance(expected: Any, double: float = 1e-10, single: float = 1e-4) -> dict[str, float]:
+    """``rtol`` and ``atol`` for comparing a blocked computation with NumPy's, by precision.
+
+    Blocked sums add in another order than NumPy's pairwise sums, so results agree only
+    to about the precision of the dtype: *single* for float16, float32 and complex64,
+    *double* otherwise (integers and booleans are compared exactly anyway). *expected*
+    is the expected result, or its dtype.
+
+    >>> tolerance(np.float32), tolerance(np.ones(2), 1e-12)
+    ({'rtol': 0.0001, 'atol': 0.0001}, {'rtol': 1e-12, 'atol': 1e-12})
+    """
+    tol = single if np.result_type(expected) in (np.float16, np.float32, np.complex64) else double
+    return {"rtol": tol, "atol": tol}
+
+
+def _assert_same_signs(result: np.ndarray, expected: np.ndarray) -> None:
+    parts = (np.real, np.imag) if expected.dtype.kind == "c" else (lambda a: a,)
+    for part in parts:
+        np.testing.assert_array_equal(np.signbit(part(result)), np.signbit(part(expected)),
+                                      err_msg="signs differ (of a zero or a NaN)")
+
+
+def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_blocks: bool = True,
+              rtol: float = 1e-7, atol: float = 0.0, equal_nan: bool = True, exact: bool = False) -> None:
+    """Assert that *lazy* is a lazy array that computes to *expected* (a NumPy array or scalar).
+
+    Checks that *lazy* is a lazy array (a NumPy function called on one must dispatch to
+    lazyarr, not compute), its shape and dtype before computing, then the values (floats
+    and complex numbers within *rtol*/*atol*, NaNs equal), and (optionally) that every
+    block has the shape its chunks promise and the array's dtype. A 0-d result must come
+    back as a NumPy scalar, as NumPy returns it.
+
+    ``exact=True`` asks for equal values of any dtype, with NaNs in the same places and
+    the same signs (``-0.0`` is not ``0.0``): for operations that must not round.
+
+    A tuple (or list) of lazy arrays, as ``la.histogram`` returns, is compared element by
+    element with a tuple of expected results.
 
     >>> import numpy as np, lazyarr as la
     >>> assert_eq(la.arange(5, chunks=2) * 2, np.arange(5) * 2)
+    >>> assert_eq(la.histogram(la.arange(5, chunks=2), bins=2), np.histogram(np.arange(5), bins=2))
+    >>> assert_eq(-la.zeros(2), np.zeros(2), exact=True)
+    Traceback (most recent call last):
+    ...
+    AssertionError: ...signs differ (of a zero or a NaN)...
+    >>> assert_eq(np.arange(5) * 2, np.arange(5) * 2)
+    Traceback (most recent call last):
+    ...
+    AssertionError: expected a lazy array, got ndarray
     """
+    if isinstance(lazy, (tuple, list)):
+        assert isinstance(expected, (tuple, list)) and len(expected) == len(lazy), (
+            f"got {len(lazy)} results, expected {len(expected) if isinstance(expected, (tuple, list)) else 1}")
+        for got, want in zip(lazy, expected):
+            assert_eq(got, want, check_dtype=check_dtype, check_blocks=check_blocks, rtol=rtol, atol=atol,
+                      equal_nan=equal_nan, exact=exact)
+        return
+    assert is_array(lazy), f"expected a lazy array, got {type(lazy).__name__}"
     expected = np.asarray(expected)
-    if is_array(lazy):
-        shape = tuple(lazy.shape)
-        known = all(not (isinstance(s, float) and math.isnan(s)) for s in shape)
-        if known:
-            assert shape == expected.shape, f"shape {shape} != expected {expected.shape}"
-        if check_dtype:
-            assert lazy.dtype == expected.dtype, f"dtype {lazy.dtype} != expected {expected.dtype}"
-        if check_blocks:
-            _check_blocks(lazy)
-        result = lazy.compute()
-        if lazy.ndim == 0:
-            assert np.ndim(result) == 0 and not isinstance(result, np.ndarray), (
-                f"a 0-d compute should give a NumPy scalar, got {type(result).__name__}"
-            )
-    else:
-        result = lazy
-    result = np.asarray(result)
+    shape = tuple(lazy.shape)  # lengths not known until computed are nan: the others must be right
+    assert len(shape) == expected.ndim and all(
+        isinstance(n, float) and math.isnan(n) or n == e for n, e in zip(shape, expected.shape)), (
+        f"shape {shape} != expected {expected.shape}")
+    if check_dtype:
+        assert lazy.dtype == expected.dtype, f"dtype {lazy.dtype} != expected {expected.dtype}"
+    if check_blocks:
+        _check_blocks(lazy)
+    computed = lazy.compute()
+    if lazy.ndim == 0:
+        assert np.ndim(computed) == 0 and not isinstance(computed, np.ndarray), (
+            f"a 0-d compute should give a NumPy scalar, got {type(computed).__name__}")
+    result = _as_array(computed, expected) if check_dtype else np.asarray(computed)
     assert result.shape == expected.shape, f"computed shape {result.shape} != expected {expected.shape}"
     if check_dtype:
         assert result.dtype == expected.dtype, f"computed dtype {result.dtype} != expected {expected.dtype}"
-    if expected.dtype.kind in "fc":
+    if exact:
+        np.testing.assert_array_equal(result, expected)  # NaN == NaN here
+        if expected.dtype.kind in "fc":
+            _assert_same_signs(result, expected)
+    elif expected.dtype.kind in "fc":
         np.testing.assert_allclose(result, expected, rtol=rtol, atol=atol, equal_nan=equal_nan)
     else:
         np.testing.assert_array_equal(result, expected)

@@ -1,23 +1,38 @@
-"""Hypothesis strategies for shapes, chunkings, dtypes and task graphs (import needs hypothesis)."""
+"""Hypothesis strategies for shapes, chunkings, dtypes, test arrays and task graphs (import needs hypothesis).
+
+The tests draw their inputs from here, so that every test sees the same awkward cases:
+0-d arrays and zero-length axes (:func:`shapes`), uneven chunkings and zero-length blocks
+(:func:`chunks_for`), every dtype kind (:func:`dtypes`). :func:`lazy_arrays` puts them
+together: a NumPy array and the same data as a lazy array, ready for
+:func:`lazyarr.testing.assert_eq`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
 
+from ..core.data import from_array
 from ..core.graph import Key, Task, literal
 
-__all__ = ["shapes", "block_sizes", "chunks_for", "dtypes", "arrays_and_chunks", "task_graphs", "combine"]
+__all__ = ["arrays_and_chunks", "axes_for", "block_sizes", "chunks_for", "combine", "dtypes", "lazy_arrays",
+           "random_values", "shapes", "shapes_and_chunks", "task_graphs"]
 
 DTYPES = [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.float32, np.float64,
           np.complex64, np.complex128]
 
 
-def shapes(min_dims: int = 0, max_dims: int = 4, max_side: int = 7) -> st.SearchStrategy:
-    """Shapes from 0-d to *max_dims*, including zero-length axes."""
-    return st.lists(st.integers(0, max_side), min_size=min_dims, max_size=max_dims).map(tuple)
+def shapes(min_dims: int = 0, max_dims: int = 4, max_side: int = 7, min_side: int = 0) -> st.SearchStrategy:
+    """Shapes from *min_dims* to *max_dims* axes, including 0-d and (with ``min_side=0``) zero-length axes.
+
+    >>> from hypothesis import find
+    >>> find(shapes(1, 2, min_side=2), lambda s: True)
+    (2,)
+    """
+    return st.lists(st.integers(min_side, max_side), min_size=min_dims, max_size=max_dims).map(tuple)
 
 
 @st.composite
@@ -37,39 +52,164 @@ def block_sizes(draw: Any, n: int) -> tuple[int, ...]:
 
 
 @st.composite
-def chunks_for(draw: Any, shape: tuple[int, ...], empty_blocks: bool = False) -> tuple:
-    """Random explicit chunkings for *shape* (uneven block sizes included).
+def chunks_for(draw: Any, shape: tuple[int, ...], empty_blocks: bool = False, *,
+               max_blocks: int | None = 5) -> tuple:
+    """Random explicit chunkings for *shape*: uneven block sizes, at most *max_blocks* per axis
+    (None: any number, down to blocks of one element).
 
-    With *empty_blocks*, some axes also get a zero-length block somewhere, as after
-    slicing or filtering (``((2, 0, 3),)``).
+    With ``empty_blocks=True`` some axes also get zero-length blocks, anywhere among the
+    others, as after slicing or filtering (``(2, 0, 3)``, ``(0, 0)`` for an empty axis).
 
     >>> from hypothesis import find
-    >>> find(chunks_for((5,), empty_blocks=True), lambda c: 0 in c[0])[0].count(0)
-    1
+    >>> found = find(chunks_for((5,), empty_blocks=True), lambda c: 0 in c[0] and len(c[0]) > 2)
+    >>> sum(found[0]), 0 in found[0]
+    (5, True)
     """
     out = []
     for n in shape:
         if n == 0:
-            sizes = [0]
+            sizes: list[int] = [0]
         else:
-            cuts = draw(st.sets(st.integers(1, n - 1), max_size=min(n - 1, 4))) if n > 1 else set()
+            most = n - 1 if max_blocks is None else min(n - 1, max_blocks - 1)
+            cuts = draw(st.sets(st.integers(1, n - 1), max_size=most)) if n > 1 else set()
             bounds = [0, *sorted(cuts), n]
             sizes = [b - a for a, b in zip(bounds[:-1], bounds[1:])]
-        if empty_blocks and draw(st.booleans()):
-            sizes.insert(draw(st.integers(0, len(sizes))), 0)
+        if empty_blocks:
+            for _ in range(draw(st.integers(0, 2))):
+                sizes.insert(draw(st.integers(0, len(sizes))), 0)
         out.append(tuple(sizes))
     return tuple(out)
 
 
-def dtypes(kinds: str = "biufc") -> st.SearchStrategy:
+@st.composite
+def shapes_and_chunks(draw: Any, min_dims: int = 0, max_dims: int = 3, max_side: int = 5, *,
+                      empty_blocks: bool = False, max_blocks: int | None = 5
+                      ) -> tuple[tuple[int, ...], tuple]:
+    """A shape (0-d and zero-length axes included) and a random chunking of it (:func:`chunks_for`).
+
+    >>> from hypothesis import find
+    >>> shape, chunks = find(shapes_and_chunks(2, 2), lambda sc: sc[0][0] > 1)
+    >>> tuple(sum(c) for c in chunks) == shape
+    True
+    """
+    shape = draw(shapes(min_dims, max_dims, max_side))
+    return shape, draw(chunks_for(shape, empty_blocks=empty_blocks, max_blocks=max_blocks))
+
+
+@st.composite
+def axes_for(draw: Any, ndim: int) -> int | tuple[int, ...] | None:
+    """An ``axis=`` argument for an *ndim*-dimensional array: None, one axis, or a tuple of
+    distinct axes (negative ones included).
+
+    >>> from hypothesis import find
+    >>> find(axes_for(3), lambda a: isinstance(a, tuple) and len(a) == 2)
+    (0, 1)
+    """
+    if ndim == 0 or draw(st.booleans()):
+        return None
+    axes = draw(st.lists(st.integers(-ndim, ndim - 1), min_size=1, max_size=ndim, unique_by=lambda a: a % ndim))
+    return axes[0] if len(axes) == 1 and draw(st.booleans()) else tuple(axes)
+
+
+def dtypes(kinds: str = "biufc", choices: Sequence[Any] | None = None) -> st.SearchStrategy:
+    """NumPy dtypes of the given kinds (``"b"`` bool, ``"i"``/``"u"`` integers, ``"f"``, ``"c"``),
+    or drawn from *choices*.
+
+    >>> from hypothesis import find
+    >>> find(dtypes("c"), lambda d: True)
+    dtype('complex64')
+    """
+    if choices is not None:
+        return st.sampled_from([np.dtype(d) for d in choices])
     return st.sampled_from([np.dtype(d) for d in DTYPES if np.dtype(d).kind in kinds])
+
+
+def random_values(rng: np.random.Generator | None, shape: tuple[int, ...], dtype: Any, values: str = "normal",
+                  scale: float = 1.0) -> np.ndarray:
+    """Test data of *dtype* from a NumPy generator (fast for any size, unlike element strategies).
+
+    ``values="normal"``: normally distributed floats (complex: normal real and imaginary
+    parts) times *scale*; integers are small (``-5 .. 4``; unsigned ``0 .. 9``); booleans
+    are random. ``values="small"``: small integers also for float and complex dtypes, so
+    that values repeat (ties, values on bin edges). ``values="distinct"``: ``-7, -4, -1, ...``
+    in C order, so that every element can be told apart (indexing).
+
+    >>> random_values(np.random.default_rng(0), (3,), np.int8).dtype
+    dtype('int8')
+    >>> np.unique(random_values(np.random.default_rng(0), (100,), np.float32, "small")).size <= 10
+    True
+    >>> random_values(None, (2, 2), np.int64, "distinct")
+    array([[-7, -4],
+           [-1,  2]])
+    """
+    dtype = np.dtype(dtype)
+    if values == "distinct":
+        steps = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape) * 3
+        data = steps if dtype.kind in "bu" else steps - 7
+    elif dtype.kind == "b":
+        data = rng.random(shape) > 0.5
+    elif dtype.kind == "u":
+        data = rng.integers(0, 10, shape)
+    elif dtype.kind == "i" or values == "small":
+        data = rng.integers(-5, 5, shape)
+    else:
+        data = rng.standard_normal(shape) * scale
+        if dtype.kind == "c":
+            data = data + 1j * rng.standard_normal(shape) * scale
+    return np.asarray(data).astype(dtype)  # an array also for shape () (NumPy would give a scalar)
+
+
+def _strategy(value: Any) -> st.SearchStrategy:
+    if isinstance(value, st.SearchStrategy):
+        return value
+    return st.just(value)
+
+
+@st.composite
+def lazy_arrays(draw: Any, shape: Any = None, dtype: Any = None, *, values: Any = "normal", scale: float = 1.0,
+                nan: float = 0.0, chunks: str = "mixed", empty_blocks: bool = False) -> tuple[np.ndarray, Any]:
+    """A NumPy array and the same data as a lazy array: ``(a, x)``.
+
+    Parameters
+    ----------
+    shape, dtype :
+        Fixed values or strategies (default: :func:`shapes` up to 3 axes of up to 6, and
+        :func:`dtypes`).
+    values, scale :
+        How the data looks (see :func:`random_values`); *values* may be a strategy,
+        e.g. ``st.sampled_from(["normal", "small"])``.
+    nan :
+        The fraction of elements set to NaN (float and complex dtypes).
+    chunks :
+        ``"regular"``: one block size per axis (the last block may be short);
+        ``"uneven"``: any block sizes (:func:`chunks_for`); ``"mixed"``: either.
+    empty_blocks :
+        Also zero-length blocks (uneven chunkings only).
+
+    >>> from hypothesis import find
+    >>> a, x = find(lazy_arrays(shape=(4,), dtype=np.int64), lambda ax: ax[1].numblocks == (2,))
+    >>> x.numblocks, x.dtype, bool((x.compute() == a).all())
+    ((2,), dtype('int64'), True)
+    """
+    shape = tuple(draw(_strategy(shapes(0, 3, 6) if shape is None else shape)))
+    dtype = np.dtype(draw(_strategy(dtypes() if dtype is None else dtype)))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    a = random_values(rng, shape, dtype, draw(_strategy(values)), scale)
+    if nan and dtype.kind in "fc":
+        a[rng.random(shape) < nan] = np.nan
+    kind = draw(st.sampled_from(["regular", "uneven"])) if chunks == "mixed" else chunks
+    if kind == "regular" and not empty_blocks:
+        block = tuple(draw(st.integers(1, max(n, 1))) for n in shape)
+        return a, from_array(a, chunks=block)
+    return a, from_array(a, chunks=draw(chunks_for(shape, empty_blocks=empty_blocks, max_blocks=None)))
 
 
 @st.composite
 def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_dims: int = 4,
                       max_side: int = 7, elements: Any = None,
                       empty_blocks: bool = False) -> tuple[np.ndarray, tuple]:
-    """A NumPy array with random shape and dtype, plus a random chunking for it.
+    """A NumPy array with random shape, dtype and elements (hypothesis picks every element,
+    so it can find the one value that matters), plus a random chunking for it.
 
     Elements are finite and at most 100 in size; *empty_blocks* as in :func:`chunks_for`.
     """
@@ -86,7 +226,7 @@ def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_di
             info = np.iinfo(dtype)
             elements = st.integers(max(info.min, -100), min(info.max, 100))
     data = draw(hnp.arrays(dtype, shape, elements=elements))
-    return data, draw(chunks_for(shape, empty_blocks))
+    return data, draw(chunks_for(shape, empty_blocks=empty_blocks))
 
 
 def combine(i: int, *deps: int) -> int:

@@ -6,33 +6,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lazyarr as la
+from lazyarr.testing import assert_eq, tolerance
+from lazyarr.testing.strategies import dtypes, lazy_arrays, shapes
+
+SHAPES = shapes(1, 3, 6, min_side=1)
+DATA = lazy_arrays(shape=SHAPES, dtype=dtypes(choices=[np.float64, np.complex128, np.float32, np.int64]), scale=3)
+DOUBLES = lazy_arrays(shape=SHAPES, dtype=dtypes(choices=[np.float64, np.complex128]), scale=3)
+FLOAT64 = lazy_arrays(shape=SHAPES, dtype=np.float64, scale=3)
 
 
-def _check(lazy, expected, tol=1e-10):
-    assert isinstance(lazy, la.Array)
-    got = lazy.compute()
-    assert got.shape == expected.shape and got.dtype == expected.dtype, (got.shape, expected.shape, got.dtype,
-                                                                         expected.dtype)
-    np.testing.assert_allclose(got, expected, rtol=tol, atol=tol)
-
-
-@st.composite
-def arrays(draw, dtypes=(np.float64, np.complex128, np.float32, np.int64)):
-    shape = tuple(draw(st.lists(st.integers(1, 6), min_size=1, max_size=3)))
-    dtype = draw(st.sampled_from(dtypes))
-    rng = np.random.default_rng(draw(st.integers(0, 1000)))
-    a = rng.standard_normal(shape)
-    if np.issubdtype(dtype, np.complexfloating):
-        a = a + 1j * rng.standard_normal(shape)
-    a = (a * 3).astype(dtype)
-    chunks = tuple(draw(st.integers(1, n)) for n in shape)
-    return a, la.from_array(a, chunks=chunks)
+CLOSE = tolerance(np.float64)  # also for the shifts, which are exact for every dtype
 
 
 ONE_D = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft"]
 
 
-@given(arrays(), st.sampled_from(ONE_D), st.sampled_from([None, 1, 4, 7]), st.sampled_from([0, -1]),
+@given(DATA, st.sampled_from(ONE_D), st.sampled_from([None, 1, 4, 7]), st.sampled_from([0, -1]),
        st.sampled_from([None, "ortho", "forward", "backward"]))
 def test_one_axis(data, name, n, axis, norm):
     a, x = data
@@ -42,11 +31,11 @@ def test_one_axis(data, name, n, axis, norm):
         with pytest.raises(ValueError, match="Invalid number of FFT data points"):
             getattr(la.fft, name)(x, n=n, axis=axis, norm=norm)
         return
-    tol = 1e-4 if a.dtype in (np.float32, np.complex64) else 1e-10
+    close = tolerance(a)
     expected = getattr(np.fft, name)(a, n=n, axis=axis, norm=norm)
     got = getattr(la.fft, name)(x, n=n, axis=axis, norm=norm)
-    _check(got, expected, tol)
-    _check(getattr(np.fft, name)(x, n=n, axis=axis, norm=norm), expected, tol)
+    assert_eq(got, expected, **close)
+    assert_eq(getattr(np.fft, name)(x, n=n, axis=axis, norm=norm), expected, **close)
     other = [c for d, c in enumerate(x.chunks) if d != axis % x.ndim]
     assert [c for d, c in enumerate(got.chunks) if d != axis % x.ndim] == other  # other axes keep their blocks
 
@@ -54,7 +43,7 @@ def test_one_axis(data, name, n, axis, norm):
 N_D = ["fftn", "ifftn", "rfftn", "irfftn", "fft2", "ifft2", "rfft2", "irfft2"]
 
 
-@given(arrays(dtypes=(np.float64, np.complex128)), st.sampled_from(N_D), st.data())
+@given(DOUBLES, st.sampled_from(N_D), st.data())
 def test_n_axes(data, name, draw):
     a, x = data
     if name.startswith("rfft") and np.iscomplexobj(a):
@@ -75,32 +64,32 @@ def test_n_axes(data, name, draw):
         last = (axes if axes is not None else (a.ndim - 1,))[-1]
         if a.shape[last] == 1:
             return
-    _check(getattr(la.fft, name)(x, **kwargs), getattr(np.fft, name)(a, **kwargs))
-    _check(getattr(np.fft, name)(x, **kwargs), getattr(np.fft, name)(a, **kwargs))
+    assert_eq(getattr(la.fft, name)(x, **kwargs), getattr(np.fft, name)(a, **kwargs), **CLOSE)
+    assert_eq(getattr(np.fft, name)(x, **kwargs), getattr(np.fft, name)(a, **kwargs), **CLOSE)
 
 
-@given(arrays(dtypes=(np.float64,)))
+@given(FLOAT64)
 def test_round_trips(data):
     a, x = data
-    _check(la.fft.ifft(la.fft.fft(x)).real, a)
-    _check(la.fft.irfft(la.fft.rfft(x), n=a.shape[-1]), a)
-    _check(la.fft.ifftn(la.fft.fftn(x)).real, a)
-    _check(la.fft.irfftn(la.fft.rfftn(x), s=a.shape), a)
-    _check(la.fft.ifftshift(la.fft.fftshift(x)), a)
+    assert_eq(la.fft.ifft(la.fft.fft(x)).real, a, **CLOSE)
+    assert_eq(la.fft.irfft(la.fft.rfft(x), n=a.shape[-1]), a, **CLOSE)
+    assert_eq(la.fft.ifftn(la.fft.fftn(x)).real, a, **CLOSE)
+    assert_eq(la.fft.irfftn(la.fft.rfftn(x), s=a.shape), a, **CLOSE)
+    assert_eq(la.fft.ifftshift(la.fft.fftshift(x)), a, **CLOSE)
 
 
 @pytest.mark.parametrize("n", [1, 2, 5, 8])
 @pytest.mark.parametrize("d", [1.0, 0.1])
 def test_freqs(n, d):
-    _check(la.fft.fftfreq(n, d, chunks=2), np.fft.fftfreq(n, d))
-    _check(la.fft.rfftfreq(n, d, chunks=2), np.fft.rfftfreq(n, d))
+    assert_eq(la.fft.fftfreq(n, d, chunks=2), np.fft.fftfreq(n, d), **CLOSE)
+    assert_eq(la.fft.rfftfreq(n, d, chunks=2), np.fft.rfftfreq(n, d), **CLOSE)
 
 
-@given(arrays(), st.sampled_from([None, 0, -1, (0, -1), (0, 0)]))
+@given(DATA, st.sampled_from([None, 0, -1, (0, -1), (0, 0)]))
 def test_shifts(data, axes):
     a, x = data
-    _check(la.fft.fftshift(x, axes), np.fft.fftshift(a, axes))
-    _check(np.fft.ifftshift(x, axes), np.fft.ifftshift(a, axes))
+    assert_eq(la.fft.fftshift(x, axes), np.fft.fftshift(a, axes), **CLOSE)
+    assert_eq(np.fft.ifftshift(x, axes), np.fft.ifftshift(a, axes), **CLOSE)
 
 
 def test_namespace_and_laziness():

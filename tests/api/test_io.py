@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 import lazyarr as la
 from lazyarr.api.io.base import aligned_chunks, normalize_region
 from lazyarr.api.io.npy import NpyFile
+from lazyarr.testing import assert_eq, assert_identical
+from lazyarr.testing.strategies import chunks_for, shapes
 
 zarr = pytest.importorskip("zarr")
 
@@ -45,26 +47,6 @@ def make_data(shape, dtype, seed=0):
     return values.astype(dtype)
 
 
-def assert_same(actual, expected):
-    if expected.ndim == 0 and not isinstance(actual, np.ndarray):
-        # compute() returns NumPy scalars for 0-d arrays (like a[()]); flexible scalars such as
-        # np.bytes_ do not carry their width, so compare in the expected dtype.
-        assert type(actual) is type(expected[()])
-        actual = np.asarray(actual, dtype=expected.dtype)
-    actual = np.asarray(actual)
-    assert actual.shape == expected.shape
-    assert actual.dtype == expected.dtype
-    assert actual.tobytes() == expected.tobytes()
-
-
-@st.composite
-def shapes_and_chunks(draw, max_ndim=3, max_side=7):
-    shape = tuple(draw(st.lists(st.integers(0, max_side), max_size=max_ndim)))
-    chunks = tuple(draw(st.integers(1, max(s, 1))) for s in shape)
-    other = tuple(draw(st.integers(1, max(s, 1))) for s in shape)
-    return shape, chunks, other
-
-
 def boom_in_block(bad_block, exc=RuntimeError):
     def func(block, block_id=None):
         if block_id == bad_block:
@@ -82,16 +64,16 @@ def leftovers(directory):
 # --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", DTYPES, ids=str)
 @settings(max_examples=8)
-@given(sc=shapes_and_chunks())
-def test_npy_round_trip_every_dtype(tmp_path_factory, dtype, sc):
-    shape, chunks, read_chunks = sc
+@given(shape=shapes(0, 3, 7), draw=st.data())
+def test_npy_round_trip_every_dtype(tmp_path_factory, dtype, shape, draw):
+    chunks, read_chunks = (draw.draw(chunks_for(shape, empty_blocks=True)) for _ in range(2))
     path = tmp_path_factory.mktemp("npy") / "x.npy"
     data = make_data(shape, dtype)
     la.from_array(data, chunks=chunks).to_npy(path)
-    assert_same(np.load(path), data)  # NumPy reads what we wrote
+    assert_identical(np.load(path), data)  # NumPy reads what we wrote
     y = la.from_npy(path, chunks=read_chunks)
-    assert y.chunks == la.from_array(data, chunks=read_chunks).chunks
-    assert_same(y.compute(), data)
+    assert y.chunks == read_chunks
+    assert_eq(y, data, exact=True)
     assert leftovers(path.parent) == []
 
 
@@ -210,17 +192,17 @@ def test_from_array_on_a_memmap_reads_copies(tmp_path):
 # --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", DTYPES, ids=str)
 @settings(max_examples=5)
-@given(sc=shapes_and_chunks(max_ndim=2, max_side=6))
-def test_zarr_round_trip_every_dtype(tmp_path_factory, dtype, sc):
-    shape, chunks, read_chunks = sc
+@given(shape=shapes(0, 2, 6), draw=st.data())
+def test_zarr_round_trip_every_dtype(tmp_path_factory, dtype, shape, draw):
+    chunks, read_chunks = (draw.draw(chunks_for(shape, empty_blocks=True)) for _ in range(2))
     path = tmp_path_factory.mktemp("zarr") / "x.zarr"
     data = make_data(shape, dtype)
     la.from_array(data, chunks=chunks).to_zarr(path)
     stored = zarr.open_array(path, mode="r")
     assert stored.metadata.zarr_format == 3
-    assert_same(stored[...], data)  # zarr reads what we wrote
-    assert_same(la.from_zarr(path).compute(), data)
-    assert_same(la.from_zarr(path, chunks=read_chunks).compute(), data)
+    assert_identical(stored[...], data)  # zarr reads what we wrote
+    assert_eq(la.from_zarr(path), data, exact=True)
+    assert_eq(la.from_zarr(path, chunks=read_chunks), data, exact=True)
     assert leftovers(path.parent) == []
 
 
@@ -340,9 +322,9 @@ def test_core_does_not_import_zarr():
 # store
 # --------------------------------------------------------------------------------------
 @settings(max_examples=20)
-@given(sc=shapes_and_chunks(), lock=st.sampled_from([True, False]))
-def test_store_whole_target(sc, lock):
-    shape, chunks, _ = sc
+@given(shape=shapes(0, 3, 7), draw=st.data(), lock=st.sampled_from([True, False]))
+def test_store_whole_target(shape, draw, lock):
+    chunks = draw.draw(chunks_for(shape, empty_blocks=True))
     data = make_data(shape, "i4")
     out = np.zeros(shape, dtype="i4")
     assert la.store(la.from_array(data, chunks=chunks), out, lock=lock) is None

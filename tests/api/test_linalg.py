@@ -10,24 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lazyarr as la
+from lazyarr.testing import assert_eq, tolerance
+from lazyarr.testing.strategies import random_values
+
+CLOSE = tolerance(np.float64, 1e-8)
 
 
 def _rand(shape, dtype=np.float64, seed=0):
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal(shape)
-    if np.issubdtype(dtype, np.complexfloating):
-        x = x + 1j * rng.standard_normal(shape)
-    return x.astype(dtype)
-
-
-def _close(got, expected, tol=1e-8):
-    got = got.compute() if isinstance(got, la.Array) else got
-    np.testing.assert_allclose(got, expected, rtol=tol, atol=tol)
-
-
-def _lazy_result(*arrays):
-    for a in arrays:
-        assert isinstance(a, la.Array)
+    return random_values(np.random.default_rng(seed), shape, dtype)
 
 
 @given(st.integers(1, 40), st.integers(1, 8), st.integers(1, 15),
@@ -36,15 +26,15 @@ def test_tsqr_qr_reconstructs(m, n, rows, dtype):
     a = _rand((m, n), dtype)
     x = la.from_array(a, chunks=(rows, max(1, n // 2)))
     q, r = np.linalg.qr(x) if m >= n else la.linalg.tsqr(x)
-    _lazy_result(q, r)
+    assert isinstance(q, la.Array) and isinstance(r, la.Array)
     tol = 1e-4 if dtype == np.float32 else 1e-9
     k = min(m, n)
     assert q.shape == (m, k) and r.shape == (k, n)
     qc, rc = q.compute(), r.compute()
     assert qc.dtype == np.linalg.qr(a)[0].dtype
-    _close(qc @ rc, a, tol)
-    _close(qc.conj().T @ qc, np.eye(k), tol)
-    _close(np.tril(rc, -1), np.zeros_like(rc), tol)
+    np.testing.assert_allclose(qc @ rc, a, rtol=tol, atol=tol)
+    np.testing.assert_allclose(qc.conj().T @ qc, np.eye(k), rtol=tol, atol=tol)
+    np.testing.assert_allclose(np.tril(rc, -1), np.zeros_like(rc), rtol=tol, atol=tol)
 
 
 @given(st.integers(1, 30), st.integers(1, 30), st.integers(1, 12), st.sampled_from([np.float64, np.complex128]))
@@ -52,10 +42,9 @@ def test_svd_reduced(m, n, block, dtype):
     a = _rand((m, n), dtype, seed=m * 31 + n)
     x = la.from_array(a, chunks=block)
     u, s, vh = np.linalg.svd(x, full_matrices=False)
-    _lazy_result(u, s, vh)
-    _close(s, np.linalg.svd(a, compute_uv=False))
-    _close((u * s[None, :]) @ vh, a)
-    _close(la.linalg.svd(x, compute_uv=False), np.linalg.svd(a, compute_uv=False))
+    assert_eq(s, np.linalg.svd(a, compute_uv=False), **CLOSE)
+    assert_eq((u * s[None, :]) @ vh, a, **CLOSE)
+    assert_eq(la.linalg.svd(x, compute_uv=False), np.linalg.svd(a, compute_uv=False), **CLOSE)
 
 
 @pytest.mark.parametrize("shape", [(4, 6), (6, 4), (2, 3, 3)])
@@ -64,9 +53,9 @@ def test_svd_full_matrices_and_stacks(shape):
     u, s, vh = np.linalg.svd(la.from_array(a, chunks=2))
     eu, es, evh = np.linalg.svd(a)
     assert u.shape == eu.shape and vh.shape == evh.shape
-    _close(s, es)
+    assert_eq(s, es, **CLOSE)
     k = min(shape[-2:])
-    _close(u.compute()[..., :k] * s.compute()[..., None, :] @ vh.compute()[..., :k, :], a)
+    np.testing.assert_allclose(u.compute()[..., :k] * s.compute()[..., None, :] @ vh.compute()[..., :k, :], a, **CLOSE)
 
 
 @pytest.mark.parametrize("mode", ["reduced", "complete", "r", "raw"])
@@ -82,15 +71,15 @@ def test_qr_modes(mode, shape):
     else:
         q, r = got
         assert q.shape == expected.Q.shape and r.shape == expected.R.shape
-        _close(q @ r, a)
+        assert_eq(q @ r, a, **CLOSE)
 
 
 def test_svd_compressed_low_rank():
     rng = np.random.default_rng(3)
     a = rng.standard_normal((300, 4)) @ rng.standard_normal((4, 80))
     u, s, vh = la.linalg.svd_compressed(la.from_array(a, chunks=(60, 40)), k=4, n_power_iter=1, seed=0)
-    _close(s, np.linalg.svd(a, compute_uv=False)[:4], 1e-7)
-    _close((u * s) @ vh, a, 1e-7)
+    assert_eq(s, np.linalg.svd(a, compute_uv=False)[:4], rtol=1e-7, atol=1e-7)
+    assert_eq((u * s) @ vh, a, rtol=1e-7, atol=1e-7)
 
 
 def _well_conditioned(n, stack=(), dtype=np.float64, seed=0):
@@ -102,29 +91,32 @@ def _well_conditioned(n, stack=(), dtype=np.float64, seed=0):
 def test_square_matrix_functions(n, block, stack, dtype):
     a = _well_conditioned(n, stack, dtype)
     x = la.from_array(a, chunks=block)
-    _close(np.linalg.inv(x), np.linalg.inv(a))
-    _close(np.linalg.det(x), np.linalg.det(a), 1e-7)
+    assert_eq(np.linalg.inv(x), np.linalg.inv(a), **CLOSE)
+    assert_eq(np.linalg.det(x), np.linalg.det(a), rtol=1e-7, atol=1e-7)
     sign, logdet = np.linalg.slogdet(x)
     es, el = np.linalg.slogdet(a)
-    _close(sign, es)
-    _close(logdet, el)
+    assert_eq(sign, es, **CLOSE)
+    assert_eq(logdet, el, **CLOSE)
     b = _rand((*stack, n, 2), dtype, 1)
-    _close(np.linalg.solve(x, b), np.linalg.solve(a, b))
-    _close(np.linalg.solve(x, b[..., 0] if not stack else b), np.linalg.solve(a, b[..., 0] if not stack else b))
-    _close(np.linalg.pinv(x), np.linalg.pinv(a))
-    _close(np.linalg.cond(x), np.linalg.cond(a), 1e-7)
-    _close(np.linalg.matrix_rank(x), np.linalg.matrix_rank(a))
+    assert_eq(np.linalg.solve(x, b), np.linalg.solve(a, b), **CLOSE)
+    assert_eq(np.linalg.solve(x, b[..., 0] if not stack else b),
+              np.linalg.solve(a, b[..., 0] if not stack else b), **CLOSE)
+    assert_eq(np.linalg.pinv(x), np.linalg.pinv(a), **CLOSE)
+    assert_eq(np.linalg.cond(x), np.linalg.cond(a), rtol=1e-7, atol=1e-7)
+    assert_eq(np.linalg.matrix_rank(x), np.linalg.matrix_rank(a), **CLOSE)
     h = a + np.swapaxes(a, -1, -2).conj()
-    _close(np.linalg.eigvalsh(la.from_array(h, chunks=block)), np.linalg.eigvalsh(h))
+    assert_eq(np.linalg.eigvalsh(la.from_array(h, chunks=block)), np.linalg.eigvalsh(h), **CLOSE)
     w, v = np.linalg.eigh(la.from_array(h, chunks=block))
-    _close(w, np.linalg.eigvalsh(h))
+    assert_eq(w, np.linalg.eigvalsh(h), **CLOSE)
     wc, vc = w.compute(), v.compute()
-    _close(vc * wc[..., None, :] @ np.swapaxes(vc, -1, -2).conj(), h)
+    np.testing.assert_allclose(vc * wc[..., None, :] @ np.swapaxes(vc, -1, -2).conj(), h, **CLOSE)
     ew, ev = np.linalg.eig(x)
-    _close(np.sort_complex(ew.compute()), np.sort_complex(np.linalg.eigvals(a).astype(complex)))
+    np.testing.assert_allclose(np.sort_complex(ew.compute()),
+                               np.sort_complex(np.linalg.eigvals(a).astype(complex)), **CLOSE)
     evc = ev.compute()
-    _close(a @ evc, evc * ew.compute()[..., None, :])
-    _close(np.sort_complex(np.linalg.eigvals(x).compute()), np.sort_complex(np.linalg.eigvals(a).astype(complex)))
+    np.testing.assert_allclose(a @ evc, evc * ew.compute()[..., None, :], **CLOSE)
+    np.testing.assert_allclose(np.sort_complex(np.linalg.eigvals(x).compute()),
+                               np.sort_complex(np.linalg.eigvals(a).astype(complex)), **CLOSE)
 
 
 @given(st.integers(1, 9), st.integers(1, 4), st.booleans(), st.sampled_from([np.float64, np.complex128]))
@@ -132,7 +124,7 @@ def test_blocked_cholesky(n, block, upper, dtype):
     a = _well_conditioned(n, dtype=dtype)
     spd = a @ a.conj().T
     got = np.linalg.cholesky(la.from_array(spd, chunks=block), upper=upper)
-    _close(got, np.linalg.cholesky(spd, upper=upper), 1e-7)
+    assert_eq(got, np.linalg.cholesky(spd, upper=upper), rtol=1e-7, atol=1e-7)
 
 
 @given(st.integers(1, 9), st.integers(1, 4), st.booleans(), st.sampled_from([0, 1, 2, "N", "T", "C"]),
@@ -145,7 +137,7 @@ def test_blocked_solve_triangular(n, block, lower, trans, unit, vector):
         np.fill_diagonal(t, 1)
     op = {0: t, "N": t, 1: t.T, "T": t.T, 2: t.conj().T, "C": t.conj().T}[trans]
     got = la.linalg.solve_triangular(la.from_array(a, chunks=block), b, trans=trans, lower=lower, unit_diagonal=unit)
-    _close(got, np.linalg.solve(op, b))
+    assert_eq(got, np.linalg.solve(op, b), **CLOSE)
 
 
 @pytest.mark.parametrize("shape,chunks", [((5, 5), 2), ((6, 4), 2), ((4, 6), 2), ((9, 9), 3), ((7, 7), (3, 4)),
@@ -156,16 +148,16 @@ def test_lu(shape, chunks, p_indices):
     p, low, up = la.linalg.lu(la.from_array(a, chunks=chunks), p_indices=p_indices)
     p, low, up = p.compute(), low.compute(), up.compute()
     recon = (low @ up)[p] if p_indices else p @ low @ up
-    _close(recon, a)
-    _close(np.triu(low, 1), np.zeros_like(low))
-    _close(np.tril(up, -1), np.zeros_like(up))
+    np.testing.assert_allclose(recon, a, **CLOSE)
+    np.testing.assert_allclose(np.triu(low, 1), np.zeros_like(low), **CLOSE)
+    np.testing.assert_allclose(np.tril(up, -1), np.zeros_like(up), **CLOSE)
     assert np.all(np.abs(low) <= 1 + 1e-12)  # partial pivoting bounds the multipliers
     pl, up2 = la.linalg.lu(la.from_array(a, chunks=chunks), permute_l=True)
-    _close(pl @ up2, a)
+    np.testing.assert_allclose(pl @ up2, a, **CLOSE)
     # blocked and single-block factorizations choose the same pivots
     single = la.linalg.lu(la.from_array(a), p_indices=p_indices)
     for g, e in zip((p, low, up), la.compute(*single)):
-        _close(g, e)
+        np.testing.assert_allclose(g, e, **CLOSE)
 
 
 @settings(max_examples=15)  # n/block up to 12 blocks: a few hundred small layers per example
@@ -174,7 +166,7 @@ def test_blocked_lu_property(n, block, dtype):
     a = _rand((n, n), dtype, seed=n)
     a[:, 0] = 0  # a singular matrix: a zero pivot column must not break the factorization
     p, low, up = la.compute(*la.linalg.lu(la.from_array(a, chunks=block)))
-    _close(p @ low @ up, a)
+    np.testing.assert_allclose(p @ low @ up, a, **CLOSE)
 
 
 def test_lstsq():
@@ -184,10 +176,10 @@ def test_lstsq():
     got = np.linalg.lstsq(la.from_array(a, chunks=(10, 2)), la.from_array(b, chunks=10))
     expected = np.linalg.lstsq(a, b)
     for g, e in zip(got, expected):
-        _close(g, e)
+        assert_eq(g, e, **CLOSE)
     got1 = la.linalg.lstsq(la.from_array(a, chunks=(10, 2)), b[:, 0])
     for g, e in zip(got1, np.linalg.lstsq(a, b[:, 0])):
-        _close(g, e)
+        assert_eq(g, e, **CLOSE)
 
 
 ORDS_MATRIX = [None, "fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf]
@@ -201,7 +193,7 @@ def test_matrix_norms(ord, axis, keepdims):
     a = _rand((7, 5), np.complex128)
     got = np.linalg.norm(la.from_array(a, chunks=3), ord=ord, axis=axis, keepdims=keepdims)
     assert isinstance(got, la.Array)
-    _close(got, np.linalg.norm(a, ord=ord, axis=axis, keepdims=keepdims))
+    assert_eq(got, np.linalg.norm(a, ord=ord, axis=axis, keepdims=keepdims), **CLOSE)
 
 
 @pytest.mark.parametrize("ord", ORDS_VECTOR)
@@ -209,23 +201,23 @@ def test_matrix_norms(ord, axis, keepdims):
 def test_vector_norms(ord, axis):
     a = _rand((6, 5))
     a[0, 0] = 0
-    _close(np.linalg.norm(la.from_array(a, chunks=2), ord=ord, axis=axis),
-           np.linalg.norm(a, ord=ord, axis=axis))
-    _close(np.linalg.norm(la.from_array(a[0], chunks=2), ord=ord), np.linalg.norm(a[0], ord=ord))
+    assert_eq(np.linalg.norm(la.from_array(a, chunks=2), ord=ord, axis=axis),
+              np.linalg.norm(a, ord=ord, axis=axis), **CLOSE)
+    assert_eq(np.linalg.norm(la.from_array(a[0], chunks=2), ord=ord), np.linalg.norm(a[0], ord=ord), **CLOSE)
 
 
 def test_norm_stacks_and_ints():
     a = _rand((3, 4, 5))
     x = la.from_array(a, chunks=2)
-    _close(np.linalg.norm(x), np.linalg.norm(a))
-    _close(np.linalg.norm(x, axis=(1, 2), ord=2), np.linalg.norm(a, axis=(1, 2), ord=2))
-    _close(np.linalg.norm(x, axis=(2, 0), ord="nuc"), np.linalg.norm(a, axis=(2, 0), ord="nuc"))
+    assert_eq(np.linalg.norm(x), np.linalg.norm(a), **CLOSE)
+    assert_eq(np.linalg.norm(x, axis=(1, 2), ord=2), np.linalg.norm(a, axis=(1, 2), ord=2), **CLOSE)
+    assert_eq(np.linalg.norm(x, axis=(2, 0), ord="nuc"), np.linalg.norm(a, axis=(2, 0), ord="nuc"), **CLOSE)
     i = np.arange(12).reshape(3, 4)
     got = np.linalg.norm(la.from_array(i, chunks=2), ord=1)
     assert got.dtype == np.float64
-    _close(got, np.linalg.norm(i, ord=1))
-    _close(la.linalg.vector_norm(x, ord=3), np.linalg.vector_norm(a, ord=3))
-    _close(la.linalg.matrix_norm(x, ord="nuc"), np.linalg.matrix_norm(a, ord="nuc"))
+    assert_eq(got, np.linalg.norm(i, ord=1), **CLOSE)
+    assert_eq(la.linalg.vector_norm(x, ord=3), np.linalg.vector_norm(a, ord=3), **CLOSE)
+    assert_eq(la.linalg.matrix_norm(x, ord="nuc"), np.linalg.matrix_norm(a, ord="nuc"), **CLOSE)
 
 
 def test_namespace():
@@ -281,25 +273,26 @@ def test_array_api_and_tensor_functions():
     x = la.from_array(a, chunks=2)
     m = rng.standard_normal((5, 5))
     y = la.from_array(m, chunks=2)
-    _close(np.linalg.matmul(y, y), np.linalg.matmul(m, m))
-    _close(np.linalg.tensordot(x, y, axes=1), np.linalg.tensordot(a, m, axes=1))
-    _close(np.linalg.vecdot(x, x, axis=1), np.linalg.vecdot(a, a, axis=1))
-    _close(np.linalg.outer(y[0], y[1]), np.linalg.outer(m[0], m[1]))
-    _close(np.linalg.trace(x, offset=1), np.linalg.trace(a, offset=1))
-    _close(np.linalg.matrix_transpose(x), np.linalg.matrix_transpose(a))
+    assert_eq(np.linalg.matmul(y, y), np.linalg.matmul(m, m), **CLOSE)
+    assert_eq(np.linalg.tensordot(x, y, axes=1), np.linalg.tensordot(a, m, axes=1), **CLOSE)
+    assert_eq(np.linalg.vecdot(x, x, axis=1), np.linalg.vecdot(a, a, axis=1), **CLOSE)
+    assert_eq(np.linalg.outer(y[0], y[1]), np.linalg.outer(m[0], m[1]), **CLOSE)
+    assert_eq(np.linalg.trace(x, offset=1), np.linalg.trace(a, offset=1), **CLOSE)
+    assert_eq(np.linalg.matrix_transpose(x), np.linalg.matrix_transpose(a), **CLOSE)
     for off in (-3, -1, 0, 2, 7):
-        _close(np.linalg.diagonal(x, offset=off), np.linalg.diagonal(a, offset=off))
+        assert_eq(np.linalg.diagonal(x, offset=off), np.linalg.diagonal(a, offset=off), **CLOSE)
     v, w = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
-    _close(np.linalg.cross(la.from_array(v, chunks=2), w), np.linalg.cross(v, w))
-    _close(np.linalg.svdvals(x), np.linalg.svdvals(a))
+    assert_eq(np.linalg.cross(la.from_array(v, chunks=2), w), np.linalg.cross(v, w), **CLOSE)
+    assert_eq(np.linalg.svdvals(x), np.linalg.svdvals(a), **CLOSE)
     chain = [rng.standard_normal(s) for s in [(6,), (6, 2), (2, 7), (7, 3), (3,)]]
-    _close(np.linalg.multi_dot([la.from_array(c, chunks=2) for c in chain]), np.linalg.multi_dot(chain))
-    _close(np.linalg.multi_dot([la.from_array(c, chunks=2) for c in chain[1:4]]), np.linalg.multi_dot(chain[1:4]))
+    assert_eq(np.linalg.multi_dot([la.from_array(c, chunks=2) for c in chain]), np.linalg.multi_dot(chain), **CLOSE)
+    assert_eq(np.linalg.multi_dot([la.from_array(c, chunks=2) for c in chain[1:4]]),
+              np.linalg.multi_dot(chain[1:4]), **CLOSE)
     t = rng.standard_normal((6, 2, 3)) + 0
     t = (t.reshape(6, 6) + 6 * np.eye(6)).reshape(6, 2, 3)
-    _close(np.linalg.tensorinv(la.from_array(t, chunks=2), ind=1), np.linalg.tensorinv(t, ind=1))
+    assert_eq(np.linalg.tensorinv(la.from_array(t, chunks=2), ind=1), np.linalg.tensorinv(t, ind=1), **CLOSE)
     bb = rng.standard_normal(6)
-    _close(np.linalg.tensorsolve(la.from_array(t, chunks=2), bb), np.linalg.tensorsolve(t, bb))
+    assert_eq(np.linalg.tensorsolve(la.from_array(t, chunks=2), bb), np.linalg.tensorsolve(t, bb), **CLOSE)
     with pytest.raises(ValueError, match="outer: Input arrays must be one-dimensional"):
         np.linalg.outer(y, y)
     with pytest.raises(ValueError, match="multi_dot: Expecting at least two arrays"):

@@ -6,37 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lazyarr as la
-from lazyarr.testing.strategies import block_sizes
+from lazyarr.testing import assert_eq, tolerance
+from lazyarr.testing.strategies import block_sizes, lazy_arrays, random_values
 
 DTYPES = [np.float64, np.float32, np.int64, np.int32, np.complex128, np.bool_]
-
-
-def _data(rng, shape, dtype):
-    if dtype == np.bool_:
-        return rng.random(shape) > 0.5
-    if np.issubdtype(dtype, np.integer):
-        return rng.integers(-5, 5, shape).astype(dtype)
-    x = rng.standard_normal(shape)
-    if np.issubdtype(dtype, np.complexfloating):
-        x = x + 1j * rng.standard_normal(shape)
-    return x.astype(dtype)
-
-
-def _check(lazy, expected):
-    assert isinstance(lazy, la.Array)
-    got = lazy.compute()
-    assert got.shape == np.shape(expected)
-    assert got.dtype == np.asarray(expected).dtype
-    tol = 1e-4 if np.asarray(expected).dtype in (np.float32, np.complex64) else 1e-10
-    np.testing.assert_allclose(got, expected, rtol=tol, atol=tol)
-
-
-@st.composite
-def chunked(draw, shape, dtype):
-    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
-    x = _data(rng, shape, dtype)
-    chunks = tuple(draw(st.integers(1, max(n, 1))) for n in shape)
-    return x, la.from_array(x, chunks=chunks)
+CLOSE = tolerance(np.float64)
 
 
 dims = st.integers(0, 6)
@@ -44,22 +18,24 @@ dims = st.integers(0, 6)
 
 @given(st.data(), dims, dims, dims, st.sampled_from(DTYPES))
 def test_dot_2d(data, m, k, n, dtype):
-    a, x = data.draw(chunked((m, k), dtype))
-    b, y = data.draw(chunked((k, n), dtype))
-    _check(la.dot(x, y), np.dot(a, b))
-    _check(x @ y, a @ b)
-    _check(np.dot(x, y), np.dot(a, b))
+    close = tolerance(dtype)
+    a, x = data.draw(lazy_arrays(shape=(m, k), dtype=dtype))
+    b, y = data.draw(lazy_arrays(shape=(k, n), dtype=dtype))
+    assert_eq(la.dot(x, y), np.dot(a, b), **close)
+    assert_eq(x @ y, a @ b, **close)
+    assert_eq(np.dot(x, y), np.dot(a, b), **close)
 
 
 @given(st.data(), st.lists(st.integers(1, 3), max_size=2), st.lists(st.integers(1, 3), max_size=2),
        st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.sampled_from(DTYPES))
 def test_matmul_stacks_broadcast(data, sa, sb, m, k, n, dtype):
+    close = tolerance(dtype)
     # make the stacks broadcast-compatible: equal or 1
     sb = [b if i >= len(sa) or sa[-1 - i] == b or b == 1 else 1 for i, b in enumerate(sb[::-1])][::-1]
-    a, x = data.draw(chunked((*sa, m, k), dtype))
-    b, y = data.draw(chunked((*sb, k, n), dtype))
-    _check(x @ y, a @ b)
-    _check(np.matmul(x, y), np.matmul(a, b))
+    a, x = data.draw(lazy_arrays(shape=(*sa, m, k), dtype=dtype))
+    b, y = data.draw(lazy_arrays(shape=(*sb, k, n), dtype=dtype))
+    assert_eq(x @ y, a @ b, **close)
+    assert_eq(np.matmul(x, y), np.matmul(a, b), **close)
 
 
 @pytest.mark.parametrize("sa,sb", [((3,), (3,)), ((3,), (3, 2)), ((2, 3), (3,)), ((4, 2, 3), (3,)),
@@ -67,26 +43,28 @@ def test_matmul_stacks_broadcast(data, sa, sb, m, k, n, dtype):
 def test_matmul_1d(sa, sb):
     rng = np.random.default_rng(0)
     a, b = rng.random(sa), rng.random(sb)
-    _check(la.from_array(a, chunks=2) @ la.from_array(b, chunks=2), a @ b)
+    assert_eq(la.from_array(a, chunks=2) @ la.from_array(b, chunks=2), a @ b, **CLOSE)
 
 
 @given(st.data(), st.lists(st.integers(0, 4), min_size=0, max_size=4), st.sampled_from(DTYPES))
 def test_dot_nd(data, shape_a, dtype):
+    close = tolerance(dtype)
     rng_k = data.draw(st.integers(1, 4))
     shape_a = [*shape_a, rng_k]
     shape_b = data.draw(st.lists(st.integers(0, 3), max_size=2))
     shape_b = [rng_k] if not shape_b else [*shape_b[:-1], rng_k, shape_b[-1]]
-    a, x = data.draw(chunked(tuple(shape_a), dtype))
-    b, y = data.draw(chunked(tuple(shape_b), dtype))
-    _check(la.dot(x, y), np.dot(a, b))
-    _check(la.inner(x, y.swapaxes(-1, -2) if y.ndim > 1 else y),
-           np.inner(a, b.swapaxes(-1, -2) if b.ndim > 1 else b))
+    a, x = data.draw(lazy_arrays(shape=tuple(shape_a), dtype=dtype))
+    b, y = data.draw(lazy_arrays(shape=tuple(shape_b), dtype=dtype))
+    assert_eq(la.dot(x, y), np.dot(a, b), **close)
+    assert_eq(la.inner(x, y.swapaxes(-1, -2) if y.ndim > 1 else y),
+              np.inner(a, b.swapaxes(-1, -2) if b.ndim > 1 else b), **close)
 
 
 @given(st.data(), st.sampled_from(DTYPES),
        st.sampled_from([0, 1, 2, ([1, 0], [0, 1]), ([2], [0]), (1, 1), ([0, 2], [2, 0])]))
 def test_tensordot(data, dtype, axes):
-    a, x = data.draw(chunked((3, 4, 2), dtype))
+    close = tolerance(dtype)
+    a, x = data.draw(lazy_arrays(shape=(3, 4, 2), dtype=dtype))
     if axes == 0 or axes == 1:
         shape_b = (2, 3)
     elif axes == 2:
@@ -99,9 +77,9 @@ def test_tensordot(data, dtype, axes):
         shape_b = (2, 4)
     else:
         shape_b = (2, 3, 3)
-    b, y = data.draw(chunked(shape_b, dtype))
-    _check(la.tensordot(x, y, axes=axes), np.tensordot(a, b, axes=axes))
-    _check(np.tensordot(x, y, axes=axes), np.tensordot(a, b, axes=axes))
+    b, y = data.draw(lazy_arrays(shape=shape_b, dtype=dtype))
+    assert_eq(la.tensordot(x, y, axes=axes), np.tensordot(a, b, axes=axes), **close)
+    assert_eq(np.tensordot(x, y, axes=axes), np.tensordot(a, b, axes=axes), **close)
 
 
 EINSUM_CASES = [
@@ -117,53 +95,57 @@ EINSUM_CASES = [
 @pytest.mark.parametrize("subscripts,shapes", EINSUM_CASES)
 @pytest.mark.parametrize("dtype", [np.float64, np.int64, np.complex128])
 def test_einsum(subscripts, shapes, dtype):
+    close = tolerance(dtype)
     rng = np.random.default_rng(1)
-    arrays = [_data(rng, s, dtype) for s in shapes]
+    arrays = [random_values(rng, s, dtype) for s in shapes]
     lazy = [la.from_array(a, chunks=2) for a in arrays]
-    _check(la.einsum(subscripts, *lazy), np.einsum(subscripts, *arrays))
-    _check(np.einsum(subscripts, *lazy), np.einsum(subscripts, *arrays))
+    assert_eq(la.einsum(subscripts, *lazy), np.einsum(subscripts, *arrays), **close)
+    assert_eq(np.einsum(subscripts, *lazy), np.einsum(subscripts, *arrays), **close)
 
 
 def test_einsum_sublists():
     a = np.arange(12.0).reshape(3, 4)
     x = la.from_array(a, chunks=2)
-    _check(la.einsum(x, [0, 1], x, [0, 1], [1]), np.einsum(a, [0, 1], a, [0, 1], [1]))
-    _check(la.einsum(x, [Ellipsis, 1], [Ellipsis]), np.einsum(a, [Ellipsis, 1], [Ellipsis]))
+    assert_eq(la.einsum(x, [0, 1], x, [0, 1], [1]), np.einsum(a, [0, 1], a, [0, 1], [1]), **CLOSE)
+    assert_eq(la.einsum(x, [Ellipsis, 1], [Ellipsis]), np.einsum(a, [Ellipsis, 1], [Ellipsis]), **CLOSE)
 
 
 @given(st.data(), st.sampled_from(DTYPES))
 def test_vdot_outer_vecdot(data, dtype):
-    a, x = data.draw(chunked((3, 4), dtype))
-    b, y = data.draw(chunked((3, 4), dtype))
-    _check(la.vdot(x, y), np.vdot(a, b))
-    _check(la.outer(x, y), np.outer(a, b))
-    _check(la.vecdot(x, y), np.vecdot(a, b))
-    _check(np.vecdot(x, y, axis=0), np.vecdot(a, b, axis=0))
-    _check(np.matvec(x, y[0]), np.matvec(a, b[0]))
-    _check(np.vecmat(x[:, 0], y), np.vecmat(a[:, 0], b))
+    close = tolerance(dtype)
+    a, x = data.draw(lazy_arrays(shape=(3, 4), dtype=dtype))
+    b, y = data.draw(lazy_arrays(shape=(3, 4), dtype=dtype))
+    assert_eq(la.vdot(x, y), np.vdot(a, b), **close)
+    assert_eq(la.outer(x, y), np.outer(a, b), **close)
+    assert_eq(la.vecdot(x, y), np.vecdot(a, b), **close)
+    assert_eq(np.vecdot(x, y, axis=0), np.vecdot(a, b, axis=0), **close)
+    assert_eq(np.matvec(x, y[0]), np.matvec(a, b[0]), **close)
+    assert_eq(np.vecmat(x[:, 0], y), np.vecmat(a[:, 0], b), **close)
 
 
 @given(st.data(), st.sampled_from([np.float64, np.int64, np.complex128]))
 def test_kron(data, dtype):
-    a, x = data.draw(chunked((3, 4), dtype))
-    b, y = data.draw(chunked((2, 3), dtype))
-    _check(la.kron(x, y), np.kron(a, b))
-    _check(np.kron(x, y[0]), np.kron(a, b[0]))
+    close = tolerance(dtype)
+    a, x = data.draw(lazy_arrays(shape=(3, 4), dtype=dtype))
+    b, y = data.draw(lazy_arrays(shape=(2, 3), dtype=dtype))
+    assert_eq(la.kron(x, y), np.kron(a, b), **close)
+    assert_eq(np.kron(x, y[0]), np.kron(a, b[0]), **close)
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 5, -1, -2])
 def test_matrix_power(n):
     rng = np.random.default_rng(2)
     a = rng.standard_normal((2, 4, 4)) + 4 * np.eye(4)
-    _check(np.linalg.matrix_power(la.from_array(a, chunks=2), n), np.linalg.matrix_power(a, n))
+    assert_eq(np.linalg.matrix_power(la.from_array(a, chunks=2), n), np.linalg.matrix_power(a, n), **CLOSE)
 
 
 @given(st.data(), st.integers(-5, 5), st.sampled_from([(0, 1), (1, 0), (0, 2), (2, 1)]),
        st.sampled_from([np.float64, np.int32, np.bool_]))
 def test_trace(data, offset, axes, dtype):
-    a, x = data.draw(chunked((4, 5, 3), dtype))
-    _check(la.trace(x, offset, *axes), np.trace(a, offset, *axes))
-    _check(np.trace(x, offset, *axes), np.trace(a, offset, *axes))
+    close = tolerance(dtype)
+    a, x = data.draw(lazy_arrays(shape=(4, 5, 3), dtype=dtype))
+    assert_eq(la.trace(x, offset, *axes), np.trace(a, offset, *axes), **close)
+    assert_eq(np.trace(x, offset, *axes), np.trace(a, offset, *axes), **close)
 
 
 def test_products_are_lazy_and_tree_summed():
@@ -207,12 +189,13 @@ def test_errors():
 
 @given(st.data(), st.sampled_from(DTYPES), st.sampled_from(DTYPES), st.integers(0, 5), st.integers(0, 5))
 def test_mixed_dtypes_and_numpy_operands(data, dt1, dt2, m, n):
-    a, x = data.draw(chunked((m, 3), dt1))
-    b, _ = data.draw(chunked((3, n), dt2))
-    _check(x @ b, a @ b)  # a NumPy operand on the right
-    _check(b.T @ x.T, b.T @ a.T)  # ... and on the left (__rmatmul__)
-    _check(x.dot(b), a.dot(b))
-    _check(la.einsum("ij,jk->ik", x, b), np.einsum("ij,jk->ik", a, b))
+    close = tolerance(np.result_type(dt1, dt2))
+    a, x = data.draw(lazy_arrays(shape=(m, 3), dtype=dt1))
+    b, _ = data.draw(lazy_arrays(shape=(3, n), dtype=dt2))
+    assert_eq(x @ b, a @ b, **close)  # a NumPy operand on the right
+    assert_eq(b.T @ x.T, b.T @ a.T, **close)  # ... and on the left (__rmatmul__)
+    assert_eq(x.dot(b), a.dot(b), **close)
+    assert_eq(la.einsum("ij,jk->ik", x, b), np.einsum("ij,jk->ik", a, b), **close)
 
 
 @settings(max_examples=40, deadline=None)

@@ -69,7 +69,7 @@ def test_unknown_axis_is_drawn_and_marked():
     assert any(line.get("stroke-dasharray") for line in lines)
 
 
-def test_zero_length_axis():
+def test_empty_blocks_axis():
     _, lines, texts = parse(chunks_svg(((0,), (2, 2, 1))))
     assert "0 (1 chunk)" in texts and "5 (3 chunks)" in texts
     assert len(lines) == 2

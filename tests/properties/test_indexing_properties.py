@@ -8,22 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lazyarr as la
+from lazyarr.testing import assert_eq
+from lazyarr.testing.strategies import lazy_arrays, shapes
 
 
-@st.composite
-def chunked_arrays(draw, max_ndim=4, max_side=6):
-    shape = tuple(draw(st.lists(st.integers(0, max_side), min_size=0, max_size=max_ndim)))
-    chunks = []
-    for n in shape:
-        sizes = []
-        left = n
-        while left > 0:
-            s = draw(st.integers(1, left))
-            sizes.append(s)
-            left -= s
-        chunks.append(tuple(sizes) or (0,))
-    data = np.asarray(np.arange(math.prod(shape), dtype=np.int64).reshape(shape) * 3 - 7)
-    return data, tuple(chunks)
+def arrays(max_ndim=4):
+    """Distinct int64 values (every element can be told apart), any block sizes, zero-length ones too."""
+    return lazy_arrays(shape=shapes(0, max_ndim, 6), dtype=np.int64, values="distinct", chunks="uneven",
+                       empty_blocks=True)
 
 
 @st.composite
@@ -69,65 +61,50 @@ def index_items(draw, shape):
     return tuple(items)
 
 
-def _same_shape(lazy_shape, np_shape):
-    assert len(lazy_shape) == len(np_shape)
-    for a, b in zip(lazy_shape, np_shape):
-        assert (isinstance(a, float) and math.isnan(a)) or a == b, (lazy_shape, np_shape)
-
-
 @given(st.data())
 def test_getitem_matches_numpy(data):
-    xn, chunks = data.draw(chunked_arrays())
+    xn, x = data.draw(arrays())
     index = data.draw(index_items(xn.shape))
-    x = la.from_array(xn, chunks=chunks)
     try:
         expected = xn[index]
     except IndexError:
         with pytest.raises(IndexError):
             x[index]
         return
-    result = x[index]
-    _same_shape(result.shape, expected.shape)
-    out = result.compute(scheduler="sync")
-    assert out.shape == expected.shape
-    np.testing.assert_array_equal(out, expected)
+    assert_eq(x[index], expected, exact=True)
 
 
 @given(st.data())
 def test_lazy_mask_matches_numpy(data):
-    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
-    x = la.from_array(xn, chunks=chunks)
+    xn, x = data.draw(arrays(max_ndim=3))
     threshold = data.draw(st.integers(-10, 40))
-    np.testing.assert_array_equal(x[x > threshold].compute(scheduler="sync"), xn[xn > threshold])
+    assert_eq(x[x > threshold], xn[xn > threshold], exact=True)
     if xn.ndim:
         axis = data.draw(st.integers(0, xn.ndim - 1))
         row = xn[(0,) * axis + (slice(None),) + (0,) * (xn.ndim - axis - 1)] if xn.size else None
         if row is not None:
             m = x[(0,) * axis + (slice(None),) + (0,) * (xn.ndim - axis - 1)] % 2 == 0
             index = (slice(None),) * axis + (m,)
-            np.testing.assert_array_equal(x[index].compute(scheduler="sync"),
-                                          xn[(slice(None),) * axis + (row % 2 == 0,)])
+            assert_eq(x[index], xn[(slice(None),) * axis + (row % 2 == 0,)], exact=True)
 
 
 @given(st.data())
 def test_lazy_integer_index_matches_numpy(data):
-    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    xn, x = data.draw(arrays(max_ndim=3))
     if not xn.ndim or 0 in xn.shape:
         return
     axis = data.draw(st.integers(0, xn.ndim - 1))
     n = xn.shape[axis]
     idx = np.asarray(data.draw(st.lists(st.integers(-n, n - 1), min_size=0, max_size=7)), dtype=np.intp)
     lazy_idx = la.from_array(idx, chunks=data.draw(st.integers(1, 3)))
-    x = la.from_array(xn, chunks=chunks)
     index = (slice(None),) * axis + (lazy_idx,)
-    np.testing.assert_array_equal(x[index].compute(scheduler="sync"), xn[(slice(None),) * axis + (idx,)])
+    assert_eq(x[index], xn[(slice(None),) * axis + (idx,)], exact=True)
 
 
 @given(st.data())
 def test_setitem_matches_numpy(data):
-    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    xn, x = data.draw(arrays(max_ndim=3))
     index = data.draw(index_items(xn.shape))
-    x = la.from_array(xn, chunks=chunks)
     expected = xn.copy()
     try:
         region = expected[index].shape
@@ -137,15 +114,14 @@ def test_setitem_matches_numpy(data):
         return
     as_lazy = data.draw(st.booleans()) and not any(isinstance(i, (list, np.ndarray)) for i in index)
     x[index] = la.from_array(value, chunks=2) if as_lazy else value
-    np.testing.assert_array_equal(x.compute(scheduler="sync"), expected)
+    assert_eq(x, expected, exact=True)
 
 
 @given(st.data())
 def test_several_lazy_integer_indices_match_numpy(data):
-    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    xn, x = data.draw(arrays(max_ndim=3))
     if xn.ndim < 2 or 0 in xn.shape:
         return
-    x = la.from_array(xn, chunks=chunks)
     length = data.draw(st.integers(0, 5))
     index, np_index = [], []
     for n in xn.shape:
@@ -163,14 +139,12 @@ def test_several_lazy_integer_indices_match_numpy(data):
             index.append(la.from_array(v, chunks=data.draw(st.integers(1, 3))) if kind == "lazy" else v)
             np_index.append(v)
     expected = xn[tuple(np_index)]
-    result = x[tuple(index)]
-    assert result.shape == expected.shape
-    np.testing.assert_array_equal(result.compute(scheduler="sync"), expected)
+    assert_eq(x[tuple(index)], expected, exact=True)
 
 
 @given(st.data())
 def test_setitem_with_lazy_integer_indices(data):
-    xn, chunks = data.draw(chunked_arrays(max_ndim=3))
+    xn, x = data.draw(arrays(max_ndim=3))
     if not xn.ndim or 0 in xn.shape:
         return
     k = data.draw(st.integers(1, xn.ndim))
@@ -182,6 +156,5 @@ def test_setitem_with_lazy_integer_indices(data):
     expected = xn.copy()
     value = np.arange(expected[np_index].size).reshape(expected[np_index].shape) + 1000
     expected[np_index] = value  # repeated indices: the last value wins, in NumPy and here
-    x = la.from_array(xn, chunks=chunks)
     x[index] = value
-    np.testing.assert_array_equal(x.compute(scheduler="sync"), expected)
+    assert_eq(x, expected, exact=True)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import lazyarr as la
 from lazyarr.testing import assert_eq
-from lazyarr.testing.strategies import arrays_and_chunks
+from lazyarr.testing.strategies import arrays_and_chunks, axes_for
 
 REDUCTIONS = ["sum", "prod", "mean", "std", "var", "min", "max", "any", "all", "nansum", "nanprod",
               "nanmean", "nanstd", "nanvar", "nanmin", "nanmax", "ptp", "count_nonzero"]
@@ -26,18 +26,10 @@ def _expected(func, *args, **kwargs):
             return None, exc
 
 
-@st.composite
-def axes_for(draw, ndim):
-    if ndim == 0 or draw(st.booleans()):
-        return None
-    axes = draw(st.lists(st.integers(-ndim, ndim - 1), min_size=1, max_size=ndim, unique_by=lambda a: a % ndim))
-    return axes[0] if len(axes) == 1 and draw(st.booleans()) else tuple(axes)
-
-
 @given(data=st.data(), name=st.sampled_from(REDUCTIONS), keepdims=st.booleans(),
        split_every=st.sampled_from([None, 2, 3]))
 def test_reductions_match_numpy(data, name, keepdims, split_every):
-    a, chunks = data.draw(arrays_and_chunks(max_dims=3))
+    a, chunks = data.draw(arrays_and_chunks(max_dims=3, empty_blocks=True))
     axis = data.draw(axes_for(a.ndim))
     npfunc = getattr(np, name)
     kwargs = {} if name == "count_nonzero" else {}
@@ -62,7 +54,7 @@ def test_reductions_match_numpy(data, name, keepdims, split_every):
 
 @given(data=st.data(), name=st.sampled_from(ARG_REDUCTIONS), keepdims=st.booleans())
 def test_arg_reductions_match_numpy(data, name, keepdims):
-    a, chunks = data.draw(arrays_and_chunks(kinds="iuf", max_dims=3))
+    a, chunks = data.draw(arrays_and_chunks(kinds="iuf", max_dims=3, empty_blocks=True))
     axis = data.draw(st.one_of(st.none(), st.integers(-a.ndim, a.ndim - 1))) if a.ndim else None
     if data.draw(st.booleans()) and a.dtype.kind == "f" and a.size:
         a = a.copy()
@@ -78,7 +70,7 @@ def test_arg_reductions_match_numpy(data, name, keepdims):
 
 @given(data=st.data(), name=st.sampled_from(CUMULATIVE))
 def test_cumulative_match_numpy(data, name):
-    a, chunks = data.draw(arrays_and_chunks(kinds="iuf", max_dims=3))
+    a, chunks = data.draw(arrays_and_chunks(kinds="iuf", max_dims=3, empty_blocks=True))
     axis = data.draw(st.one_of(st.none(), st.integers(-a.ndim, a.ndim - 1))) if a.ndim else None
     expected, error = _expected(getattr(np, name), a, axis=axis)
     assume(error is None)
@@ -86,7 +78,7 @@ def test_cumulative_match_numpy(data, name):
     assert_eq(getattr(la, name)(la.from_array(a, chunks=chunks), axis=axis), expected, rtol=tol, atol=tol)
 
 
-@given(data=arrays_and_chunks(kinds="f", min_dims=1, max_dims=2), ddof=st.sampled_from([0, 1]))
+@given(data=arrays_and_chunks(kinds="f", min_dims=1, max_dims=2, empty_blocks=True), ddof=st.sampled_from([0, 1]))
 def test_where_and_ddof(data, ddof):
     a, chunks = data
     mask = a > 0

@@ -1,6 +1,5 @@
 """Hypothesis: reshape on random shapes, chunkings and compatible targets equals NumPy's."""
 
-import math
 
 import numpy as np
 import pytest
@@ -8,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lazyarr as la
-from lazyarr.testing.strategies import block_sizes
+from lazyarr.testing import assert_eq
+from lazyarr.testing.strategies import random_values, shapes_and_chunks
 
 
 @st.composite
@@ -35,15 +35,10 @@ def target_shape(draw, size):
 
 @given(st.data())
 def test_reshape_matches_numpy(data):
-    shape = tuple(data.draw(st.lists(st.integers(0, 8), min_size=0, max_size=4)))
-    chunks = tuple(data.draw(block_sizes(n)) for n in shape)
-    xn = np.asarray(np.arange(math.prod(shape)).reshape(shape))
+    shape, chunks = data.draw(shapes_and_chunks(0, 4, 8, empty_blocks=True, max_blocks=None))
+    xn = random_values(None, shape, np.int64, "distinct")
     new = data.draw(target_shape(xn.size))
-    expected = xn.reshape(new)
-    y = la.from_array(xn, chunks=chunks).reshape(new)
-    assert y.shape == expected.shape
-    assert tuple(sum(c) for c in y.chunks) == expected.shape
-    np.testing.assert_array_equal(y.compute(scheduler="sync"), expected)
+    assert_eq(la.from_array(xn, chunks=chunks).reshape(new), xn.reshape(new), exact=True)
 
 
 @pytest.mark.parametrize("shape, chunks, new", [

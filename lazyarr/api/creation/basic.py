@@ -13,10 +13,11 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import PerBlock, blockwise_array
 from ...core.chunks import normalize_chunks
+from ...core.index_maps import BlockShape
 from ...core.tokenize import tokenize
 from ..array_api.info import check_device
 from ..registry import implements
-from .common import _BlockShape, _device, _shape_tuple
+from .common import _device, _shape_tuple
 
 __all__ = ["empty", "empty_like", "full", "full_like", "ones", "ones_like", "zeros", "zeros_like"]
 
@@ -36,9 +37,9 @@ def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, de
     chunks = normalize_chunks(chunks, shape, dtype)
     name = f"{label}-{tokenize(shape, fill_value, dtype, chunks)}"
     if label == "empty":
-        return blockwise_array(_empty_block, [PerBlock(_BlockShape(chunks)), dtype], chunks, dtype,
+        return blockwise_array(_empty_block, [PerBlock(BlockShape(chunks)), dtype], chunks, dtype,
                                name=name, label=label)
-    return blockwise_array(_full_block, [PerBlock(_BlockShape(chunks)), fill_value, dtype], chunks, dtype,
+    return blockwise_array(_full_block, [PerBlock(BlockShape(chunks)), fill_value, dtype], chunks, dtype,
                            name=name, label=label)
 
 

@@ -1,12 +1,10 @@
-"""Helpers shared by the creation modules: shape checks and the per-block shape/offset functions."""
+"""Helpers shared by the creation modules: shape and device checks."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-
-from ...core.chunks import chunk_boundaries
 
 __all__: list[str] = []
 
@@ -23,38 +21,6 @@ def _shape_tuple(shape: Any) -> tuple[int, ...]:
     if any(s < 0 for s in shape):
         raise ValueError(f"negative dimensions are not allowed, got shape {shape}")
     return shape
-
-
-class _BlockShape:
-    """PerBlock function: the shape of block ``idx`` for given chunks."""
-
-    def __init__(self, chunks: tuple):
-        self.chunks = chunks
-        self._shapes: dict = {}  # by block index; most blocks share a few shapes (see __call__)
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        # Runs once per block: in 1-d, look the (usually equal) shapes up instead of building them.
-        if len(idx) == 1:
-            size = self.chunks[0][idx[0]]
-            shape = self._shapes.get(size)
-            if shape is None:
-                shape = self._shapes[size] = (int(size),)
-            return shape
-        return tuple([int(c[i]) for c, i in zip(self.chunks, idx)])
-
-    def __lazyarr_token__(self) -> Any:
-        return ("blockshape", self.chunks)
-
-
-class _BlockOffset:
-    """PerBlock function: the global index of the first element of block ``idx``."""
-
-    def __init__(self, chunks: tuple):
-        self.bounds = [chunk_boundaries(c) for c in chunks]
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(int(b[i]) for b, i in zip(self.bounds, idx))
-
 
 
 def _device(kw: dict, fname: str) -> Any:

@@ -10,11 +10,12 @@ from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, PerBlock, blockwise_array, elemwise
 from ...core.chunks import normalize_chunks, unify_chunks_1d
 from ...core.data import from_array
+from ...core.index_maps import BlockOffset, BlockShape, FromAxes
 from ...core.tokenize import tokenize
 from ..array_api.info import check_device
 from ..registry import implements
 from .basic import zeros
-from .common import _BlockOffset, _BlockShape, _shape_tuple
+from .common import _shape_tuple
 
 __all__ = ["diag", "eye", "identity", "tri"]
 
@@ -40,7 +41,7 @@ def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = float, order: str
     dtype = np.dtype(dtype)
     chunks = normalize_chunks(chunks, shape, dtype)
     name = "eye-" + tokenize(shape, k, dtype, chunks)
-    return blockwise_array(_eye_block, [PerBlock(_BlockOffset(chunks)), PerBlock(_BlockShape(chunks)),
+    return blockwise_array(_eye_block, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                         int(k), dtype], chunks, dtype, name=name, label="eye")
 
 
@@ -76,7 +77,7 @@ def tri(N: int, M: int | None = None, k: int = 0, dtype: Any = float, *, chunks:
     dtype = np.dtype(dtype)
     chunks = normalize_chunks(chunks, shape, dtype)
     name = "tri-" + tokenize(shape, k, dtype, chunks)
-    return blockwise_array(_tri_block, [PerBlock(_BlockOffset(chunks)), PerBlock(_BlockShape(chunks)),
+    return blockwise_array(_tri_block, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                         int(k), dtype], chunks, dtype, name=name, label="tri")
 
 
@@ -122,16 +123,5 @@ def _diagonal(x: Array, k: int) -> Array:
     square = square.rechunk((common, common))
 
     name = "diag-" + tokenize(square.name)
-    return blockwise_array(_diag_block, [BlockRef(square.name, _DiagonalBlocks()), 0], (common,), x.dtype,
+    return blockwise_array(_diag_block, [BlockRef(square.name, FromAxes((0, 0))), 0], (common,), x.dtype,
                            name=name, inputs=[square], label="diag", covering=False)
-
-
-class _DiagonalBlocks:
-    single = True
-    covering = False
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return (idx[0], idx[0])
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return True

@@ -16,11 +16,12 @@ from ...core.array import Array, is_array
 from ...core.blockwise import PerBlock, blockwise_array
 from ...core.chunks import normalize_chunks
 from ...core.data import from_array
+from ...core.index_maps import BlockOffset, BlockShape
 from ...core.tokenize import tokenize
 from ..array_api.info import check_device
 from ..registry import implements
 from .basic import zeros
-from .common import _BlockOffset, _BlockShape, _shape_tuple
+from .common import _shape_tuple
 
 __all__ = ["arange", "fromfunction", "indices", "linspace", "meshgrid"]
 
@@ -63,7 +64,7 @@ def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, *, ch
     n = max(int(math.ceil((stop - start) / step)), 0)
     chunks = normalize_chunks(chunks, (n,), dtype)
     name = "arange-" + tokenize(start, stop, step, dtype, chunks)
-    return blockwise_array(_arange_exact, [PerBlock(_BlockOffset(chunks)), PerBlock(_BlockShape(chunks)),
+    return blockwise_array(_arange_exact, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                            start, stop, step, dtype], chunks, dtype, name=name,
                            label="arange")
 
@@ -101,7 +102,7 @@ def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, retste
         step_used: Any = 0 if num == 1 else step
     else:
         step_used = step
-    out = blockwise_array(_linspace_block, [PerBlock(_BlockOffset(chunks)), PerBlock(_BlockShape(chunks)),
+    out = blockwise_array(_linspace_block, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                             calc.type(start), step_used, num, stop, endpoint, dtype],
                           chunks, dtype, name=name, label="linspace")
     return (out, step) if retstep else out
@@ -130,7 +131,7 @@ def fromfunction(function: Callable, shape: Any, *, dtype: Any = float, chunks: 
     sample = [np.zeros((1,) * len(shape), dtype=dtype) for _ in shape]
     out_dtype = np.asarray(function(*sample, **kwargs)).dtype
     name = "fromfunction-" + tokenize(function, shape, dtype, chunks, kwargs)
-    return blockwise_array(_fromfunction_block, [PerBlock(_BlockOffset(chunks)), PerBlock(_BlockShape(chunks)),
+    return blockwise_array(_fromfunction_block, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                                  function, dtype, kwargs], chunks, out_dtype, name=name,
                            label="fromfunction")
 

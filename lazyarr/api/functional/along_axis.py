@@ -14,6 +14,7 @@ import numpy as np
 from ...core.array import Array
 from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
+from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
 from ..registry import implements
 
@@ -22,20 +23,6 @@ __all__ = ["apply_along_axis"]
 
 def _apply_along(block: np.ndarray, func1d: Callable, axis: int, args: tuple, kwargs: dict) -> np.ndarray:
     return np.apply_along_axis(func1d, axis, block, *args, **kwargs)
-
-
-class _CoreAxisMap:
-    covering = True
-    single = True
-
-    def __init__(self, axis: int, n_out: int):
-        self.axis, self.n_out = axis, n_out
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return idx[:self.axis] + (0,) + idx[self.axis + self.n_out:]
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return self.n_out == 1
 
 
 @implements(np.apply_along_axis)
@@ -69,6 +56,9 @@ def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: A
     shape = tuple(shape)
     chunks = x.chunks[:axis] + tuple((s,) for s in shape) + x.chunks[axis + 1:]
     name = "apply_along_axis-" + tokenize(x.name, func1d, axis, args, kwargs)
-    return blockwise_array(_apply_along, [BlockRef(x.name, _CoreAxisMap(axis, len(shape))), func1d, axis,
+    # Output axes axis .. axis + len(shape) - 1 are the line's result; the input's axis is one block.
+    n_out = len(shape)
+    lines = FromAxes([*range(axis), None, *range(axis + n_out, x.ndim - 1 + n_out)], fuse=n_out == 1)
+    return blockwise_array(_apply_along, [BlockRef(x.name, lines), func1d, axis,
                                           tuple(args), dict(kwargs)],
                            chunks, dtype, name=name, inputs=[x], label="apply_along_axis")

@@ -15,6 +15,7 @@ import numpy as np
 
 from ...core.blockwise import BlockRef, blockwise_array, elemwise, infer_dtype
 from ...core.data import as_lazy as _lazy
+from ...core.index_maps import FromAxes
 from ...core.map_blocks import blockwise
 from ...core.tokenize import tokenize
 
@@ -124,27 +125,13 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, output_dtypes: Any 
     for k, (dims, dt) in enumerate(zip(out_dims, output_dtypes)):
         chunks = together.chunks + tuple((sizes[d],) for d in dims)
         name = f"apply_gufunc-out{k}-" + tokenize(together.name)
-        outputs.append(blockwise_array(_pick_output, [BlockRef(together.name, _LoopPrefix(loop_ndim)), k], chunks,
+        outputs.append(blockwise_array(_pick_output, [BlockRef(together.name, FromAxes(range(loop_ndim))), k], chunks,
                                        dt, name=name, inputs=[together], label="apply_gufunc"))
     return tuple(outputs)
 
 
 def _pick_output(results: tuple, k: int) -> np.ndarray:
     return results[k]
-
-
-class _LoopPrefix:
-    covering = True
-    single = True
-
-    def __init__(self, n: int):
-        self.n = n
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return idx[:self.n]
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return True
 
 
 class vectorize:  # noqa: N801 - named after np.vectorize, which it mirrors

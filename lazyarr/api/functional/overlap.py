@@ -19,10 +19,11 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array, is_array
-from ...core.blockwise import BlockRef, PerBlock, blockwise_array
+from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
 from ...core.data import as_lazy as _lazy
 from ...core.map_blocks import map_blocks
+from ...core.rechunk import glue_pieces
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
 
@@ -75,26 +76,6 @@ def _pieces(chunks: tuple, window: tuple[int, int]) -> list[tuple[int, slice]]:
     return out or [(0, slice(0, 0))]
 
 
-def _glue_nested(blocks: Any, slices: Any, axis: int = 0) -> np.ndarray:
-    if not isinstance(blocks, list):
-        return blocks[slices]
-    parts = [_glue_nested(b, s, axis + 1) for b, s in zip(blocks, slices)]
-    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
-
-
-def _nest(per_axis: list[list[Any]]) -> Any:
-    if not per_axis:
-        return ()
-    if len(per_axis) == 1:
-        return [(v,) for v in per_axis[0]]
-    rest = _nest(per_axis[1:])
-
-    def prefix(v: Any, nested: Any) -> Any:
-        return [prefix(v, n) for n in nested] if isinstance(nested, list) else (v, *nested)
-
-    return [prefix(v, rest) for v in per_axis[0]]
-
-
 def _with_halo(x: Array, depths: list[int], boundaries: list[Any]) -> tuple[Array, list[list[tuple[int, int]]]]:
     """Each block of *x* extended by its halo (one blockwise layer); also the halo widths."""
     from ..manipulation.padding import pad
@@ -115,28 +96,8 @@ def _with_halo(x: Array, depths: list[int], boundaries: list[Any]) -> tuple[Arra
         plans.append([_pieces(x.chunks[axis], w) for w in windows])
         halos.append(halo)
         out_chunks.append(tuple(w[1] - w[0] for w in windows))
-
-    def sources(idx: tuple[int, ...]) -> Any:
-        return _nest([[p[0] for p in plans[a][i]] for a, i in enumerate(idx)])
-
-    def slices(idx: tuple[int, ...]) -> Any:
-        return _nest([[p[1] for p in plans[a][i]] for a, i in enumerate(idx)])
-
     name = "overlap-" + tokenize(x.name, depths, [str(b) for b in boundaries])
-    extended = blockwise_array(_glue_nested, [BlockRef(x.name, _Covering(sources)), PerBlock(slices)],
-                               tuple(out_chunks), x.dtype, name=name, inputs=[x], label="overlap")
-    return extended, halos
-
-
-class _Covering:
-    covering = True
-    single = False
-
-    def __init__(self, fn: Callable):
-        self.fn = fn
-
-    def __call__(self, idx: tuple[int, ...]) -> Any:
-        return self.fn(idx)
+    return glue_pieces(x, plans, tuple(out_chunks), name=name, label="overlap"), halos
 
 
 def _trim_block(block: np.ndarray, index: tuple) -> np.ndarray:
@@ -219,7 +180,6 @@ def map_overlap(func: Callable, *args: Any, depth: Any = 1, boundary: Any = "non
         return tuple(out)
 
     name = "trim-" + tokenize(result.name, depths)
-    from ..indexing.searching import _Source
-
-    return blockwise_array(_trim_block, [BlockRef(result.name, _Source(lambda idx: idx)), PerBlock(index)],
-                           first.chunks, result.dtype, name=name, inputs=[result], label="trim")
+    same_block = Aligned(result.numblocks, result.ndim)
+    return blockwise_array(_trim_block, [BlockRef(result.name, same_block), PerBlock(index)], first.chunks,
+                           result.dtype, name=name, inputs=[result], label="trim")

@@ -24,9 +24,10 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array, is_array
-from ...core.blockwise import BlockRef, PerBlock, blockwise_array, elemwise
+from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array, elemwise
 from ...core.chunks import chunk_boundaries
 from ...core.data import from_array
+from ...core.index_maps import AllBlocks, IndexFunction
 from ...core.slicing import is_advanced_index, normalize_index, plan_slice_axis
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
@@ -139,8 +140,9 @@ def _setitem_basic(x: Array, index: Any, value: Any) -> Array:
         return tuple(w[1] for w in where)
 
     name = "setitem-" + tokenize(x.name, norm, value if not lazy_value else value.name)
+    same = Aligned(x.numblocks, x.ndim)
     if value.ndim == 0 and not lazy_value:
-        return blockwise_array(_assign_block, [BlockRef(x.name, _Same()), value.astype(x.dtype), PerBlock(local)],
+        return blockwise_array(_assign_block, [BlockRef(x.name, same), value.astype(x.dtype), PerBlock(local)],
                                x.chunks, x.dtype, name=name, inputs=[x], label="setitem")
     from ..manipulation.shape import broadcast_to
 
@@ -158,37 +160,13 @@ def _setitem_basic(x: Array, index: Any, value: Any) -> Array:
             return []
         return [tuple(w[0] for w in where)]
 
-    return blockwise_array(_assign_block, [BlockRef(x.name, _Same()), BlockRef(v.name, _Lookup(sources)),
-                                           PerBlock(local)],
+    value_blocks = IndexFunction(sources, covering=True)
+    return blockwise_array(_assign_block, [BlockRef(x.name, same), BlockRef(v.name, value_blocks), PerBlock(local)],
                            x.chunks, x.dtype, name=name, inputs=[x, v], label="setitem")
 
 
 def _from_numpy(value: np.ndarray) -> Array:
     return from_array(value, chunks=-1)
-
-
-class _Same:
-    """Index map: the same block of the array being assigned into."""
-
-    covering = True
-    single = True
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return idx
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return True
-
-
-class _Lookup:
-    covering = True
-    single = False
-
-    def __init__(self, fn: Any):
-        self.fn = fn
-
-    def __call__(self, idx: tuple[int, ...]) -> Any:
-        return self.fn(idx)
 
 
 # --------------------------------------------------------------------------------------
@@ -274,7 +252,8 @@ def _setitem_points(x: Array, index: tuple, value: Any) -> Array:
     elif not shape and values.size:
         plans[()] = ([], values[-1])
     name = "setitem-" + tokenize(x.name, [c for c in coords], values)
-    return blockwise_array(_scatter_block, [BlockRef(x.name, _Same()), PerBlock(lambda idx: plans.get(idx))],
+    return blockwise_array(_scatter_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)),
+                                            PerBlock(lambda idx: plans.get(idx))],
                            x.chunks, x.dtype, name=name, inputs=[x], label="setitem")
 
 
@@ -299,22 +278,6 @@ def _scatter_lazy_block(block: np.ndarray, idx_blocks: list, value_blocks: list,
         # Points in C order, so a repeated index keeps the last value, as in NumPy.
         out[tuple(np.broadcast_to(i, inside.shape)[inside] for i in local)] = values[inside]
     return out
-
-
-class _AllIndexBlocks:
-    covering = True
-    single = False
-
-    def __init__(self, grid: tuple[int, ...], k: int, rest_from_x: bool, nb: int):
-        self.grid, self.k, self.rest_from_x, self.nb = grid, k, rest_from_x, nb
-
-    def __call__(self, idx: tuple[int, ...]) -> list:
-        import itertools
-
-        blocks = list(itertools.product(*(range(n) for n in self.grid)))
-        if self.rest_from_x:  # value blocks: (index blocks..., the x block's rest axes...)
-            return [b + idx[self.k:] for b in blocks]
-        return blocks
 
 
 def _setitem_lazy_points(x: Array, indices: list, value: Any) -> Array:
@@ -344,10 +307,12 @@ def _setitem_lazy_points(x: Array, indices: list, value: Any) -> Array:
     def offsets(idx: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(int(b[i]) for b, i in zip(bounds, idx[:k]))
 
-    idx_lists = [BlockRef(i.name, _AllIndexBlocks(grid, k, False, nb)) for i in lazy]
+    idx_lists = [BlockRef(i.name, AllBlocks(grid)) for i in lazy]
+    # The values of every index block, at this block's position along x's other axes.
+    value_blocks = AllBlocks(v.numblocks, fixed={nb + j: a for j, a in enumerate(range(k, x.ndim))})
     name = "setitem-" + tokenize(x.name, [i.name for i in lazy], v.name)
-    return blockwise_array(_scatter_lazy_call, [BlockRef(x.name, _Same()), BlockRef(v.name,
-                                                _AllIndexBlocks(grid, k, True, nb)), PerBlock(offsets),
+    return blockwise_array(_scatter_lazy_call, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)),
+                                                BlockRef(v.name, value_blocks), PerBlock(offsets),
                                                 tuple(int(n) for n in x.shape[:k]), *idx_lists],
                            x.chunks, x.dtype, name=name, inputs=[x, v, *lazy], label="setitem")
 

@@ -24,6 +24,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
 from ...core.data import from_array
+from ...core.index_maps import FromAxes, IndexMap
 from ...core.reduction import fold, reduction
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
@@ -43,9 +44,16 @@ def _mask_block(block: np.ndarray, mask: np.ndarray, pos: int) -> np.ndarray:
     return block[(slice(None),) * pos + (mask,)]
 
 
-class _Unravel:
-    """Index map of a lazy mask: one output block per block of the masked axes."""
+class _Unravel(IndexMap):
+    """Index map of a lazy mask: one output block per block of the masked axes.
 
+    Output axis *pos* numbers the blocks of the masked axes (grid *grid*) in C order.
+
+    >>> _Unravel(1, (2, 3), 3, False)((7, 4, 9))
+    (7, 1, 1, 9)
+    """
+
+    __slots__ = ("pos", "grid", "ndim", "only_mask")
     covering = True
     single = True
 
@@ -61,9 +69,6 @@ class _Unravel:
     def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
         # The mask's blocks are read once per block of the other axes of the array.
         return not self.only_mask or all(n == 1 for a, n in enumerate(out_numblocks) if a != self.pos)
-
-    def __lazyarr_token__(self) -> Any:
-        return ("unravel", self.pos, self.grid, self.ndim, self.only_mask)
 
 
 def _mask_lazy(y: Array, mask: Array, pos: int) -> Array:
@@ -113,15 +118,18 @@ def _line_counts(mask: np.ndarray) -> np.ndarray:
     return np.count_nonzero(mask, axis=-1)[..., None]
 
 
-class _Band:
+class _Band(IndexMap):
     """Index map: output band ``b`` (plus the other axes) -> all blocks of that band, in C order.
 
     For the pieces (``pieces=True``) the blocks are the flat block numbers of
     :func:`_select_by_blocks`; for the line counts they are block indices of the mask.
+
+    >>> _Band(0, (2, 3), False)((1,)), _Band(0, (2, 3), True)((1,))
+    ([(1, 0), (1, 1), (1, 2)], [(3,), (4,), (5,)])
     """
 
+    __slots__ = ("pos", "grid", "pieces")
     covering = True
-    single = False
 
     def __init__(self, pos: int, grid: tuple[int, ...], pieces: bool):
         self.pos, self.grid, self.pieces = pos, grid, pieces
@@ -133,9 +141,6 @@ class _Band:
             return [(band, *j) for j in inner]
         flat = [int(np.ravel_multi_index((band, *j), self.grid)) for j in inner]
         return [idx[:self.pos] + (f,) + idx[self.pos + 1:] for f in flat]
-
-    def __lazyarr_token__(self) -> Any:
-        return ("band", self.pos, self.grid, self.pieces)
 
 
 def _merge_band(pieces: list, counts: list, pos: int, grid: tuple[int, ...]) -> np.ndarray:
@@ -258,31 +263,29 @@ def _values_of(part: tuple, axis: Any = None, keepdims: bool = False) -> np.ndar
     return part[0] if keepdims else part[0][..., 0]
 
 
-class _TakeSources:
-    """Partial block (index blocks..., rest blocks..., e) -> the block of *y* or of an index.
+class _TakeSource(IndexMap):
+    """Partial block (index blocks..., rest blocks..., e) -> the block of *y* it reads.
 
-    ``e`` counts the blocks of *y* over the indexed axes (C order)."""
+    ``e`` counts the blocks of *y* over the indexed *axes* (grid *grid*, C order); the
+    *rest* axes of *y* follow the output's axes after the *nb* index axes.
 
-    covering = False
+    >>> _TakeSource(1, [1], [0], (3,), 2)((5, 2, 1))
+    (2, 1)
+    """
+
+    __slots__ = ("nb", "axes", "rest", "grid", "ndim")
     single = True
 
-    def __init__(self, nb: int, axes: list[int], rest: list[int], grid: tuple[int, ...], ndim: int,
-                 for_index: bool):
+    def __init__(self, nb: int, axes: list[int], rest: list[int], grid: tuple[int, ...], ndim: int):
         self.nb, self.axes, self.rest, self.grid, self.ndim = nb, axes, rest, grid, ndim
-        self.for_index = for_index
 
     def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        if self.for_index:
-            return idx[:self.nb]
         full = [0] * self.ndim
         for a, v in zip(self.axes, np.unravel_index(idx[-1], self.grid)):
             full[a] = int(v)
         for a, v in zip(self.rest, idx[self.nb:-1]):
             full[a] = v
         return tuple(full)
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
 
 
 def _take_lazy(y: Array, axes: list[int], indices: list[Any]) -> Array:
@@ -315,10 +318,11 @@ def _take_lazy(y: Array, axes: list[int], indices: list[Any]) -> Array:
         return tuple(int(b[v]) for b, v in zip(bounds, np.unravel_index(idx[-1], grid)))
 
     name = "take-partial-" + tokenize(y.name, [i.name for i in lazy], axes)
-    refs = [BlockRef(i.name, _TakeSources(nb, axes, rest, grid, y.ndim, True)) for i in lazy]
+    # Each index block is read once per block of y along the indexed axes: never fused.
+    refs = [BlockRef(i.name, FromAxes(range(nb), fuse=False)) for i in lazy]
     partial = blockwise_array(
         _take_partial,
-        [BlockRef(y.name, _TakeSources(nb, axes, rest, grid, y.ndim, False)), *refs, PerBlock(offsets),
+        [BlockRef(y.name, _TakeSource(nb, axes, rest, grid, y.ndim)), *refs, PerBlock(offsets),
          tuple(int(y.shape[a]) for a in axes), tuple(axes)],
         chunks, y.dtype, name=name, inputs=[y, *lazy], label="getitem")
     return reduction(partial, _first_of_pair, fold(_merge_partials), _values_of, axis=(partial.ndim - 1,),

@@ -20,6 +20,7 @@ from ...core.chunks import chunk_boundaries
 from ...core.compute import compute_blocks
 from ...core.data import as_lazy as _lazy
 from ...core.graph import Key
+from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
 from ..registry import implements
@@ -70,29 +71,13 @@ def argwhere(a: Any) -> Array:
     bounds = [chunk_boundaries(c) for c in x.chunks]
     lead = x.numblocks[0]
 
-    def source(idx: tuple[int, ...]) -> tuple[int, ...]:
-        return (idx[0],) + (0,) * (x.ndim - 1)
-
     def offsets(idx: tuple[int, ...]) -> tuple[int, ...]:
         return (int(bounds[0][idx[0]]),) + (0,) * (x.ndim - 1)
 
     chunks = ((math.nan,) * lead, (x.ndim,))
-    return blockwise_array(_argwhere_block, [BlockRef(x.name, _Source(source)), PerBlock(offsets)], chunks,
+    rows = FromAxes((0,) + (None,) * (x.ndim - 1))  # the other axes are one block each
+    return blockwise_array(_argwhere_block, [BlockRef(x.name, rows), PerBlock(offsets)], chunks,
                            np.intp, name="argwhere-" + tokenize(x.name), inputs=[x], label="argwhere")
-
-
-class _Source:
-    covering = True
-    single = True
-
-    def __init__(self, fn: Any):
-        self.fn = fn
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return self.fn(idx)
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return True
 
 
 @implements(np.nonzero)

@@ -29,6 +29,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
+from ...core.index_maps import AllBlocks
 from ...errors import add_note, unknown_size_error
 
 __all__ = ["store"]
@@ -135,21 +136,6 @@ def store_block(block: np.ndarray, target: Any, region: tuple[slice, ...], lock:
 def _all_written(*flags: Any) -> np.bool_:
     """The final task: every write task has run (their flags are tiny)."""
     return np.True_
-
-
-class _AllBlocks:
-    """Index map from the single 0-d output block to *every* block of an input."""
-
-    covering = True
-    single = False
-
-    def __init__(self, numblocks: tuple[int, ...]):
-        self.numblocks = numblocks
-
-    def __call__(self, idx: tuple[int, ...]) -> list:
-        import itertools
-
-        return list(itertools.product(*(range(n) for n in self.numblocks)))
 
 
 # --------------------------------------------------------------------------------------
@@ -282,7 +268,7 @@ def build_store(sources: Sequence[Array], targets: Sequence[Any], regions: Seque
                 PerBlock(_RegionOf(src.chunks, reg)), lock, session, i]
         flags.append(blockwise_array(store_block, args, flag_chunks, bool, name=f"store-{i}-{token}",
                                      inputs=[src], label="store"))
-    done = blockwise_array(_all_written, [BlockRef(f.name, _AllBlocks(f.numblocks)) for f in flags], (),
+    done = blockwise_array(_all_written, [BlockRef(f.name, AllBlocks(f.numblocks)) for f in flags], (),
                            bool, name=f"store-done-{token}", inputs=flags, label="store-done")
     return done, session
 

@@ -17,6 +17,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, blockwise_array, broadcast_chunks
 from ...core.data import from_array
+from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
 
 __all__ = ["apply_matrixwise", "lazy"]
@@ -38,25 +39,18 @@ class _Stack:
         self.chunks = x.chunks[: self.ndim]
 
 
-class _StackMap:
-    """Output block index -> input block index: stack axes broadcast, *ncore* trailing zeros."""
+def _stack_map(in_stack_numblocks: tuple[int, ...], out_stack_ndim: int, ncore: int) -> FromAxes:
+    """Output block index -> input block index: stack axes broadcast, *ncore* trailing zeros.
 
-    covering, single = True, True
+    The input's stack axes are right-aligned with the output's; one with a single block
+    is broadcast. ``fuse=False`` keeps the input's producer a task of its own.
 
-    def __init__(self, in_stack_numblocks: tuple[int, ...], out_stack_ndim: int, ncore: int):
-        self.nb = in_stack_numblocks
-        self.off = out_stack_ndim - len(in_stack_numblocks)
-        self.ncore = ncore
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        stack = tuple(0 if n == 1 else idx[self.off + j] for j, n in enumerate(self.nb))
-        return stack + (0,) * self.ncore
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
-
-    def __lazyarr_token__(self) -> Any:
-        return ("stackmap", self.nb, self.off, self.ncore)
+    >>> _stack_map((3, 1), 3, 2)((1, 2, 5, 0, 0))
+    (2, 0, 0, 0)
+    """
+    off = out_stack_ndim - len(in_stack_numblocks)
+    stack = [None if n == 1 else off + j for j, n in enumerate(in_stack_numblocks)]
+    return FromAxes(stack + [None] * ncore, fuse=False)
 
 
 def _pick(values: tuple, i: int) -> Any:
@@ -89,15 +83,15 @@ def apply_matrixwise(func: Callable, inputs: Sequence[tuple[Array, int]], output
     aligned = []
     for a, (_, k) in zip(arrays, inputs):
         s = a.ndim - k
-        target = tuple(c if n == 1 else stack_chunks[nstack - s + j]
-                       for j, (n, c) in enumerate(zip(a.shape[:s], a.chunks[:s]))) + a.chunks[s:]
+        # a stack axis that broadcasts (length 1 against a longer one) is one block
+        out = [stack_chunks[nstack - s + j] for j in range(s)]
+        target = tuple((1,) if n == 1 and sum(c) != 1 else c for n, c in zip(a.shape[:s], out)) + a.chunks[s:]
         aligned.append(a.rechunk(target) if target != a.chunks else a)
     call = _Call(func, dict(kwargs or {}))
     token = tokenize(call, [a.name for a in aligned], [k for _, k in inputs], [tuple(o) for o in outputs])
     first_core = tuple((n,) for n in outputs[0][0])
     out_chunks = tuple(stack_chunks) + first_core
-    args = [BlockRef(a.name, _StackMap(a.numblocks[: a.ndim - k], nstack, k))
-            for a, (_, k) in zip(aligned, inputs)]
+    args = [BlockRef(a.name, _stack_map(a.numblocks[: a.ndim - k], nstack, k)) for a, (_, k) in zip(aligned, inputs)]
     if len(outputs) == 1:
         return blockwise_array(call, args, out_chunks, outputs[0][1], name=f"{label}-{token}", inputs=aligned,
                                label=label)
@@ -106,8 +100,8 @@ def apply_matrixwise(func: Callable, inputs: Sequence[tuple[Array, int]], output
     results = []
     for i, (core, dtype) in enumerate(outputs):
         chunks = tuple(stack_chunks) + tuple((n,) for n in core)
-        results.append(blockwise_array(_pick, [BlockRef(both.name, _StackMap(both.numblocks[:nstack], nstack,
-                                                                             len(first_core))), i],
+        results.append(blockwise_array(_pick, [BlockRef(both.name, _stack_map(both.numblocks[:nstack], nstack,
+                                                                               len(first_core))), i],
                                        chunks, dtype, name=f"{label}-{i}-{token}", inputs=[both], label=label))
     return tuple(results)
 

@@ -30,6 +30,7 @@ from ...core.array import Array
 from ...core.blockwise import BlockRef, blockwise_array
 from ...core.chunks import unify_chunks_1d
 from ...core.data import as_lazy as _lazy
+from ...core.index_maps import FromAxes, IndexMap
 from ...core.reduction import reduction
 from ...core.tokenize import tokenize
 from ..registry import implements
@@ -37,24 +38,16 @@ from ..registry import implements
 __all__ = ["einsum"]
 
 
-class _ContractMap:
-    """Output block index (kept letters + contracted letters) -> one input block index."""
+def _contract_map(letters: str, where: dict[str, int], broadcast: tuple[bool, ...]) -> FromAxes:
+    """Output block index (kept letters + contracted letters) -> one input block index.
 
-    covering = True
-    single = True
+    A broadcast axis, or a contracted letter with a single block (not in *where*), is
+    always block 0. ``fuse=False`` keeps the operand's producer a task of its own.
 
-    def __init__(self, letters: str, where: dict[str, int], broadcast: tuple[bool, ...]):
-        # -1: broadcast axis, or a contracted axis that is a single block: always block 0
-        self.pos = tuple(-1 if b or c not in where else where[c] for c, b in zip(letters, broadcast))
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(0 if p < 0 else idx[p] for p in self.pos)
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
-
-    def __lazyarr_token__(self) -> Any:
-        return ("contract", self.pos)
+    >>> _contract_map("jk", {"i": 0, "k": 1, "j": 2}, (False, False))((4, 5, 6))
+    (6, 5)
+    """
+    return FromAxes([None if b or c not in where else where[c] for c, b in zip(letters, broadcast)], fuse=False)
 
 
 class _BlockProduct:
@@ -72,20 +65,24 @@ class _BlockProduct:
         return getattr(self.func, "__name__", "product")
 
 
-class _AllTerms:
-    """Output block index -> this operand's blocks for every combination of contracted blocks."""
+class _AllTerms(IndexMap):
+    """Output block index -> this operand's blocks for every combination of contracted blocks.
 
+    The list has one entry per combination (in the same order for every operand), also
+    for an operand without some contracted letter, so the operands' lists pair up.
+
+    >>> _AllTerms(_contract_map("jk", {"i": 0, "k": 1, "j": 2}, (False, False)), 2, (3,))((4, 5))
+    [(0, 5), (1, 5), (2, 5)]
+    """
+
+    __slots__ = ("inner", "n_out", "grid")
     covering = True
-    single = False
 
-    def __init__(self, inner: _ContractMap, n_out: int, contracted_grid: tuple[int, ...]):
+    def __init__(self, inner: FromAxes, n_out: int, contracted_grid: tuple[int, ...]):
         self.inner, self.n_out, self.grid = inner, n_out, contracted_grid
 
     def __call__(self, idx: tuple[int, ...]) -> list:
         return [self.inner(tuple(idx[:self.n_out]) + k) for k in itertools.product(*(range(n) for n in self.grid))]
-
-    def __lazyarr_token__(self) -> Any:
-        return ("contract-all", self.inner.pos, self.n_out, self.grid)
 
 
 class _SumOfProducts:
@@ -171,7 +168,7 @@ def contract(operands: Sequence[Array], inds: Sequence[str], out: str, dtype: An
         if target != arr.chunks:
             arr = arr.rechunk(target)
         inputs.append(arr)
-        args.append(BlockRef(arr.name, _ContractMap(ind, where, broadcast)))
+        args.append(BlockRef(arr.name, _contract_map(ind, where, broadcast)))
     if func is None:
         spec = ",".join(inds) + "->" + out
         func = _Einsum(spec, dtype)

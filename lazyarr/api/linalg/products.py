@@ -25,6 +25,7 @@ import numpy as np
 from ...core.array import Array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
+from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
 from ..registry import implements
 from .einsum import _lazy, contract
@@ -417,25 +418,6 @@ class _TraceBlock:
         return ("trace", self.args)
 
 
-class _TraceMap:
-    """Output block (kept axes..., block along axis1, block along axis2) -> input block."""
-
-    covering, single = True, True
-
-    def __init__(self, ndim: int, keep: tuple[int, ...], axis1: int, axis2: int):
-        self.ndim, self.keep, self.axis1, self.axis2 = ndim, keep, axis1, axis2
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        full = [0] * self.ndim
-        for pos, d in enumerate(self.keep):
-            full[d] = idx[pos]
-        full[self.axis1], full[self.axis2] = idx[-2], idx[-1]
-        return tuple(full)
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
-
-
 @implements(np.trace)
 def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None, out: None = None) -> Array:
     """Sum along a diagonal (lazy ``numpy.trace``); each block adds the part of the
@@ -459,7 +441,12 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
     func = _TraceBlock(int(offset), axis1, axis2, out_dtype, tuple(chunk_boundaries(x.chunks[axis1])),
                        tuple(chunk_boundaries(x.chunks[axis2])))
 
-    index_map = _TraceMap(x.ndim, tuple(keep), axis1, axis2)
+    # Output block (kept axes..., block along axis1, block along axis2) -> the input block;
+    # fuse=False keeps x's producer a task of its own.
+    read = [None] * x.ndim
+    for pos, d in enumerate(keep + [axis1, axis2]):
+        read[d] = pos
+    index_map = FromAxes(read, fuse=False)
     chunks = tuple(x.chunks[d] for d in keep) + ((1,) * x.numblocks[axis1], (1,) * x.numblocks[axis2])
     name = "trace-" + tokenize(x.name, func.args)
     parts = blockwise_array(func, [BlockRef(x.name, index_map), PerBlock(index_map)], chunks, out_dtype,

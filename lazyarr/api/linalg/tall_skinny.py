@@ -26,11 +26,16 @@ import numpy as np
 from ...core.array import Array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
+from ...core.index_maps import AllBlocks, FirstBlock
 from ...core.tokenize import tokenize
 from ..registry import implements
 from ._matrixwise import apply_matrixwise, lazy
 
 __all__ = ["QRResult", "SVDResult", "lstsq", "qr", "svd", "svd_compressed", "tsqr"]
+
+
+# NumPy reports lstsq's rank as the LAPACK integer type (int32), whatever the platform's int.
+_RANK_DTYPE = np.asarray(np.linalg.lstsq(np.ones((1, 1)), np.ones(1))[2]).dtype
 
 
 class QRResult(NamedTuple):
@@ -120,7 +125,7 @@ def tsqr(a: Any, compute_svd: bool = False) -> tuple[Array, ...]:
     nblocks = x.numblocks[0]
     step1 = blockwise_array(_qr_block, [BlockRef(x.name, Aligned(x.numblocks, 2))], x.chunks, dtype,
                             name=f"tsqr-blocks-{token}", inputs=[x], label="tsqr")
-    everything = _AllRowBlocks(nblocks)
+    everything = AllBlocks((nblocks, 1))
     step2 = blockwise_array(_combine_r, [BlockRef(step1.name, everything), compute_svd], ((k,), (n,)), dtype,
                             name=f"tsqr-combine-{token}", inputs=[step1], label="tsqr")
     rows = PerBlock(_RowSlices(tuple(bounds)))
@@ -131,39 +136,11 @@ def tsqr(a: Any, compute_svd: bool = False) -> tuple[Array, ...]:
         r = blockwise_array(_pick, [BlockRef(step2.name, Aligned((1, 1), 2)), 1], ((k,), (n,)), dtype,
                             name=f"tsqr-r-{token}", inputs=[step2], label="tsqr")
         return q, r
-    s = blockwise_array(_pick, [BlockRef(step2.name, _First()), 1], ((k,),), real,
+    s = blockwise_array(_pick, [BlockRef(step2.name, FirstBlock(2)), 1], ((k,),), real,
                         name=f"tsqr-s-{token}", inputs=[step2], label="tsqr")
     vh = blockwise_array(_pick, [BlockRef(step2.name, Aligned((1, 1), 2)), 2], ((k,), (n,)), dtype,
                          name=f"tsqr-vh-{token}", inputs=[step2], label="tsqr")
     return q, s, vh
-
-
-class _AllRowBlocks:
-    """Every row block of step 1, as one list (the input of step 2)."""
-
-    covering, single = True, False
-
-    def __init__(self, nblocks: int):
-        self.nblocks = nblocks
-
-    def __call__(self, idx: tuple[int, ...]) -> list[tuple[int, int]]:
-        return [(i, 0) for i in range(self.nblocks)]
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
-
-    def __lazyarr_token__(self) -> Any:
-        return ("allrows", self.nblocks)
-
-
-class _First:
-    covering, single = True, True
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, int]:
-        return (0, 0)
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
 
 
 class _RowSlices:
@@ -340,7 +317,7 @@ def lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Array, Array, Array, Array
     coeffs = u.conj().T @ y
     coeffs = coeffs * (s_inv if y.ndim == 1 else s_inv[:, None])
     solution = vh.conj().T @ coeffs
-    rank = keep.sum()
+    rank = keep.sum(dtype=_RANK_DTYPE)
     if m > n:
         resid = y - x @ solution
         residuals = (abs(resid) ** 2).sum(axis=0)

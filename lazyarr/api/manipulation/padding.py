@@ -103,13 +103,14 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Ar
     reflect_type = kwargs.get("reflect_type", "even")
     if reflect_type not in ("even", "odd"):
         raise ValueError(f"pad: reflect_type={reflect_type!r}; allowed: 'even', 'odd'")
+    for axis in range(x.ndim):  # NumPy checks every axis before padding any
+        if mode not in ("constant", "empty") and x.shape[axis] == 0 and widths[axis].any():
+            raise ValueError(f"can't extend empty axis {axis} using modes other than 'constant' or 'empty'")
     for axis in range(x.ndim):
         before, after = (int(w) for w in widths[axis])
         if not before and not after:
             continue
         n = int(x.shape[axis])
-        if mode not in ("constant", "empty") and n == 0:
-            raise ValueError(f"can't extend empty axis {axis} using modes other than 'constant' or 'empty'")
         pieces = []
         for side, width in (("before", before), ("after", after)):
             if not width:
@@ -144,7 +145,7 @@ def _piece(x: Array, axis: int, n: int, side: str, width: int, mode: str, values
             piece = (2 * edge - piece).astype(x.dtype)
         return piece
     # linear_ramp: from end value to the edge, computed from the one-element-wide edge slab
-    edge = x[lead + (slice(0, 1) if side == "before" else slice(n - 1, n),)]
+    edge = x[lead + (slice(0, 1) if side == "before" else slice(n - 1, n),)].rechunk({axis: -1})
     chunks = tuple((width,) if a == axis else c for a, c in enumerate(edge.chunks))
     return map_blocks(_ramp, edge, ends[k], width, axis, side == "after", x.dtype, chunks=chunks, dtype=x.dtype)
 

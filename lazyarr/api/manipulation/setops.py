@@ -18,6 +18,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
 from ...core.data import as_lazy as _lazy
+from ...core.index_maps import AllBlocks, FirstBlock
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.tokenize import tokenize
 from ..registry import implements
@@ -51,31 +52,6 @@ def _inverse_block(block: np.ndarray, uniques: np.ndarray) -> np.ndarray:
     return np.searchsorted(uniques, block).astype(np.intp)
 
 
-class _AllBlocks:
-    covering = True
-    single = False
-
-    def __init__(self, n: int):
-        self.n = n
-
-    def __call__(self, idx: tuple[int, ...]) -> list:
-        return [(i,) for i in range(self.n)]
-
-
-class _OnlyBlock:
-    covering = True
-    single = True
-
-    def __init__(self, ndim: int = 1):
-        self.ndim = ndim
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return (0,) * self.ndim
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
-
-
 @implements(np.unique)
 def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, return_counts: bool = False,
            axis: int | None = None, *, equal_nan: bool = True, sorted: bool = True) -> Any:
@@ -106,12 +82,12 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
                                               PerBlock(lambda idx: int(bounds[idx[0]]))],
                               ((math.nan,) * flat.numblocks[0],), flat.dtype, name="unique-block-" + token,
                               inputs=[flat], label="unique")
-    merged = blockwise_array(_merge_unique, [BlockRef(partial.name, _AllBlocks(partial.numblocks[0]))],
+    merged = blockwise_array(_merge_unique, [BlockRef(partial.name, AllBlocks(partial.numblocks))],
                              ((math.nan,),), flat.dtype, name="unique-merge-" + token, inputs=[partial],
                              label="unique")
 
     def part(k: int, dtype: Any, label: str) -> Array:
-        return blockwise_array(_part, [BlockRef(merged.name, _OnlyBlock()), k], ((math.nan,),), dtype,
+        return blockwise_array(_part, [BlockRef(merged.name, FirstBlock(1)), k], ((math.nan,),), dtype,
                                name=f"unique-{label}-{token}", inputs=[merged], label="unique")
 
     out: list[Array] = [part(0, flat.dtype, "values")]
@@ -120,7 +96,7 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
     if return_inverse:
         values = out[0]
         out.append(blockwise_array(_inverse_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)),
-                                                    BlockRef(values.name, _OnlyBlock())],
+                                                    BlockRef(values.name, FirstBlock(1))],
                                    x.chunks, np.intp, name="unique-inverse-" + token, inputs=[x, values],
                                    label="unique"))
     if return_counts:

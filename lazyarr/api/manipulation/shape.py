@@ -17,7 +17,7 @@ from ...core.blockwise import Aligned, BlockRef, PerBlock, Permuted, blockwise_a
 from ...core.chunks import normalize_chunks, unify_chunks_1d
 from ...core.data import as_lazy as _lazy
 from ...core.graph import Key
-from ...core.reduction import _DropAxes
+from ...core.index_maps import BlockShape, FromAxes, IndexFunction
 from ...core.reshape import reshape as core_reshape
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
@@ -156,11 +156,8 @@ def broadcast_to(array: Any, shape: Any, chunks: Any = None, subok: bool = False
     x = x.rechunk(tuple(c if n != 1 else (1,) for n, c in zip(x.shape, out_chunks[off:])))
     name = "broadcast_to-" + tokenize(x.name, shape, out_chunks)
 
-    def block_shape(idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(int(c[i]) for c, i in zip(out_chunks, idx))
-
     return blockwise_array(_broadcast_block, [BlockRef(x.name, Aligned(x.numblocks, len(shape))),
-                                              PerBlock(block_shape)], out_chunks, x.dtype,
+                                              PerBlock(BlockShape(out_chunks))], out_chunks, x.dtype,
                            name=name, inputs=[x], label="broadcast_to")
 
 
@@ -242,7 +239,7 @@ def squeeze(a: Any, axis: Any = None) -> Array:
     chunks = tuple(x.chunks[i] for i in keep)
     shape = tuple(x.shape[i] for i in keep)
     name = "squeeze-" + tokenize(x.name, axes)
-    return blockwise_array(_squeeze_block, [BlockRef(x.name, _DropAxes(axes, x.ndim)), axes], chunks,
+    return blockwise_array(_squeeze_block, [BlockRef(x.name, FromAxes.dropped(axes, x.ndim)), axes], chunks,
                            x.dtype, name=name, inputs=[x], label="squeeze") if shape is not None else x
 
 
@@ -270,25 +267,16 @@ def expand_dims(a: Any, axis: Any = 0) -> Array:
     return x[tuple(index)]
 
 
-def _stack_or_concat_router(names: list[str], offsets: list[int], axis: int):
+def _stack_or_concat_router(names: list[str], offsets: list[int], axis: int) -> IndexFunction:
+    """Index map of a concatenation: output block -> the Key of the input array's block."""
+
     def route(idx: tuple[int, ...]) -> Key:
         i = idx[axis]
         k = next(k for k in range(len(offsets) - 1) if offsets[k] <= i < offsets[k + 1])
         local = idx[:axis] + (i - offsets[k],) + idx[axis + 1:]
         return Key(names[k], local)
 
-    return route
-
-
-class _Router:
-    covering = False
-    single = False
-
-    def __init__(self, route: Any):
-        self.route = route
-
-    def __call__(self, idx: tuple[int, ...]) -> Key:
-        return self.route(idx)
+    return IndexFunction(route)
 
 
 def _identity(block: np.ndarray) -> np.ndarray:
@@ -358,7 +346,7 @@ def concatenate(arrays: Sequence[Any], axis: int | None = 0, out: None = None, *
         tuple(c for a in seq for c in a.chunks[axis]) if d == axis else common[d] for d in range(ndim)
     )
     names = [a.name for a in seq]
-    route = _Router(_stack_or_concat_router(names, offsets, axis))
+    route = _stack_or_concat_router(names, offsets, axis)
     name = "concatenate-" + tokenize(names, axis)
     return blockwise_array(_identity, [BlockRef(names[0], route)], chunks, out_dtype, name=name,
                            inputs=seq, label="concatenate")
@@ -485,8 +473,7 @@ def _single_block_apply(x: Array, axis: int, func: Any, *args: Any, drop: bool, 
     x = x.rechunk({axis: -1})
     if drop:
         chunks = tuple(c for d, c in enumerate(x.chunks) if d != axis)
-
-        index_map: Any = _DropAxes((axis,), x.ndim)
+        index_map: Any = FromAxes.dropped((axis,), x.ndim)
     else:
         chunks = x.chunks
         index_map = Aligned(x.numblocks, x.ndim)

@@ -17,6 +17,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
+from ...core.index_maps import FromAxes
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.reduction import reduction
 from ...core.tokenize import tokenize
@@ -221,22 +222,6 @@ def _count_before(v: np.ndarray, sorted_block: np.ndarray, side: str) -> np.ndar
     return np.searchsorted(sorted_block, v, side=side)[..., None]
 
 
-class _PairMap:
-    """Output block (v blocks..., k) -> v's block, or block k of the sorted array."""
-
-    covering = True
-    single = True
-
-    def __init__(self, of_sorted: bool):
-        self.of_sorted = of_sorted
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return (idx[-1],) if self.of_sorted else idx[:-1]
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
-
-
 def _searchsorted_tree(s: Array, v: Array, side: str) -> Array:
     """Position in the whole sorted array = sum over its blocks of the position in each block,
     so no task needs more than one block of *s*."""
@@ -244,8 +229,10 @@ def _searchsorted_tree(s: Array, v: Array, side: str) -> Array:
 
     chunks = v.chunks + ((1,) * s.numblocks[0],)
     name = "searchsorted-" + tokenize(s.name, v.name, side)
-    partial = blockwise_array(_count_before, [BlockRef(v.name, _PairMap(False)), BlockRef(s.name, _PairMap(True)),
-                                              side], chunks, np.intp, name=name, inputs=[v, s], label="searchsorted")
+    # Output block (v blocks..., k) pairs v's block with block k of the sorted array.
+    v_blocks, s_blocks = FromAxes(range(v.ndim), fuse=False), FromAxes((v.ndim,), fuse=False)
+    partial = blockwise_array(_count_before, [BlockRef(v.name, v_blocks), BlockRef(s.name, s_blocks), side],
+                              chunks, np.intp, name=name, inputs=[v, s], label="searchsorted")
     return _sum(partial, axis=-1, dtype=np.intp)
 
 

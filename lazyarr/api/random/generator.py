@@ -21,6 +21,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, _align, blockwise_array, broadcast_chunks
 from ...core.chunks import normalize_chunks
 from ...core.data import asarray_like
+from ...core.index_maps import BlockShape
 from ...core.tokenize import tokenize
 
 __all__ = ["Generator", "default_rng"]
@@ -65,14 +66,6 @@ class _FlatBlockId:
         for i, n in zip(idx, self.numblocks):
             flat = flat * n + i
         return flat
-
-
-class _Shape:
-    def __init__(self, chunks: tuple):
-        self.chunks = chunks
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple([int(c[i]) for c, i in zip(self.chunks, idx)])
 
 
 def _size_tuple(size: Any) -> tuple[int, ...] | None:
@@ -140,7 +133,7 @@ class Generator:
         entropy, spawn_key = self._next_stream()
         label = _LABELS.get(method, method)
         args: list[Any] = [entropy, spawn_key, PerBlock(_FlatBlockId(tuple(len(c) for c in chunks))),
-                           method, PerBlock(_Shape(chunks))]
+                           method, PerBlock(BlockShape(chunks))]
         inputs = []
         for p in params:
             if isinstance(p, (np.ndarray, list)) and np.ndim(p) > 0:
@@ -210,7 +203,7 @@ class Generator:
         dtype = np.asarray(pop).dtype if not isinstance(pop, (int, np.integer)) else np.dtype(np.int64)
         single = tuple((s,) for s in shape)
         name = "choice-" + tokenize(entropy, spawn_key, pop, shape, p)
-        out = blockwise_array(_sample, [entropy, spawn_key, 0, "choice", PerBlock(_Shape(single)), pop],
+        out = blockwise_array(_sample, [entropy, spawn_key, 0, "choice", PerBlock(BlockShape(single)), pop],
                               single, dtype, name=name, kwargs={"replace": False, "p": p}, label="choice")
         return out.rechunk(normalize_chunks(chunks, shape, dtype))
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array
-from ...core.chunks import chunk_boundaries
+from ...core.index_maps import BlockOffset
 from ...core.reduction import fold, reduction
 from ..registry import implements
 from .utils import _finish, _lazy, _no_out, normalize_axis_index
@@ -34,15 +34,13 @@ def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: b
     if builtins.any(x.shape[a] == 0 for a in axes) or (flat and x.size == 0):
         raise ValueError(f"attempt to get {fname.replace('nan', '')} of an empty sequence")
 
-    bounds = [chunk_boundaries(c) for c in x.chunks]
     shape = x.shape
     fill = np.inf if is_min else -np.inf
     replace_nan = nan and x.dtype.kind in "fc"
 
-    def offsets(idx: tuple[int, ...]) -> tuple:
-        return tuple(int(b[i]) for b, i in zip(bounds, idx))
-
-    def chunk(block: np.ndarray, offset: tuple, axis: tuple[int, ...]) -> dict:
+    def chunk(block: np.ndarray, offset: tuple, axis: tuple[int, ...]) -> dict | None:
+        if builtins.any(block.shape[a] == 0 for a in axis):
+            return None  # an empty block holds no candidate (the array as a whole is not empty)
         data = block
         allnan = None
         if replace_nan:
@@ -64,7 +62,9 @@ def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: b
         part["allnan"] = allnan if allnan is not None else np.zeros(part["v"].shape, bool)
         return part
 
-    def merge(a: dict, b: dict) -> dict:
+    def merge(a: dict | None, b: dict | None) -> dict | None:
+        if a is None or b is None:
+            return b if a is None else a
         av, bv = a["v"], b["v"]
         better = (bv < av) if is_min else (bv > av)
         if av.dtype.kind in "fc" and not replace_nan:
@@ -87,7 +87,7 @@ def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: b
 
     chunk.__name__ = aggregate.__name__ = fname
     return reduction(x, chunk, fold(merge), aggregate, axis=axes, keepdims=keepdims,
-                     dtype=np.dtype(np.intp), name=fname, split_every=split_every, per_block=offsets)
+                     dtype=np.dtype(np.intp), name=fname, split_every=split_every, per_block=BlockOffset(x.chunks))
 
 
 @implements(np.argmin)

@@ -10,7 +10,7 @@ import numpy as np
 
 from ...core.array import Array
 from ...core.blockwise import Aligned, BlockRef, blockwise_array
-from ...core.graph import Graph, Key, MaterializedLayer, Task, literal
+from ...core.index_maps import Previous
 from ...core.tokenize import tokenize
 from ..registry import implements
 from .utils import _lazy, _no_out, _reorderable, _sample_dtype, normalize_axis_index
@@ -18,9 +18,13 @@ from .utils import _lazy, _no_out, _reorderable, _sample_dtype, normalize_axis_i
 __all__ = ["cumsum", "cumprod", "nancumsum", "nancumprod", "cumulative_sum", "cumulative_prod"]
 
 
-# -- cumulative: per-block scan + a chain of carries -------------------------------------------
-def _carry(previous: Any, total: np.ndarray, binop: np.ufunc) -> np.ndarray:
-    return total if previous is None else binop(previous, total)
+def _carry(before: Any, last: Any, binop: np.ufunc) -> Any:
+    """Block i's carry: block i-1's carry combined with block i-1's total (None for the first block)."""
+    if type(last) is list:  # the first block along the axis: nothing comes before it
+        return None
+    if last is None:  # block i-1 is empty: it adds nothing
+        return before
+    return last if before is None else binop(before, last)
 
 
 def _apply_carry(block: np.ndarray, carry: Any, binop: np.ufunc) -> np.ndarray:
@@ -33,6 +37,16 @@ def _last(block: np.ndarray, axis: int) -> np.ndarray:
 
 def _cumulative(fname: str, npfunc: Callable, binop: np.ufunc, a: Any, axis: Any, dtype: Any,
                 include_initial: bool = False) -> Array:
+    """A blocked scan in four blockwise layers, for a binary ufunc that may be regrouped.
+
+    1. *scan*: every block scanned on its own (``np.cumsum(block, axis)``);
+    2. *last*: each scanned block's last slice along the axis (the block's total);
+    3. *carry*: what comes before block i, ``carry[i] = binop(carry[i-1], total[i-1])``.
+       A chain along the axis: each carry task reads the previous carry of its own layer
+       (index map :class:`~lazyarr.core.index_maps.Previous`). Carries are one slice
+       thick, so the chain is cheap even though its tasks run one after another;
+    4. *apply*: ``binop(carry[i], scanned[i])``, block by block.
+    """
     x = _lazy(a)
     if axis is None:
         from ..manipulation.shape import ravel
@@ -47,33 +61,20 @@ def _cumulative(fname: str, npfunc: Callable, binop: np.ufunc, a: Any, axis: Any
     kw = {} if dtype is None else {"dtype": dtype}
     out_dtype = _sample_dtype(npfunc, x, axis=axis, **kw)
     token = tokenize(fname, x.name, axis, out_dtype)
-    scanned = blockwise_array(_scan, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)), npfunc, axis,
-                                      out_dtype], x.chunks, out_dtype, name=f"{fname}-scan-{token}",
-                              inputs=[x], label=fname)
+    same = Aligned(x.numblocks, x.ndim)
+    scanned = blockwise_array(_scan, [BlockRef(x.name, same), npfunc, axis, out_dtype], x.chunks, out_dtype,
+                              name=f"{fname}-scan-{token}", inputs=[x], label=fname)
     if x.numblocks[axis] == 1:
         return scanned
-    totals = blockwise_array(_last, [BlockRef(scanned.name, Aligned(x.numblocks, x.ndim)), axis],
-                             tuple((1,) * len(c) if i == axis else c for i, c in enumerate(x.chunks)),
-                             out_dtype, name=f"{fname}-last-{token}", inputs=[scanned], label=fname)
-    # Block i's carry combines the carry of block i-1 with block i-1's total: a chain.
+    slices = tuple((1,) * len(c) if i == axis else c for i, c in enumerate(x.chunks))
+    totals = blockwise_array(_last, [BlockRef(scanned.name, same), axis], slices, out_dtype,
+                             name=f"{fname}-last-{token}", inputs=[scanned], label=fname)
     carry_name = f"{fname}-carry-{token}"
-    tasks = {}
-    import itertools
-
-    for idx in itertools.product(*(range(n) for n in x.numblocks)):
-        i = idx[axis]
-        if i == 0:
-            tasks[Key(carry_name, idx)] = Task(literal, (None,))
-        else:
-            prev = idx[:axis] + (i - 1,) + idx[axis + 1:]
-            tasks[Key(carry_name, idx)] = Task(_carry, (Key(carry_name, prev), Key(totals.name, prev), binop))
-    layer = MaterializedLayer(carry_name, tasks, label=fname)
-    graph = Graph.from_layer(layer, [totals.graph])
-    carries = Array(graph, carry_name, x.chunks, out_dtype)
-    return blockwise_array(_apply_carry, [BlockRef(scanned.name, Aligned(x.numblocks, x.ndim)),
-                                          BlockRef(carry_name, Aligned(x.numblocks, x.ndim)), binop],
-                           x.chunks, out_dtype, name=f"{fname}-{token}", inputs=[scanned, carries],
-                           label=fname)
+    before = Previous(axis)
+    carries = blockwise_array(_carry, [BlockRef(carry_name, before), BlockRef(totals.name, before), binop],
+                              slices, out_dtype, name=carry_name, inputs=[totals], label=fname)
+    return blockwise_array(_apply_carry, [BlockRef(scanned.name, same), BlockRef(carries.name, same), binop],
+                           x.chunks, out_dtype, name=f"{fname}-{token}", inputs=[scanned, carries], label=fname)
 
 
 def _scan(block: np.ndarray, npfunc: Callable, axis: int, dtype: np.dtype) -> np.ndarray:

@@ -1,6 +1,8 @@
 """Mean, variance and standard deviation (and their NaN-ignoring versions).
 
-Partials are ``(count, mean, M2)`` per block, merged with Chan's parallel formula; the
+A mean's partials are ``(count, sum)`` per block: the sums add up, and the mean is one
+division at the end, as NumPy computes it (so integer data gives NumPy's mean exactly).
+Variance partials are ``(count, mean, M2)``, merged with Chan's parallel formula; the
 mean is carried as a compensated pair so data with a large mean stays accurate.
 """
 
@@ -56,8 +58,8 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             safe_n = np.where(n == 0, 1, n)
             mu = total / safe_n
-            if not need_m2:  # a plain mean needs no second pass over the block
-                return {"n": n, "mean": mu, "comp": np.zeros_like(mu)}
+            if not need_m2:  # a plain mean: the sum (no second pass over the block)
+                return {"n": n, "total": total}
             # The mean is kept as a pair (mean, comp): comp holds what rounding mu lost, so
             # merging blocks of data with a huge mean (1e9 + noise) stays accurate to ~1e-16.
             centred = block - mu
@@ -71,6 +73,8 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
 
     def merge(a: dict, b: dict) -> dict:
         n = a["n"] + b["n"]
+        if not need_m2:
+            return {"n": n, "total": a["total"] + b["total"]}
         safe = np.where(n == 0, 1, n)
         with np.errstate(invalid="ignore", over="ignore"):
             # Chan et al.'s parallel update, with the mean carried in two parts.
@@ -91,7 +95,7 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
     def aggregate(part: dict, axis: tuple[int, ...], keepdims: bool) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
             if kind == "mean":
-                value = np.where(part["n"] == 0, np.nan, part["mean"] + part["comp"])
+                value = np.where(part["n"] == 0, np.nan, part["total"] / np.where(part["n"] == 0, 1, part["n"]))
             else:
                 value = part["m2"] / np.maximum(part["n"] - ddof, 0)
                 if kind == "std":

@@ -26,6 +26,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
 from ...core.data import from_array
+from ...core.index_maps import FirstBlock, FromAxes
 from ...core.tokenize import tokenize
 from ..indexing.lazy_indices import unordered
 from ..registry import implements
@@ -33,42 +34,6 @@ from ..registry import implements
 __all__ = ["bincount", "histogram", "histogram2d", "histogramdd", "histogram_bin_edges"]
 
 _ESTIMATORS = ("auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt")
-
-
-class _Const:
-    """Index map: every output block reads the same single block ``index``."""
-
-    covering, single = True, True
-
-    def __init__(self, index: tuple[int, ...]):
-        self.index = index
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return self.index
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
-
-    def __lazyarr_token__(self) -> Any:
-        return ("const", self.index)
-
-
-class _Leading:
-    """Output block ``(i, j, ..., 0)`` (block grid + one trailing axis) -> input block ``(i, j, ...)``."""
-
-    covering, single = True, True
-
-    def __init__(self, ndim: int):
-        self.ndim = ndim
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        return idx[: self.ndim]
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return len(out_numblocks) == self.ndim + 1 and out_numblocks[-1] == 1
-
-    def __lazyarr_token__(self) -> Any:
-        return ("leading", self.ndim)
 
 
 def _one_block(x: Array) -> Array:
@@ -111,7 +76,7 @@ def _lazy_edges(x: Array, bins: Any, range: Any, fname: str) -> Array:
         flat = _one_block(x.ravel())
         dtype = np.histogram_bin_edges(np.ones(2, dtype=x.dtype), bins=bins).dtype
         name = "histogram-edges-" + tokenize(flat.name, bins, rng)
-        return blockwise_array(_estimated_edges, [BlockRef(flat.name, _Const((0,))), bins, rng],
+        return blockwise_array(_estimated_edges, [BlockRef(flat.name, FirstBlock(1)), bins, rng],
                                ((np.nan,),), dtype, name=name, inputs=[flat], label="histogram_bin_edges")
     if is_array(bins):
         if bins.ndim != 1:
@@ -139,7 +104,7 @@ def _lazy_edges(x: Array, bins: Any, range: Any, fname: str) -> Array:
     lo, hi = lazy_min(x), lazy_max(x)
     dtype = np.histogram_bin_edges(np.ones(1, dtype=x.dtype), bins=n).dtype
     name = "histogram-edges-" + tokenize(lo.name, hi.name, n)
-    return blockwise_array(_edges_from_min_max, [BlockRef(lo.name, _Const(())), BlockRef(hi.name, _Const(())),
+    return blockwise_array(_edges_from_min_max, [BlockRef(lo.name, FirstBlock(0)), BlockRef(hi.name, FirstBlock(0)),
                                                  n, x.dtype],
                            ((n + 1,),), dtype, name=name, inputs=[lo, hi], label="histogram_bin_edges")
 
@@ -184,7 +149,7 @@ def histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None, we
         # Counts do not depend on the order of the elements: read a masked selection's pieces
         # as they come out of the blocks, without putting them in C order first.
         x = unordered(x)
-    args: list[Any] = [BlockRef(x.name, _Leading(x.ndim)), BlockRef(edges.name, _Const((0,)))]
+    args: list[Any] = [BlockRef(x.name, FromAxes(builtins.range(x.ndim))), BlockRef(edges.name, FirstBlock(1))]
     inputs = [x, edges]
     sample_w = ()
     if weights is not None:
@@ -192,7 +157,7 @@ def histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None, we
         if w.shape != x.shape:
             raise ValueError(f"histogram: weights should have the same shape as a; got {w.shape} and {x.shape}")
         w = w.rechunk(x.chunks)
-        args.append(BlockRef(w.name, _Leading(x.ndim)))
+        args.append(BlockRef(w.name, FromAxes(builtins.range(x.ndim))))
         inputs.append(w)
         sample_w = (np.ones(1, dtype=w.dtype),)
     dtype = _count_block(np.ones(1, dtype=x.dtype), np.array([0.0, 2.0]), *sample_w).dtype
@@ -253,7 +218,7 @@ def _dd_edges(col: Array, bins: Any, rng: Any, i: int, fname: str) -> Array:
 
     lo, hi = lazy_min(col), lazy_max(col)
     name = "histogramdd-edges-" + tokenize(lo.name, hi.name, n)
-    return blockwise_array(_dd_edges_from_min_max, [BlockRef(lo.name, _Const(())), BlockRef(hi.name, _Const(())),
+    return blockwise_array(_dd_edges_from_min_max, [BlockRef(lo.name, FirstBlock(0)), BlockRef(hi.name, FirstBlock(0)),
                                                     n], ((n + 1,),), np.float64, name=name, inputs=[lo, hi],
                            label="histogramdd_edges")
 
@@ -299,12 +264,15 @@ def histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = N
     edges = [_dd_edges(c, b, r, i, "histogramdd") for i, (c, b, r) in enumerate(zip(cols, bins_list, ranges))]
     chunks = cols[0].chunks
     cols = [c.rechunk(chunks) for c in cols]
-    args: list[Any] = [BlockRef(c.name, _Leading(1)) for c in cols]
-    args += [BlockRef(e.name, _Const((0,))) for e in edges]
+    # Count block i reads row block i of every column; with several columns the column
+    # slices stay tasks of their own (fuse=False).
+    rows = FromAxes((0,), fuse=ndim == 1)
+    args: list[Any] = [BlockRef(c.name, rows) for c in cols]
+    args += [BlockRef(e.name, FirstBlock(1)) for e in edges]
     inputs = cols + edges
     if weights is not None:
         w = _lazy(weights).rechunk(chunks)
-        args.append(BlockRef(w.name, _Leading(1)))
+        args.append(BlockRef(w.name, rows))
         inputs.append(w)
     out_chunks = ((1,) * len(chunks[0]),) + tuple((e.shape[0] - 1,) for e in edges)
     name = "histogramdd-" + tokenize([i.name for i in inputs])
@@ -379,16 +347,16 @@ def bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Array:
     from ..reductions.basic import max as lazy_max
 
     mx = lazy_max(a)
-    length = blockwise_array(_length, [BlockRef(mx.name, _Const(())), minlength], (), np.intp,
+    length = blockwise_array(_length, [BlockRef(mx.name, FirstBlock(0)), minlength], (), np.intp,
                              name="bincount-length-" + tokenize(mx.name, minlength), inputs=[mx], label="bincount")
-    args: list[Any] = [BlockRef(a.name, _Leading(1)), BlockRef(length.name, _Const(()))]
+    args: list[Any] = [BlockRef(a.name, FromAxes((0,))), BlockRef(length.name, FirstBlock(0))]
     inputs = [a, length]
     if weights is not None:
         w = _lazy(weights)
         if w.shape != a.shape:
             raise ValueError(f"bincount: The weights and list don't have the same length ({w.shape} vs {a.shape})")
         w = w.rechunk(a.chunks)
-        args.append(BlockRef(w.name, _Leading(1)))
+        args.append(BlockRef(w.name, FromAxes((0,))))
         inputs.append(w)
     name = "bincount-" + tokenize([i.name for i in inputs])
     parts = blockwise_array(_bincount_block, args, ((1,) * a.numblocks[0], (np.nan,)), dtype, name=name,

@@ -17,6 +17,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
+from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
 from ..registry import implements
 
@@ -26,28 +27,6 @@ except ImportError:  # pragma: no cover - NumPy < 2
     from numpy.core.numeric import normalize_axis_tuple  # type: ignore
 
 __all__ = ["median", "nanmedian", "nanpercentile", "nanquantile", "percentile", "quantile"]
-
-
-class _OrderStatMap:
-    """Output block (q axes..., kept axes...) -> input block (reduced axes are single blocks)."""
-
-    covering, single = True, True
-
-    def __init__(self, nq: int, ndim: int, axes: tuple[int, ...], keepdims: bool):
-        self.nq, self.ndim, self.axes, self.keepdims = nq, ndim, axes, keepdims
-
-    def __call__(self, idx: tuple[int, ...]) -> tuple[int, ...]:
-        rest = idx[self.nq:]
-        if self.keepdims:  # reduced axes are still there (as single blocks)
-            return tuple(0 if d in self.axes else rest[d] for d in range(self.ndim))
-        kept = iter(rest)
-        return tuple(0 if d in self.axes else next(kept) for d in range(self.ndim))
-
-    def injective_for(self, out_numblocks: tuple[int, ...]) -> bool:
-        return False
-
-    def __lazyarr_token__(self) -> Any:
-        return ("orderstat", self.nq, self.ndim, self.axes, self.keepdims)
 
 
 class _OrderStat:
@@ -91,11 +70,18 @@ def _order_statistic(fname: str, npfunc: Callable, a: Any, q: Any, axis: Any, ke
             dtype = np.asarray(npfunc(sample, **sample_kwargs)).dtype
     except (ValueError, TypeError) as exc:
         raise type(exc)(f"{fname}: {exc}") from None
-    x = x.rechunk({d: -1 for d in axes}) if axes else x
+    # The reduced axes in one block; no zero-length blocks along the kept axes, because NumPy
+    # cannot take an order statistic of a block with no lines at all (shape (0, 0) over axis 1).
+    whole = {d: -1 for d in axes}
+    whole.update({d: tuple(c for c in x.chunks[d] if c) or (0,) for d in range(x.ndim)
+                  if d not in axes and 0 in x.chunks[d] and len(x.chunks[d]) > 1})
+    x = x.rechunk(whole) if whole else x
     nq = 0 if q is None else q.ndim
     q_chunks = () if q is None else tuple((n,) for n in q.shape)
     kept = tuple((1,) if d in axes else c for d, c in enumerate(x.chunks) if keepdims or d not in axes)
-    index_map = _OrderStatMap(nq, x.ndim, axes, keepdims)
+    # Output block (q axes..., kept axes...) -> input block; the reduced axes are one block.
+    kept_axes = [d for d in range(x.ndim) if keepdims or d not in axes]
+    index_map = FromAxes([None if d in axes else nq + kept_axes.index(d) for d in range(x.ndim)], fuse=False)
     args: list[Any] = [BlockRef(x.name, index_map)]
     inputs = [x]
     if weights is not None:

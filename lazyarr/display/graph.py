@@ -5,8 +5,8 @@ Part of the "show" stage; never computes. The steps:
 1. Collect the graph of the arrays (culled to what they need, or optimized with
    ``optimize_graph=True`` to show what will really run).
 2. Describe nodes (text lines, kind, colour) and edges once. As in the textbook
-   pictures (and dask's), a task is an ellipse and a piece of data (a block read
-   from a source, a persisted block) is a box.
+   pictures (and dask's), a task is an ellipse and a piece of data is a box: the
+   block each task makes, a block read from a source, a persisted block.
 3. Choose the level: one node per task, or one node per operation (layer) when there
    are more tasks than ``node_limit`` (a 10,000-task picture teaches nothing) or the
    tasks side by side would be wider than ``max_width`` pixels (a notebook would
@@ -137,24 +137,41 @@ def _colour(color: str | None, position: float, op_index: int) -> tuple[str | No
 
 
 def _describe_tasks(graph: Graph, outputs: list[Key], color: str | None):
+    """Nodes and edges of the task-level picture, drawn as in dask and the textbook.
+
+    Each task is two nodes: an ellipse for the work (its operation's name) and a box for
+    the piece of data it makes (its block index), with an arrow from the one to the other.
+    Arrows leave the box, so the picture says "this task reads that block". A task that
+    only holds data (a block read with ``from_array``, a persisted block) is a box alone.
+    """
     tasks = graph.tasks()
     priority = order(tasks, outputs)
     keys = sorted(priority, key=priority.__getitem__)
-    index = {k: i for i, k in enumerate(keys)}
     names = {name: op_name(name) for name in graph.layers}
     ops = list(dict.fromkeys(names[k.name] for k in keys))
     op_index = {op: i for i, op in enumerate(ops)}
-    nodes = []
+    nodes: list[Node] = []
+    work: dict[Key, int] = {}  # key -> its ellipse
+    data: dict[Key, int] = {}  # key -> the box of its result
+    edges = []
     for k in keys:
         layer = graph.layers[k.name]
         idx = _fmt_index(k.index)
-        lines = [*wrap_name(names[k.name]), idx]
+        tooltip = f"{k.name} {idx}"
+        if _is_data_task(tasks[k], layer):
+            data[k] = len(nodes)
+            nodes.append(Node([*wrap_name(names[k.name]), idx], "data", tooltip=tooltip))
+            continue
+        lines = list(wrap_name(names[k.name]))
         if color == "order":
             lines.append(f"#{priority[k]}")  # the number, so colour is never the only cue
         fill, text = _colour(color, priority[k] / max(len(keys) - 1, 1), op_index[names[k.name]])
-        kind = "data" if _is_data_task(tasks[k], layer) else "task"
-        nodes.append(Node(lines, kind, fill, text, tooltip=f"{k.name} {idx}"))
-    edges = [(index[d], index[k]) for k in keys for d in tasks[k].dependencies if d in index]
+        work[k] = len(nodes)
+        nodes.append(Node(lines, "task", fill, text, tooltip=tooltip))
+        data[k] = len(nodes)
+        nodes.append(Node([idx], "data", fill, text, tooltip=tooltip))  # coloured as the task that makes it
+        edges.append((work[k], data[k]))
+    edges += [(data[d], work[k]) for k in work for d in tasks[k].dependencies if d in data]
     legend = _order_legend(len(keys)) if color == "order" else _op_legend(ops) if color == "op" else []
     return nodes, edges, legend
 
@@ -185,9 +202,10 @@ def visualize(*arrays: Any, filename: str | os.PathLike | None = None, format: s
               max_width: float = 1200) -> GraphPicture:
     """Draw the task graph of one or more arrays.
 
-    Each task is an ellipse labelled with its operation and block index, each piece of
-    data (a block read with ``from_array``, a persisted block) a box, and each arrow
-    points from an input to the task that uses it. In a notebook the picture shows
+    As in dask and the textbook, each task is an ellipse labelled with its operation,
+    and the piece of data it makes is a box labelled with its block index; so is a block
+    read with ``from_array`` or persisted. Arrows point from a task to its block and
+    from a block to each task that reads it. In a notebook the picture shows
     inline, shrinks to the width of the output and follows the light or dark theme.
 
     Parameters
@@ -233,8 +251,9 @@ def visualize(*arrays: Any, filename: str | os.PathLike | None = None, format: s
     >>> pic = (x + x.T).visualize(color="order", engine="builtin")
     >>> pic.nnodes, pic.level
     (12, 'tasks')
-    >>> pic.svg.count("<ellipse")  # every node is a task
-    12
+    >>> plain = (x + x.T).visualize(engine="builtin").svg
+    >>> plain.count("<ellipse"), plain.count("<rect")  # 12 tasks, each making a block
+    (12, 12)
     >>> wide = la.ones(40, chunks=1) + 1                     # 40 tasks side by side ...
     >>> wide.visualize(engine="builtin").level               # ... are drawn per operation
     'ops'
@@ -270,10 +289,11 @@ def visualize(*arrays: Any, filename: str | os.PathLike | None = None, format: s
         def source() -> str:
             return to_dot(nodes, edges, rankdir, header, legend)
 
+        count = ntasks if level == "tasks" else len(nodes)  # what the picture's summary counts
         if use_dot:
             text = source()
-            return GraphPicture(clean_svg(run_dot(text, "svg").decode()), text, "graphviz", level, len(nodes))
-        return GraphPicture(layered_svg(nodes, edges, rankdir, header, legend), source, "builtin", level, len(nodes))
+            return GraphPicture(clean_svg(run_dot(text, "svg").decode()), text, "graphviz", level, count)
+        return GraphPicture(layered_svg(nodes, edges, rankdir, header, legend), source, "builtin", level, count)
 
     more = "(pass level='tasks' to draw every task)"
     if level is not None:

@@ -55,7 +55,8 @@ class GraphPicture:
     level : {"tasks", "ops"}
         One node per task, or one per operation.
     nnodes : int
-        Number of nodes drawn.
+        Number of tasks (``level="tasks"``) or operations (``level="ops"``) drawn; a
+        task-level picture also draws a box for each task's result.
 
     Examples
     --------

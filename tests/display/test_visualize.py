@@ -106,7 +106,10 @@ def test_valid_svg(engine, color, rankdir):
     pic = y.visualize(engine=engine, color=color, rankdir=rankdir)
     ET.fromstring(pic.svg)
     assert pic.engine == engine and pic.level == "tasks"
-    assert pic.nnodes == len(y.graph) == len(nodes_of(pic.svg))
+    nodes = nodes_of(pic.svg)
+    assert pic.nnodes == len(y.graph)
+    # Each task is drawn twice, as in dask: an ellipse for the work and a box for the block it makes.
+    assert [n["shape"] for n in nodes].count("ellipse") == [n["shape"] for n in nodes].count("box") == len(y.graph)
     bundle = pic._repr_mimebundle_()
     assert bundle["image/svg+xml"] == pic.svg == pic._repr_svg_()
     assert pic.svg in bundle["text/html"]  # inline in the page, where the theme's CSS reaches it
@@ -117,11 +120,25 @@ def test_valid_svg(engine, color, rankdir):
 def test_tasks_are_ellipses_and_data_are_boxes(engine):
     x = la.from_array(np.arange(6), chunks=3) + 1
     pic = x.visualize(engine=engine)
-    shapes = {(n["lines"][0], n["shape"]) for n in nodes_of(pic.svg)}
-    assert shapes == {("array", "box"), ("add", "ellipse")}
+    shapes = sorted((tuple(n["lines"]), n["shape"]) for n in nodes_of(pic.svg))
+    # the blocks read from NumPy (boxes), the additions (ellipses) and the blocks they make (boxes)
+    assert shapes == [(("(0,)",), "box"), (("(1,)",), "box"), (("add",), "ellipse"), (("add",), "ellipse"),
+                      (("array", "(0,)"), "box"), (("array", "(1,)"), "box")]
     src = pic.dot_source
     assert len(re.findall(r'label="array\\n\(\d,\)", shape=box', src)) == 2
-    assert len(re.findall(r'label="add\\n\(\d,\)", shape=ellipse', src)) == 2
+    assert len(re.findall(r'label="add", shape=ellipse', src)) == 2
+    assert len(re.findall(r'label="\(\d,\)", shape=box', src)) == 2
+
+
+@pytest.mark.parametrize("engine", ["builtin"])
+def test_arrows_go_from_task_to_its_block_to_the_next_task(engine):
+    x = la.ones(2, chunks=1) + 1  # per block: ones -> its block -> add -> its block
+    src = x.visualize(engine=engine).dot_source
+    labels = dict(re.findall(r'(n\d+) \[label="([^"]*)"', src))
+    arrows = {(labels[a], labels[b]) for a, b in re.findall(r"(n\d+) -> (n\d+);", src)}
+    assert arrows == {("ones", "(0,)"), ("ones", "(1,)"), ("(0,)", "add"), ("(1,)", "add"),
+                      ("add", "(0,)"), ("add", "(1,)")}
+    assert len(re.findall(r" -> ", src)) == 6  # 4 tasks to their blocks, 2 blocks to the additions
 
 
 @pytest.mark.parametrize("engine", engines)
@@ -316,14 +333,14 @@ def test_order_numbers_match_the_scheduler_order():
     graph = y.graph.cull(y.keys())
     tasks = graph.tasks()
     expected = {f"{k.name} {graph_mod._fmt_index(k.index)}": n for k, n in order(tasks, y.keys()).items()}
-    seen = {n["tooltip"]: int(n["lines"][-1].lstrip("#")) for n in nodes_of(pic.svg)}
+    seen = {n["tooltip"]: int(n["lines"][-1].lstrip("#")) for n in nodes_of(pic.svg) if n["shape"] == "ellipse"}
     assert seen == expected
     assert "execution order:" in pic.svg
 
 
 def test_order_colours_follow_the_order():
     pic = small().visualize(color="order", engine="builtin")
-    fills = {int(n["lines"][-1].lstrip("#")): n["fill"] for n in nodes_of(pic.svg)}
+    fills = {int(n["lines"][-1].lstrip("#")): n["fill"] for n in nodes_of(pic.svg) if n["shape"] == "ellipse"}
     assert fills[0] == graph_mod.VIRIDIS[0] and fills[max(fills)] == graph_mod.VIRIDIS[-1]
     assert len(set(fills.values())) == len(fills)
 

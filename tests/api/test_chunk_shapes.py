@@ -135,3 +135,9 @@ def test_histogramdd_of_zero_columns_raises_value_error(shape):
         np.histogramdd(np.zeros(shape))
     with pytest.raises(ValueError, match="histogramdd: sample has no dimensions"):
         la.histogramdd(la.zeros(shape, chunks=1))
+
+
+def test_ravel_of_a_flat_array_with_unknown_sizes_is_itself():
+    y = selection(False)
+    assert la.ravel(y) is y and y.ravel() is y
+    np.testing.assert_array_equal(la.ravel(y).compute(), D[D > .9])

@@ -184,3 +184,17 @@ def test_cumulative_with_unknown_sizes_match_numpy(data, name):
         return
     tol = 1e-4 if a.dtype == np.float32 else 1e-9
     np.testing.assert_allclose(getattr(la, name)(y, axis=axis).compute(), expected, rtol=tol, atol=tol)
+
+
+@given(data=st.data(), side=st.sampled_from(["left", "right"]))
+def test_searches_with_unknown_sizes_match_numpy(data, side):
+    a, y = data.draw(unknown_size_arrays(kinds="iuf"))
+    edges = np.sort(data.draw(arrays_and_chunks(kinds="f", min_dims=1, max_dims=1))[0])
+    np.testing.assert_array_equal(la.searchsorted(edges, y, side=side).compute(),
+                                  np.searchsorted(edges, a, side=side))
+    np.testing.assert_array_equal(la.isin(y, edges).compute(), np.isin(a, edges))
+    axis = data.draw(st.integers(-a.ndim, a.ndim - 1))
+    k = data.draw(st.integers(1, 3))
+    expected, error = _expected(lambda: np.flip(np.sort(a, axis=axis), axis=axis).take(range(k), axis=axis))
+    if error is None and a.shape[axis] >= k:  # topk of the k largest along a masked (unknown) axis
+        np.testing.assert_array_equal(la.topk(y, k, axis=axis).compute(), expected)

@@ -37,6 +37,9 @@ Two ways to set options, as in dask
   thread saw before it. This is :mod:`contextvars` at work: ``asyncio`` tasks get the same
   isolation.
 
+A plain call inside a ``with`` block for the same option changes the global value; the
+block's own value stays in force for this thread until the block ends.
+
 A ``with`` block is written to the global options for the instant between creating the
 ``set`` object and entering the block (Python cannot tell a plain call from a ``with``
 statement before ``__enter__``); ``__enter__`` moves it to the calling context at once.

@@ -151,6 +151,22 @@ register(CASES, "slicing", "random((10000, 10000), chunks=1000)[::3, 100:9000:7]
          lazy=slicing, numpy=slicing, full={"n": 10000, "c": 1000, "start": 100, "stop": 9000},
          quick={"n": 2000, "c": 250, "start": 20, "stop": 1800}, targets={"vs_dask": 1.0})
 
+# -- boolean masks (issue 15): a reduction of x[x > 0.5] holds blocks, not rows ---------------------
+def masked_sum(xp, rows, cols, c_rows, c_cols):
+    if xp.__name__ == "numpy":
+        x = _rng().random((rows, cols))
+    else:
+        x = xp.random.random((rows, cols), chunks=(c_rows, c_cols))
+    return x[x > 0.5].sum()
+
+
+register(CASES, "masked_sum_wide", "x = random((1000, 200000), chunks=(1000, 2000)); x[x > 0.5].sum()",
+         lazy=masked_sum, numpy=masked_sum, full={"rows": 1000, "cols": 200_000, "c_rows": 1000, "c_cols": 2000},
+         quick={"rows": 100, "cols": 20_000, "c_rows": 100, "c_cols": 200}, targets={"rss_mb": 400})
+register(CASES, "masked_sum_tall", "x = random((200000, 1000), chunks=(2000, 1000)); x[x > 0.5].sum()",
+         lazy=masked_sum, numpy=masked_sum, full={"rows": 200_000, "cols": 1000, "c_rows": 2000, "c_cols": 1000},
+         quick={"rows": 20_000, "cols": 100, "c_rows": 200, "c_cols": 100}, targets={"rss_mb": 400})
+
 register(
     CASES, "reshape_seed", "zeros((5000, 5000), chunks=1000).reshape((1000, 5000, 5)).sum()",
     lazy=lambda xp, n, c: xp.zeros((n, n), chunks=c).reshape((n // 5, n, 5)).sum(),

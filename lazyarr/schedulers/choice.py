@@ -9,7 +9,8 @@ gets back an object with two methods, ``get`` (run the tasks, deliver the blocks
 ``None`` (nothing chosen)                     the ``scheduler`` option (``"threads"`` unless
                                               set); but when the user chose nothing and a
                                               distributed Client is running, that Client, as
-                                              in dask (opt out: ``distributed_default=False``)
+                                              in dask (opt out: ``distributed_default=False``),
+                                              except inside a task on the cluster (see below)
 ``"threads"`` (``"threading"``)               the thread pool (``schedulers/threads.py``)
 ``"sync"`` (``"synchronous"``,                one task at a time on this thread
 ``"single-threaded"``)                        (``schedulers/sync.py``)
@@ -17,6 +18,12 @@ gets back an object with two methods, ``get`` (run the tasks, deliver the blocks
 a ``distributed.Client``                      that cluster (``schedulers/cluster.py``)
 any other callable                            a dask-style ``get(dsk, keys)``, e.g. ``dask.get``
 ============================================  ================================================
+
+A compute nested inside a task that runs on a cluster (``x.compute()`` in a function given
+to ``map_blocks``) never waits for the cluster by default: it runs locally, in the worker
+that runs the task. Given the Client explicitly, it secedes from the worker's thread pool
+while it waits (``distributed.secede``/``rejoin``), so the cluster's threads are never all
+waiting for each other.
 
 Looking for a running Client costs nothing for users who never imported
 ``distributed``: :func:`active_client` looks in ``sys.modules`` first and never imports it.
@@ -43,7 +50,7 @@ from . import sync, threads
 from .base import Deliver
 from .cluster import ClusterScheduler, DaskGetScheduler, is_client
 
-__all__ = ["resolve", "active_client", "LocalScheduler", "LOCAL_SCHEDULERS"]
+__all__ = ["resolve", "active_client", "in_cluster_task", "LocalScheduler", "LOCAL_SCHEDULERS"]
 
 
 class LocalScheduler:
@@ -100,6 +107,22 @@ def active_client() -> Any:
         return None
 
 
+def in_cluster_task() -> bool:
+    """True inside a task running on a ``distributed`` worker (also in threads that task started).
+
+    >>> in_cluster_task()
+    False
+    """
+    distributed = sys.modules.get("distributed")
+    if distributed is None:
+        return False
+    try:
+        distributed.get_worker()
+    except (ValueError, AttributeError):
+        return False
+    return True
+
+
 def resolve(scheduler: Any = None, caller: str = "compute") -> Any:
     """The scheduler object for any form of ``scheduler=`` (see the module docstring).
 
@@ -107,8 +130,11 @@ def resolve(scheduler: Any = None, caller: str = "compute") -> Any:
     """
     if scheduler is None:
         # An active Client is used only when the user chose no scheduler at all (an
-        # explicit config.set(scheduler="threads") opts out), as in dask.
-        if not config.is_set("scheduler") and config.get("distributed_default"):
+        # explicit config.set(scheduler="threads") opts out), as in dask. Not from inside a
+        # task on the cluster: that task would hold a worker thread while waiting for the
+        # cluster's other threads, and with every thread waiting nothing runs. A compute
+        # nested in a task runs here, on this worker, with the local scheduler.
+        if not config.is_set("scheduler") and config.get("distributed_default") and not in_cluster_task():
             client = active_client()
             if client is not None:
                 return ClusterScheduler(client)

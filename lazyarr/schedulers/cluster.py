@@ -23,11 +23,12 @@ Any other callable is a dask ``get(dsk, keys)`` function (``dask.get``,
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import uuid
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -231,7 +232,8 @@ class ClusterScheduler:
             return {}
         events = _TaskEvents(self.client, callbacks) if callbacks else None
         try:
-            return _run(self.client, tasks, keys, callbacks, deliver, events)
+            with _seceded():
+                return _run(self.client, tasks, keys, callbacks, deliver, events)
         finally:
             if events is not None:
                 events.close()
@@ -252,6 +254,29 @@ class ClusterScheduler:
 
     def __repr__(self) -> str:
         return f"ClusterScheduler({self.client!r})"
+
+
+@contextlib.contextmanager
+def _seceded() -> Iterator[None]:
+    """Inside a task on a worker: leave the worker's thread pool while waiting for the cluster.
+
+    A task that waits for other tasks holds one of the worker's threads; if every thread
+    waits, nothing runs (a deadlock). ``distributed.secede`` frees the thread's slot for
+    other tasks, and ``rejoin`` takes a slot back once the results are in. Elsewhere (the
+    user's own thread) this does nothing.
+    """
+    import distributed
+
+    try:
+        distributed.get_worker()
+        distributed.secede()  # only the thread running the task can secede
+    except (ValueError, AttributeError, KeyError):  # not in a task, or in a thread the task started
+        yield
+        return
+    try:
+        yield
+    finally:
+        distributed.rejoin()
 
 
 def _run(client: Any, tasks: Mapping[Key, Task], keys: Sequence[Key], callbacks: Sequence[Callback],

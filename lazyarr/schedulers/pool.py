@@ -23,7 +23,8 @@ slices, so Ctrl-C is noticed at once: pending tasks are cancelled and control re
 while running tasks finish in the background. The first error in a worker (a task's,
 or, never expected, the loop's own) stops the pool (:meth:`ThreadPool.fail`) and is
 re-raised with its original type, so the main thread never waits for a worker that
-died. Workers use the caller's ``np.errstate`` (NumPy keeps it per thread), and BLAS
+died. Workers use the caller's ``np.errstate`` (NumPy keeps it per thread) and run in a copy
+of the caller's :mod:`contextvars` context (its ``with config.set(...)`` options), and BLAS
 gets ``cores // workers`` threads while they run (``blas.py``).
 
 ``batching.py`` refines this loop for tiny tasks; ``threads.py`` runs that refinement.
@@ -31,6 +32,7 @@ gets ``cores // workers`` threads while they run (``blas.py``).
 
 from __future__ import annotations
 
+import contextvars
 import heapq
 import threading
 from collections.abc import Mapping, Sequence
@@ -97,8 +99,10 @@ class ThreadPool:
             return self.returned
         notify_start(self.callbacks, self.tasks, "threads", self.num_workers)
         nthreads = min(self.num_workers, self.total)
-        threads = [threading.Thread(target=self.worker, args=(i,), daemon=True, name=f"lazyarr-worker-{i}")
-                   for i in range(nthreads)]
+        # Each worker runs in a copy of the caller's context, so tasks see the options of the
+        # caller's ``with config.set(...)`` blocks (a nested compute inside a task, for one).
+        threads = [threading.Thread(target=contextvars.copy_context().run, args=(self.worker, i), daemon=True,
+                                    name=f"lazyarr-worker-{i}") for i in range(nthreads)]
         with blas_limit(nthreads):  # BLAS gets cores // workers threads while we run
             for t in threads:
                 t.start()

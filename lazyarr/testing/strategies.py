@@ -19,7 +19,7 @@ from ..core.data import from_array
 from ..core.graph import Key, Task, literal
 
 __all__ = ["arrays_and_chunks", "axes_for", "block_sizes", "chunks_for", "combine", "dtypes", "lazy_arrays",
-           "random_values", "shapes", "shapes_and_chunks", "task_graphs"]
+           "random_values", "shapes", "shapes_and_chunks", "task_graphs", "unknown_size_arrays"]
 
 DTYPES = [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.float32, np.float64,
           np.complex64, np.complex128]
@@ -227,6 +227,33 @@ def arrays_and_chunks(draw: Any, kinds: str = "biufc", min_dims: int = 0, max_di
             elements = st.integers(max(info.min, -100), min(info.max, 100))
     data = draw(hnp.arrays(dtype, shape, elements=elements))
     return data, draw(chunks_for(shape, empty_blocks=empty_blocks))
+
+
+@st.composite
+def unknown_size_arrays(draw: Any, kinds: str = "biufc", min_dims: int = 1, max_dims: int = 3,
+                        max_side: int = 7) -> tuple[np.ndarray, Any]:
+    """A NumPy array and a lazy array of the same values whose chunk sizes are unknown (nan).
+
+    The lazy array is a boolean selection, as users make them: ``x[x_mask]`` (a flat result)
+    or ``x[:, mask]`` along one axis, with a lazy mask, so the sizes are known only once the
+    blocks have run. Every block may come out empty, and zero-length blocks are drawn too.
+
+    >>> import math
+    >>> from hypothesis import find
+    >>> a, y = find(unknown_size_arrays(min_dims=2, max_dims=2), lambda pair: pair[1].ndim == 2)
+    >>> [math.isnan(n) for n in y.shape].count(True)  # the masked axis
+    1
+    """
+    a, chunks = draw(arrays_and_chunks(kinds, min_dims=max(min_dims, 1), max_dims=max_dims,
+                                       max_side=max_side, empty_blocks=True))
+    x = from_array(a, chunks=chunks)
+    if draw(st.booleans()):  # the whole array masked: a flat result
+        keep = np.asarray(draw(st.lists(st.booleans(), min_size=a.size, max_size=a.size)), bool).reshape(a.shape)
+        return a[keep], x[from_array(keep, chunks=chunks)]
+    axis = draw(st.integers(0, a.ndim - 1))
+    keep = np.asarray(draw(st.lists(st.booleans(), min_size=a.shape[axis], max_size=a.shape[axis])), bool)
+    where = (slice(None),) * axis + (keep,)
+    return a[where], x[(slice(None),) * axis + (from_array(keep, chunks=(chunks[axis],)),)]
 
 
 def combine(i: int, *deps: int) -> int:

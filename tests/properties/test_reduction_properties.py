@@ -8,8 +8,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import lazyarr as la
+from lazyarr.errors import UnknownChunkSizeError
 from lazyarr.testing import assert_eq
-from lazyarr.testing.strategies import arrays_and_chunks, axes_for
+from lazyarr.testing.strategies import arrays_and_chunks, axes_for, unknown_size_arrays
 
 REDUCTIONS = ["sum", "prod", "mean", "std", "var", "min", "max", "any", "all", "nansum", "nanprod",
               "nanmean", "nanstd", "nanvar", "nanmin", "nanmax", "ptp", "count_nonzero"]
@@ -146,3 +147,54 @@ def test_ufunc_reduce_and_accumulate():
     assert_eq(np.subtract.accumulate(x, axis=1), np.subtract.accumulate(a, axis=1))
     with pytest.raises(ValueError, match="not reorderable"):
         np.subtract.reduce(x, axis=(0, 1))
+
+
+# -- unknown (nan) chunk sizes: every reduction and scan works on them, as on known sizes ---------
+@given(data=st.data(), name=st.sampled_from(REDUCTIONS + ARG_REDUCTIONS), keepdims=st.booleans())
+def test_reductions_with_unknown_sizes_match_numpy(data, name, keepdims):
+    a, y = data.draw(unknown_size_arrays(kinds="iuf"))
+    if name in ARG_REDUCTIONS:
+        axis = data.draw(st.one_of(st.none(), st.integers(-a.ndim, a.ndim - 1)))
+    else:
+        axis = data.draw(axes_for(a.ndim))
+    expected, error = _expected(getattr(np, name), a, axis=axis, keepdims=keepdims)
+    if error is not None:  # e.g. the argmax of a selection that came out empty
+        with pytest.raises(type(error)):
+            getattr(la, name)(y, axis=axis, keepdims=keepdims).compute()
+        return
+    lazy = getattr(la, name)(y, axis=axis, keepdims=keepdims)  # never refused: sizes are found as blocks run
+    tol = 1e-4 if a.dtype == np.float32 else 1e-9
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        np.testing.assert_allclose(lazy.compute(), expected, rtol=tol, atol=tol, equal_nan=True)
+
+
+@given(data=st.data(), name=st.sampled_from(CUMULATIVE + ["cumulative_sum", "cumulative_prod"]))
+def test_cumulative_with_unknown_sizes_match_numpy(data, name):
+    a, y = data.draw(unknown_size_arrays(kinds="iuf"))
+    axis = data.draw(st.one_of(st.none(), st.integers(-a.ndim, a.ndim - 1)))
+    expected, error = _expected(getattr(np, name), a, axis=axis)
+    if error is not None:  # cumulative_sum of a 2-d array without an axis
+        with pytest.raises(type(error)):
+            getattr(la, name)(y, axis=axis)
+        return
+    if axis is None and a.ndim > 1:  # flattening needs every size: refused when the graph is built
+        with pytest.raises(UnknownChunkSizeError, match="compute_chunk_sizes"):
+            getattr(la, name)(y, axis=axis)
+        return
+    tol = 1e-4 if a.dtype == np.float32 else 1e-9
+    np.testing.assert_allclose(getattr(la, name)(y, axis=axis).compute(), expected, rtol=tol, atol=tol)
+
+
+@given(data=st.data(), side=st.sampled_from(["left", "right"]))
+def test_searches_with_unknown_sizes_match_numpy(data, side):
+    a, y = data.draw(unknown_size_arrays(kinds="iuf"))
+    edges = np.sort(data.draw(arrays_and_chunks(kinds="f", min_dims=1, max_dims=1))[0])
+    np.testing.assert_array_equal(la.searchsorted(edges, y, side=side).compute(),
+                                  np.searchsorted(edges, a, side=side))
+    np.testing.assert_array_equal(la.isin(y, edges).compute(), np.isin(a, edges))
+    axis = data.draw(st.integers(-a.ndim, a.ndim - 1))
+    k = data.draw(st.integers(1, 3))
+    expected, error = _expected(lambda: np.flip(np.sort(a, axis=axis), axis=axis).take(range(k), axis=axis))
+    if error is None and a.shape[axis] >= k:  # topk of the k largest along a masked (unknown) axis
+        np.testing.assert_array_equal(la.topk(y, k, axis=axis).compute(), expected)

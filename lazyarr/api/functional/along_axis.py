@@ -21,7 +21,12 @@ from ..registry import implements
 __all__ = ["apply_along_axis"]
 
 
-def _apply_along(block: np.ndarray, func1d: Callable, axis: int, args: tuple, kwargs: dict) -> np.ndarray:
+def _apply_along(block: np.ndarray, func1d: Callable, axis: int, args: tuple, kwargs: dict,
+                 line_shape: tuple[int, ...] = (), dtype: Any = None) -> np.ndarray:
+    if block.size == 0 and any(n == 0 for i, n in enumerate(block.shape) if i != axis):
+        # A zero-length block across the lines holds no line at all: NumPy would refuse to
+        # iterate over it, but its place in the (non-empty) result is simply empty.
+        return np.empty(block.shape[:axis] + line_shape + block.shape[axis + 1:], dtype=dtype)
     return np.apply_along_axis(func1d, axis, block, *args, **kwargs)
 
 
@@ -47,6 +52,9 @@ def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: A
     from ..manipulation.sorting import rechunk_whole_axis
 
     require_known_sizes(x, "apply_along_axis", [axis])
+    if any(n == 0 for i, n in enumerate(x.shape) if i != axis):
+        raise ValueError(f"apply_along_axis: Cannot apply_along_axis when any iteration dimensions are 0 "
+                         f"(arr has shape {x.shape}, axis={axis})")
 
     x = rechunk_whole_axis(x, axis)
     if dtype is None or shape is None:
@@ -60,5 +68,5 @@ def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: A
     n_out = len(shape)
     lines = FromAxes([*range(axis), None, *range(axis + n_out, x.ndim - 1 + n_out)], fuse=n_out == 1)
     return blockwise_array(_apply_along, [BlockRef(x.name, lines), func1d, axis,
-                                          tuple(args), dict(kwargs)],
+                                          tuple(args), dict(kwargs), shape, np.dtype(dtype)],
                            chunks, dtype, name=name, inputs=[x], label="apply_along_axis")

@@ -3,7 +3,8 @@
 * ``base.py``: ``store`` (write blocks into any array-like target, region by region) and the
   machinery the file formats share;
 * ``npy.py``: ``from_npy`` / ``to_npy`` (memory-mapped ``.npy`` files);
-* ``zarr.py``: ``from_zarr`` / ``to_zarr``.
+* ``zarr.py``: ``from_zarr`` / ``to_zarr``;
+* ``temporaries.py``: the writers' hidden temporaries (permissions, leftovers of a killed writer).
 """
 
 from . import base, npy, zarr

@@ -13,7 +13,8 @@ per-block maps keep the resident set at about one block per thread.)
 Writing is all-or-nothing: :func:`to_npy` writes into a temporary file next to the
 destination and renames it into place only when every block is written and flushed
 to disk. If a task fails or you press Ctrl-C, the temporary file is removed and the
-destination is untouched.
+destination is untouched; if the writer is killed, the next write to the same path
+removes what it left (``temporaries.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import math
 import mmap
 import os
-import tempfile
+import stat
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from ...core.data import from_array
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
 from .base import build_store, run_store
+from .temporaries import create_temporary, remove_stale_temporaries
 
 __all__ = ["from_npy", "to_npy"]
 
@@ -237,12 +239,6 @@ def from_npy(path: str | os.PathLike, chunks: Any = "auto") -> Array:
     return from_array(source, chunks=chunks, name=f"from-npy-{tokenize(source, chunks)}")
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _write_header(f: Any, shape: tuple[int, ...], dtype: np.dtype) -> int:
     """Write a C-order .npy header; return the offset where the data starts."""
     header = {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False, "shape": shape}
@@ -299,19 +295,21 @@ def to_npy(x: Array, path: str | os.PathLike, overwrite: bool = False, **compute
     if not os.path.isdir(directory):
         raise FileNotFoundError(f"to_npy: the directory {directory!r} does not exist; create it first "
                                 f"(os.makedirs) or choose another path")
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".partial", dir=directory)
+    remove_stale_temporaries(directory, name)  # left by a writer that was killed
+    temporary = create_temporary(directory, name, directory=False)
+    tmp = temporary.path
     session = None
     try:
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(os.dup(temporary.fd), "wb") as f:
             offset = _write_header(f, tuple(int(s) for s in x.shape), x.dtype)
             f.truncate(offset + int(x.nbytes))  # a sparse file of the final size
         target = NpyFile(tmp, mode="r+", _func="to_npy")
         # Blocks cover disjoint byte ranges and each task maps its own: no lock needed.
         done, session = build_store([x], [target], [None], lock=False)
         run_store(done, session, **compute_kwargs)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())  # the data is on disk before the name points at it
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes private files; match numpy.save
+        os.fsync(temporary.fd)  # the data is on disk before the name points at it
+        if os.path.exists(path):  # overwriting keeps the file's mode, as numpy.save does
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
         os.replace(tmp, path)
     except BaseException:
         if session is not None:
@@ -321,3 +319,5 @@ def to_npy(x: Array, path: str | os.PathLike, overwrite: bool = False, **compute
         except FileNotFoundError:
             pass
         raise
+    finally:
+        temporary.release()

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import math
 import os
+import secrets
 import shutil
-import tempfile
+import stat
 from typing import Any
 
 from ...core.array import Array
@@ -34,6 +35,7 @@ from ...core.data import from_array
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
 from .base import build_store, run_store
+from .temporaries import create_temporary, lock_existing, remove_stale_temporaries
 
 __all__ = ["from_zarr", "to_zarr"]
 
@@ -219,7 +221,13 @@ def _to_local_zarr(zarr: Any, x: Array, root: str, component: str | None, overwr
             group.require_group(parent)
     parent_dir, name = os.path.split(final)
     os.makedirs(parent_dir, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=parent_dir)
+    remove_stale_temporaries(parent_dir, name)  # left by a writer that was killed
+    # Created with mkdir's usual permissions (the umask applies), as zarr.create_array would;
+    # overwriting keeps the existing array's mode.
+    temporary = create_temporary(parent_dir, name, directory=True)
+    tmp = temporary.path
+    if os.path.isdir(final):
+        os.chmod(tmp, stat.S_IMODE(os.stat(final).st_mode))
     session = None
     try:
         target = zarr.create_array(store=tmp, **create)
@@ -231,6 +239,8 @@ def _to_local_zarr(zarr: Any, x: Array, root: str, component: str | None, overwr
             session.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        temporary.release()
 
 
 def _replace_dir(new: str, final: str) -> None:
@@ -238,18 +248,26 @@ def _replace_dir(new: str, final: str) -> None:
 
     ``os.replace`` cannot replace a non-empty directory, so there is a short moment
     between the two renames where *final* does not exist; the old data is deleted
-    only after the new data is in place.
+    only after the new data is in place. The old data waits under a hidden name
+    ``.<name>.<random>.old``, locked, so that if this process is killed, the next
+    write to *final* knows it for a leftover and removes it.
     """
     if not os.path.lexists(final):
         os.rename(new, final)
         return
     parent_dir, name = os.path.split(final)
-    old = tempfile.mkdtemp(prefix=f".{name}.", suffix=".old", dir=parent_dir)
-    os.rmdir(old)  # we only wanted a unique name
+    while True:
+        old = os.path.join(parent_dir, f".{name}.{secrets.token_hex(4)}.old")
+        if not os.path.lexists(old):
+            break
     os.rename(final, old)
+    aside = lock_existing(old)
     try:
-        os.rename(new, final)
-    except BaseException:
-        os.rename(old, final)  # put the old array back
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.rename(new, final)
+        except BaseException:
+            os.rename(old, final)  # put the old array back
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        aside.release()

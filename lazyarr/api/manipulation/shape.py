@@ -202,7 +202,10 @@ def ravel(a: Any, order: str = "C") -> Array:
     >>> la.ravel(la.ones((2, 3), chunks=1)).shape
     (6,)
     """
-    return reshape(a, (-1,), order=order)
+    x = _lazy(a)
+    if x.ndim == 1 and order in ("C", "F", "A", "K"):  # already flat: itself, even with unknown (nan) sizes
+        return x
+    return reshape(x, (-1,), order=order)
 
 
 def flatten(a: Any, order: str = "C") -> Array:

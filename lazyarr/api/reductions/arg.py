@@ -1,27 +1,121 @@
-"""argmin / argmax (and NaN-ignoring versions): partials are (value, global index) pairs.
+"""argmin / argmax (and NaN-ignoring versions): partials are (value, index) pairs.
+
+They work on unknown (nan) chunk sizes too: offsets are found while the tree merges blocks.
 """
 
 from __future__ import annotations
 
 import builtins
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ...core.array import Array
-from ...core.index_maps import BlockOffset
-from ...core.reduction import fold, reduction
+from ...core.reduction import reduction
 from ..registry import implements
 from .utils import _finish, _lazy, _no_out, normalize_axis_index
 
 __all__ = ["argmin", "argmax", "nanargmin", "nanargmax"]
 
 
-# -- argmin / argmax: (value, global index) pairs ---------------------------------------------
+# -- argmin / argmax: (value, index) pairs whose offsets are found in the tree ----------------------
+#
+# A block knows the position of its best element inside itself, not inside the array: with
+# unknown (nan) chunk sizes, e.g. after ``x[x > 0.9]``, nobody knows a block's offset before the
+# blocks before it have run. So a partial carries its *span* (the block position it starts at and
+# its length along every reduced axis) and indices relative to the span's start; when a combine
+# step merges neighbouring spans it shifts each one by the lengths of the spans before it. The
+# last partial's span is the whole array, so its indices are global, and the same graph works for
+# known and unknown chunk sizes alike.
+
+def _arg_chunk(block: np.ndarray, idx: tuple[int, ...], axis: tuple[int, ...], *, find: Callable,
+               replace_nan: bool, fill: float, flat: bool) -> dict | None:
+    """One block's partial: best values, their indices inside the block, and the block's span."""
+    if builtins.any(block.shape[a] == 0 for a in axis):
+        return None  # an empty block holds no candidate and adds no length
+    data = block
+    allnan = None
+    if replace_nan:
+        isn = np.isnan(block)
+        allnan = isn.all(axis=axis, keepdims=True)
+        data = np.where(isn, fill, block)
+    keep = tuple(1 if a in axis else n for a, n in enumerate(block.shape))
+    if flat:  # the best element of the whole block, as a multi-index (C order = lexicographic order)
+        local = int(find(data.reshape(-1))) if data.ndim else 0
+        where = np.unravel_index(local, block.shape) if block.ndim else ()
+        part = {"v": np.full(keep, data.reshape(-1)[local] if data.ndim else data[()]),
+                "i": tuple(np.full(keep, w, dtype=np.intp) for w in where)}
+    else:
+        (ax,) = axis
+        local = np.expand_dims(find(data, axis=ax), ax).astype(np.intp)
+        part = {"v": np.take_along_axis(data, local, axis=ax), "i": (local,)}
+    part["allnan"] = allnan if allnan is not None else np.zeros(keep, bool)
+    part["start"] = tuple(idx[a] for a in axis)  # block position of the span's first block
+    part["length"] = tuple(block.shape[a] for a in axis)
+    return part
+
+
+def _arg_combine(parts: list, axis: tuple[int, ...], *, is_min: bool, replace_nan: bool) -> dict | None:
+    """Merge the partials of neighbouring blocks: shift each into the group's span, keep the best."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    # The group is a grid of spans: along reduced axis k, the spans at one position share their
+    # length, so a span's offset is the total length of the positions before it.
+    lengths = [{p["start"][k]: p["length"][k] for p in parts} for k in range(len(axis))]
+    shifted = []
+    for p in parts:
+        offset = [builtins.sum(n for pos, n in lengths[k].items() if pos < p["start"][k]) for k in range(len(axis))]
+        shifted.append({**p, "i": tuple(i + o for i, o in zip(p["i"], offset))})
+    best = shifted[0]
+    for p in shifted[1:]:
+        best = _arg_better(best, p, is_min, replace_nan)
+    best["start"] = tuple(builtins.min(lengths[k]) for k in range(len(axis)))
+    best["length"] = tuple(builtins.sum(lengths[k].values()) for k in range(len(axis)))
+    return best
+
+
+def _arg_better(a: dict, b: dict, is_min: bool, replace_nan: bool) -> dict:
+    """Element by element, the better of two candidates (ties go to the first in C order)."""
+    av, bv = a["v"], b["v"]
+    better = (bv < av) if is_min else (bv > av)
+    if av.dtype.kind in "fc" and not replace_nan:  # NaN wins, as in NumPy
+        better = better | (np.isnan(bv) & ~np.isnan(av))
+    tie = (bv == av) | (np.isnan(av) & np.isnan(bv)) if av.dtype.kind in "fc" else (bv == av)
+    earlier = np.zeros(np.shape(better), bool)
+    same = np.ones(np.shape(better), bool)
+    for ai, bi in zip(a["i"], b["i"]):  # lexicographic comparison of the multi-indices
+        earlier = earlier | (same & (bi < ai))
+        same = same & (bi == ai)
+    better = better | (tie & earlier)
+    if replace_nan:  # a slice that is all-NaN in one block loses to any real value
+        better = (better & ~b["allnan"]) | (a["allnan"] & ~b["allnan"])
+    return {"v": np.where(better, bv, av), "i": tuple(np.where(better, bi, ai) for ai, bi in zip(a["i"], b["i"])),
+            "allnan": a["allnan"] & b["allnan"]}
+
+
+def _arg_aggregate(part: dict | None, axis: tuple[int, ...], keepdims: bool, *, fname: str, ndim: int,
+                   flat: bool) -> np.ndarray:
+    if part is None:  # only possible when the sizes were unknown at build time
+        raise ValueError(f"attempt to get {fname.replace('nan', '')} of an empty sequence")
+    if part["allnan"].any():
+        raise ValueError("All-NaN slice encountered")
+    if flat:
+        multi = tuple(int(i.reshape(-1)[0]) for i in part["i"])
+        index = np.intp(np.ravel_multi_index(multi, part["length"]) if multi else 0)
+        return np.full((1,) * ndim, index) if keepdims else index
+    return _finish(part["i"][0], axis, keepdims)
+
+
+def _block_index(idx: tuple[int, ...]) -> tuple[int, ...]:
+    """A :class:`PerBlock` function: the block's own position (its offset is found later)."""
+    return idx
+
+
 def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: bool) -> Array:
     x = _lazy(x)
-    find = {"argmin": np.argmin, "argmax": np.argmax, "nanargmin": np.argmin,
-            "nanargmax": np.argmax}[fname]
     is_min = "min" in fname
     if axis is None:
         axes = tuple(range(x.ndim))
@@ -33,61 +127,13 @@ def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: b
         flat = False
     if builtins.any(x.shape[a] == 0 for a in axes) or (flat and x.size == 0):
         raise ValueError(f"attempt to get {fname.replace('nan', '')} of an empty sequence")
-
-    shape = x.shape
-    fill = np.inf if is_min else -np.inf
     replace_nan = nan and x.dtype.kind in "fc"
-
-    def chunk(block: np.ndarray, offset: tuple, axis: tuple[int, ...]) -> dict | None:
-        if builtins.any(block.shape[a] == 0 for a in axis):
-            return None  # an empty block holds no candidate (the array as a whole is not empty)
-        data = block
-        allnan = None
-        if replace_nan:
-            isn = np.isnan(block)
-            allnan = isn.all(axis=axis, keepdims=True)
-            data = np.where(isn, fill, block)
-        if flat:
-            local = find(data.reshape(-1)) if data.ndim else 0
-            where = np.unravel_index(local, block.shape) if block.ndim else ()
-            value = data.reshape(-1)[local] if data.ndim else data[()]
-            glob = tuple(int(w) + o for w, o in zip(where, offset))
-            index = np.ravel_multi_index(glob, shape) if shape else 0
-            keep = (1,) * block.ndim
-            part = {"v": np.full(keep, value), "i": np.full(keep, index, dtype=np.intp)}
-        else:
-            (ax,) = axis
-            local = np.expand_dims(find(data, axis=ax), ax)
-            part = {"v": np.take_along_axis(data, local, axis=ax), "i": local + offset[ax]}
-        part["allnan"] = allnan if allnan is not None else np.zeros(part["v"].shape, bool)
-        return part
-
-    def merge(a: dict | None, b: dict | None) -> dict | None:
-        if a is None or b is None:
-            return b if a is None else a
-        av, bv = a["v"], b["v"]
-        better = (bv < av) if is_min else (bv > av)
-        if av.dtype.kind in "fc" and not replace_nan:
-            better = better | (np.isnan(bv) & ~np.isnan(av))
-        tie = (bv == av) | (np.isnan(av) & np.isnan(bv)) if av.dtype.kind in "fc" else (bv == av)
-        better = better | (tie & (b["i"] < a["i"]))
-        if replace_nan:  # a slice that is all-NaN in one block loses to any real value
-            better = (better & ~b["allnan"]) | (a["allnan"] & ~b["allnan"])
-        return {"v": np.where(better, bv, av), "i": np.where(better, b["i"], a["i"]),
-                "allnan": a["allnan"] & b["allnan"]}
-
-    def aggregate(part: dict, axis: tuple[int, ...], keepdims: bool) -> np.ndarray:
-        if replace_nan and part["allnan"].any():
-            raise ValueError("All-NaN slice encountered")
-        index = part["i"].astype(np.intp)
-        if flat:
-            index = index.reshape((1,) * len(shape) if keepdims else ())
-            return index
-        return _finish(index, axis, keepdims)
-
-    chunk.__name__ = aggregate.__name__ = fname
-    return reduction(x, chunk, fold(merge), aggregate, axis=axes, keepdims=keepdims,
-                     dtype=np.dtype(np.intp), name=fname, split_every=split_every, per_block=BlockOffset(x.chunks))
+    chunk = functools.partial(_arg_chunk, find=np.argmin if is_min else np.argmax, replace_nan=replace_nan,
+                              fill=np.inf if is_min else -np.inf, flat=flat)
+    combine = functools.partial(_arg_combine, is_min=is_min, replace_nan=replace_nan)
+    aggregate = functools.partial(_arg_aggregate, fname=fname, ndim=x.ndim, flat=flat)
+    return reduction(x, chunk, combine, aggregate, axis=axes, keepdims=keepdims, dtype=np.dtype(np.intp),
+                     name=fname, split_every=split_every, per_block=_block_index)
 
 
 @implements(np.argmin)

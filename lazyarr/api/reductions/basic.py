@@ -23,6 +23,7 @@ from .utils import (
     _axes,
     _check_empty,
     _finish,
+    _in_any_order,
     _lazy,
     _no_out,
     _NoValue,
@@ -88,6 +89,7 @@ def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dt
         return _finish(np.asarray(partial, dtype=out_dtype), axis, keepdims)
 
     chunk.__name__ = combine.__name__ = aggregate.__name__ = fname
+    x = _in_any_order(x, axes, extras)
     return reduction(x, chunk, combine, aggregate, axis=axes, keepdims=keepdims, dtype=out_dtype,
                      name=fname, split_every=split_every, extras=extras)
 

@@ -48,10 +48,13 @@ def _cumulative(fname: str, npfunc: Callable, binop: np.ufunc, a: Any, axis: Any
     4. *apply*: ``binop(carry[i], scanned[i])``, block by block.
     """
     x = _lazy(a)
-    if axis is None:
+    if axis is None and x.ndim != 1:  # a 1-d array is its own ravel (even when its sizes are unknown)
+        from ..indexing.searching import require_known_sizes
         from ..manipulation.shape import ravel
 
+        require_known_sizes(x, f"{fname} with axis=None", None)  # flattening needs every size
         x = ravel(x)
+    if axis is None:
         axis = 0
     axis = normalize_axis_index(axis, x.ndim) if x.ndim else 0
     if x.ndim == 0:

@@ -16,7 +16,7 @@ import numpy as np
 from ...core.array import Array
 from ...core.reduction import fold, reduction
 from ..registry import implements
-from .utils import _axes, _finish, _lazy, _no_out, _NoValue, _sample_dtype, _where
+from .utils import _axes, _finish, _in_any_order, _lazy, _no_out, _NoValue, _sample_dtype, _where
 
 __all__ = ["mean", "std", "var", "nanmean", "nanstd", "nanvar"]
 
@@ -103,6 +103,7 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
         return _finish(np.asarray(value).astype(out_dtype, copy=False), axis, keepdims)
 
     chunk.__name__ = aggregate.__name__ = fname
+    x = _in_any_order(x, axes, extras)
     return reduction(x, chunk, fold(merge), aggregate, axis=axes, keepdims=keepdims, dtype=out_dtype,
                      name=fname, split_every=split_every, extras=extras)
 

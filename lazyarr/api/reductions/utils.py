@@ -53,6 +53,22 @@ def _check_empty(fname: str, x: Array, axes: tuple[int, ...], ufunc_name: str) -
         )
 
 
+def _in_any_order(x: Array, axes: tuple[int, ...], extras: list) -> Array:
+    """*x*, or its elements in a cheaper order when the reduction does not depend on the order.
+
+    A reduction over every axis (``x[x > 0.5].sum()``) sees each element once whatever the
+    order, so it may read a boolean selection's per-block pieces instead of the selection
+    put in C order. Putting them in order needs a whole band of blocks across the masked
+    axes in memory at once (1.8 GB for rows of 200,000 in blocks of 16 MB); the pieces need
+    one block at a time. (Floating-point sums may round differently, as any blocked sum does.)
+    """
+    if extras or len(axes) != x.ndim:  # a where= mask is aligned with x's own order
+        return x
+    from ..indexing.lazy_indices import unordered
+
+    return unordered(x)
+
+
 def _where(x: Array, where: Any) -> list[Array]:
     if where is True or where is None:
         return []

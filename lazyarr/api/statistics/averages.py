@@ -49,9 +49,12 @@ def average(a: Any, axis: Any = None, weights: Any = None, returned: bool = Fals
     axes = None if axis is None else tuple(normalize_axis_tuple(axis, x.ndim))
     if weights is None:
         avg = mean(x, axis=axes, keepdims=keepdims)
+        if avg.size == 0:  # NumPy scales by a.size / avg.size, a division by zero it raises at call time
+            raise ZeroDivisionError(f"average: the result is empty (a has shape {x.shape}, axis={axis!r}), so "
+                                    "the count a.size / result.size is a division by zero, as in NumPy")
         if not returned:
             return avg
-        count = x.size / max(avg.size, 1) if avg.size else 0
+        count = x.size / avg.size
         from ..creation.basic import full
 
         return avg, full(avg.shape, count, dtype=avg.dtype)
@@ -71,6 +74,10 @@ def average(a: Any, axis: Any = None, weights: Any = None, returned: bool = Fals
         w = broadcast_to(w, x.shape, chunks=x.chunks)
     w = astype(w, dtype)
     scl = lazy_sum(w, axis=axes, dtype=dtype, keepdims=keepdims)
+    if scl.size and any(x.shape[d] == 0 for d in (range(x.ndim) if axes is None else axes)):
+        # Weights over an empty axis sum to zero everywhere: NumPy's check fails for sure, so fail now
+        raise ZeroDivisionError(f"average: Weights sum to zero, can't be normalized (axis={axis!r} of a, "
+                                f"shape {x.shape}, has length 0)")
     num = lazy_sum(x * w, axis=axes, dtype=dtype, keepdims=keepdims)
 
     avg = elemwise(_checked_divide, num, scl, dtype=dtype)

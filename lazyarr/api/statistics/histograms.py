@@ -246,6 +246,8 @@ def histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = N
     else:
         cols = [_lazy(c).ravel() for c in sample]
     ndim = len(cols)
+    if ndim == 0:  # NumPy cannot build a histogram of no dimensions (its error is "object of too small depth")
+        raise ValueError("histogramdd: sample has no dimensions (D = 0 columns); give at least one column")
     if len({c.shape for c in cols}) > 1:
         raise ValueError(f"histogramdd: all sample arrays must have the same length; got {[c.shape for c in cols]}")
     try:

@@ -304,7 +304,7 @@ def parse_subscripts(subscripts: str, ndims: Sequence[int]) -> tuple[list[str], 
 
 @implements(np.einsum)
 def einsum(*operands: Any, out: None = None, dtype: Any = None, order: str = "K", casting: str = "safe",
-           optimize: Any = False) -> Array:
+           optimize: Any = False, split_every: Any = None) -> Array:
     """Einstein summation (lazy ``numpy.einsum``), any subscripts NumPy accepts.
 
     Blocks of the operands are multiplied blockwise and the partial products are

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ...core.array import Array
 from .generator import Generator
 
@@ -152,3 +154,59 @@ def permutation(x: Any, *, chunks: Any = "auto") -> Array:
     (4,)
     """
     return _global.permutation(x, chunks=chunks)
+
+
+# -- the other distributions, one module-level function each ------------------------------------
+def _module_level(method: str, params: tuple[str, ...]) -> Any:
+    """``la.random.<method>(...)``: the global generator's method of that name (NumPy's legacy API)."""
+    import inspect
+
+    from .generator import _DEFAULTS
+
+    def draw(*args: Any, size: Any = None, chunks: Any = "auto", **kwargs: Any) -> Array:
+        return getattr(_global, method)(*args, size=size, chunks=chunks, **kwargs)
+
+    draw.__name__ = draw.__qualname__ = method
+    draw.__module__ = __name__
+    draw.__doc__ = (f"Samples of ``numpy.random.{method}`` from the module's generator (see :func:`seed`).\n\n"
+                    f"    >>> import lazyarr as la\n"
+                    f"    >>> la.random.{method}  # doctest: +ELLIPSIS\n"
+                    f"    <function {method} at ...>\n")
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    draw.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # what help() and the parity test see
+        [inspect.Parameter(p, kind, default=_DEFAULTS.get((method, p), inspect.Parameter.empty)) for p in params]
+        + [inspect.Parameter("size", kind, default=None),
+           inspect.Parameter("chunks", inspect.Parameter.KEYWORD_ONLY, default="auto")])
+    return draw
+
+
+def _add_module_level_functions() -> list[str]:
+    from .generator import _DISTRIBUTIONS
+
+    added = []
+    for method, params in _DISTRIBUTIONS.items():
+        if method not in globals():
+            globals()[method] = _module_level(method, params)
+            added.append(method)
+    return added
+
+
+__all__ += _add_module_level_functions()
+
+
+def random_integers(low: Any, high: Any = None, size: Any = None, *, chunks: Any = "auto") -> Array:
+    """Random integers from the *closed* interval [low, high] (NumPy's legacy ``random_integers``).
+
+    With *high* omitted: [1, low].
+
+    >>> import lazyarr as la
+    >>> x = la.random.random_integers(1, 6, size=1000).compute()
+    >>> int(x.min()) >= 1 and int(x.max()) <= 6
+    True
+    """
+    if high is None:
+        low, high = 1, low
+    return _global.integers(low, np.asarray(high) + 1, size=size, dtype=int, chunks=chunks)
+
+
+__all__ += ["random_integers"]

@@ -60,7 +60,7 @@ def _local_path(url: Any) -> str:
     return os.path.abspath(url)
 
 
-def _open_array(source: Any, component: str | None, func: str) -> Any:
+def _open_array(source: Any, component: str | None, func: str, storage_options: dict | None = None) -> Any:
     """The zarr array named by *source* (path, URL, store, group or array) and *component*."""
     zarr = _zarr(func)
     if isinstance(source, zarr.Array):
@@ -76,7 +76,8 @@ def _open_array(source: Any, component: str | None, func: str) -> Any:
         if _is_local(source) and not os.path.exists(_local_path(source)):
             raise FileNotFoundError(f"{func}: no such file or directory: {where}")
         try:
-            node = zarr.open(store=source, mode="r", path=component)
+            extra = {} if storage_options is None else {"storage_options": storage_options}
+            node = zarr.open(store=source, mode="r", path=component, **extra)
         except (FileNotFoundError, KeyError, zarr.errors.BaseZarrError, ValueError) as exc:
             part = f" at component {component!r}" if component else ""
             raise ValueError(f"{func}: {where}{part} is not a Zarr array or group ({type(exc).__name__}: {exc}); "
@@ -90,7 +91,8 @@ def _open_array(source: Any, component: str | None, func: str) -> Any:
     return node
 
 
-def from_zarr(url: Any, component: str | None = None, chunks: Any = None) -> Array:
+def from_zarr(url: Any, component: str | None = None, storage_options: dict | None = None, chunks: Any = None,
+              name: str | None = None, inline_array: bool = False) -> Array:
     """Open a Zarr array lazily; each block is read from the store when computed.
 
     Parameters
@@ -99,9 +101,15 @@ def from_zarr(url: Any, component: str | None = None, chunks: Any = None) -> Arr
         Where the array lives (a local directory, a URL understood by zarr, ...).
     component : str, optional
         Path of the array inside a group (e.g. ``"temperature"`` or ``"a/b"``).
+    storage_options : dict, optional
+        Passed to the fsspec file system of a remote *url* (``{"anon": True}``, ...).
     chunks : optional
         Block sizes; default: the store's chunks (its shards if it is sharded), so
         every task reads whole storage chunks.
+    name : str, optional
+        The lazy array's name (default: a token of the store and chunks).
+    inline_array : bool
+        dask's graph-layout hint; accepted and not needed (each read task holds the array).
 
     Raises
     ------
@@ -119,11 +127,11 @@ def from_zarr(url: Any, component: str | None = None, chunks: Any = None) -> Arr
     >>> y.chunks, int(y.sum().compute())
     (((4, 4, 2),), 45)
     """
-    arr = _open_array(url, component, "from_zarr")
+    arr = _open_array(url, component, "from_zarr", storage_options)
     if chunks is None:
         chunks = arr.shards or arr.chunks
     chunks = normalize_chunks(chunks, arr.shape, arr.dtype)
-    return from_array(arr, chunks=chunks, name=f"from-zarr-{tokenize(arr, chunks)}")
+    return from_array(arr, chunks=chunks, name=name or f"from-zarr-{tokenize(arr, chunks)}")
 
 
 def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = False, *,

@@ -210,3 +210,48 @@ def random_integers(low: Any, high: Any = None, size: Any = None, *, chunks: Any
 
 
 __all__ += ["random_integers"]
+
+
+def _multinomial_block(entropy: Any, spawn_key: tuple, block_id: int, shape: tuple[int, ...], n: int,
+                       pvals: np.ndarray) -> np.ndarray:
+    stream = np.random.SeedSequence(entropy, spawn_key=(*spawn_key, block_id))
+    return np.random.default_rng(stream).multinomial(n, pvals, size=shape)
+
+
+def multinomial(n: int, pvals: Any, size: Any = None, *, chunks: Any = "auto") -> Array:
+    """Counts of *n* draws among ``len(pvals)`` outcomes (``numpy.random.multinomial``).
+
+    The result has shape ``size + (len(pvals),)``; *chunks* cuts the *size* axes, and the
+    outcomes axis is one block (each draw's counts must sum to *n*).
+
+    >>> import lazyarr as la
+    >>> counts = la.random.multinomial(20, [0.5, 0.5], size=4, chunks=2).compute()
+    >>> counts.shape, bool((counts.sum(axis=1) == 20).all())
+    ((4, 2), True)
+    """
+    from ...core.blockwise import PerBlock, blockwise_array
+    from ...core.chunks import normalize_chunks
+    from ...core.index_maps import BlockShape
+    from ...core.tokenize import tokenize
+    from .generator import _FlatBlockId, _size_tuple
+
+    if np.ndim(n) != 0:
+        raise ValueError("random.multinomial: n must be a scalar for lazy arrays (NumPy also broadcasts an array "
+                         "of n); draw once per value of n instead")
+    pvals = np.asarray(pvals, dtype=float)
+    if pvals.ndim != 1:
+        raise ValueError(f"random.multinomial: pvals must be 1-d, got shape {pvals.shape}")
+    np.random.default_rng(0).multinomial(n, pvals)  # NumPy's own checks of n and pvals, now
+    shape = _size_tuple(size) or ()
+    size_chunks = normalize_chunks(chunks, shape, np.int64)
+    entropy, spawn_key = _global._next_stream()
+    out_chunks = size_chunks + ((len(pvals),),)
+    name = "multinomial-" + tokenize(entropy, spawn_key, n, pvals, out_chunks)
+    return blockwise_array(
+        _multinomial_block,
+        [entropy, spawn_key, PerBlock(_FlatBlockId(tuple(len(c) for c in out_chunks))),
+         PerBlock(lambda idx: BlockShape(size_chunks)(idx[:-1])), int(n), pvals],
+        out_chunks, np.dtype(np.int64), name=name, label="multinomial")
+
+
+__all__ += ["multinomial"]

@@ -18,8 +18,10 @@ __all__: list[str] = []  # methods only; the functions they call are in the name
 
 
 def _view_block(block: np.ndarray, dtype: np.dtype, order: str) -> np.ndarray:
-    contiguous = np.ascontiguousarray(block) if order == "C" else np.asfortranarray(block)
-    return contiguous.view(dtype)
+    if order == "C":
+        return np.ascontiguousarray(block).view(dtype)
+    # Fortran order: the bytes run along the first axis, i.e. the last axis of the transpose
+    return np.ascontiguousarray(block.T).view(dtype).T
 
 
 class _DaskArrayMethods:

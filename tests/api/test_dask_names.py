@@ -310,7 +310,7 @@ def test_gufunc_and_as_gufunc():
     assert isinstance(norm, la.gufunc)
     assert_eq(norm(la.from_array(a, chunks=(2, 3))), np.linalg.norm(a, axis=-1))
     assert_eq(norm(la.from_array(a.T, chunks=(3, 2)), axis=0), np.linalg.norm(a, axis=-1))
-    g = la.gufunc(np.linalg.norm, signature="(i)->()", output_dtypes=float, axis=0)
+    g = la.gufunc(lambda v: np.linalg.norm(v, axis=-1), signature="(i)->()", output_dtypes=float, axis=0)
     assert_eq(g(la.from_array(a.T, chunks=1), allow_rechunk=True), np.linalg.norm(a, axis=-1))
     with pytest.raises(TypeError, match="gufunc: signature= is required"):
         la.gufunc(np.sum)
@@ -388,8 +388,8 @@ def test_vindex_reads_each_block_once_and_never_the_whole_array():
     rows, cols = np.array([19, 0, 7, 7, 12]), np.array([0, 19, 3, 3, 18])
     y = x.vindex[rows, cols]
     assert_eq(y, a[rows, cols])
-    picks = [k for k in y.graph.to_dict() if str(k).find("vindex-pick") >= 0]
-    assert len(picks) == 4  # only the 4 blocks holding points are read
+    picks = [k for k in y.graph.tasks() if k.name.startswith("vindex-pick")]
+    assert len(picks) == 4  # only the 4 blocks holding points are read, each once
     assert_eq(x.vindex[[[1, 2], [3, 4]], [0, 1]], a[[[1, 2], [3, 4]], [0, 1]])
 
 
@@ -438,8 +438,8 @@ def test_from_array_keywords():
         return source[index] * 2
 
     x = la.from_array(a, chunks=4, getitem=reader, fancy=False, meta=np.empty(0), inline_array=True, asarray=True)
-    assert_eq(x, a * 2)
-    assert len(calls) == 3
+    np.testing.assert_array_equal(x.compute(), a * 2)
+    assert sorted(calls, key=lambda i: i[0].start) == [(slice(0, 4),), (slice(4, 8),), (slice(8, 10),)]
     assert la.from_array(a, name=False).name != la.from_array(a, name=False).name  # fresh random names
     import threading
 
@@ -527,7 +527,7 @@ def test_array_methods_from_dask():
     assert_eq(la.from_array([1, 0, 1]).choose([[10, 11, 12], [20, 21, 22]]), np.array([20, 11, 22]))
     assert_eq(x.view(np.int64), a.view(np.int64))
     assert_eq(x.view("i4"), a.view("i4"))
-    assert_eq(x.view("i4", order="F"), np.asfortranarray(a).view("i4"))
+    assert_eq(x.view("i4", order="F"), np.ascontiguousarray(a.T).view("i4").T)  # bytes along the first axis
     assert x.view() is x
     assert x.to_svg(size=120).startswith("<svg") and 'width="120"' in x.to_svg(size=120)
     with pytest.raises(ValueError, match="view: blocks along axis 1 have lengths"):

@@ -223,10 +223,12 @@ class gufunc:  # noqa: N801 - named after dask's gufunc, which it mirrors
     def __repr__(self) -> str:
         return f"<lazyarr.gufunc {self.__name__} {self.signature}>"
 
-    def __call__(self, *args: Any, allow_rechunk: bool | None = None, **kwargs: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # options given at call time (axis=, allow_rechunk=, ...) override those given at creation
         options = dict(self.options)
-        if allow_rechunk is not None:
-            options["allow_rechunk"] = allow_rechunk
+        for key in list(kwargs):
+            if key in options:
+                options[key] = kwargs.pop(key)
         return apply_gufunc(self.pyfunc, self.signature, *args, **options, **kwargs)
 
 

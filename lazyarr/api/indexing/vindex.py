@@ -65,10 +65,11 @@ def vindex(x: Array, index: Any) -> Array:
     if any(is_array(i) for i in index):
         raise NotImplementedError("vindex: lazy index arrays are not supported; compute them first "
                                   "(np.asarray(idx)) or use x[idx]")
-    if sum(i is Ellipsis for i in index) > 1:
+    ellipses = [k for k, i in enumerate(index) if i is Ellipsis]  # (`in` would compare arrays elementwise)
+    if len(ellipses) > 1:
         raise IndexError("vindex: an index can only have a single ellipsis ('...')")
-    if Ellipsis in index:
-        k = index.index(Ellipsis)
+    if ellipses:
+        k = ellipses[0]
         index = index[:k] + (slice(None),) * (x.ndim - len(index) + 1) + index[k + 1:]
     if len(index) > x.ndim:
         raise IndexError(f"vindex: too many indices for array: array is {x.ndim}-dimensional, but "
@@ -149,12 +150,15 @@ def pick_points(y: Array, axes: list[int], idx: list[np.ndarray]) -> Array:
 
     token = tokenize(y.name, axes, idx)
     # layer 1, pick: grid (used block g, rest blocks...); each block holds a short array
-    pick_chunks = (((1,) * len(used_blocks)) or (0,),) + tuple((1,) * n for n in rest_grid)
-    picked = blockwise_array(
-        _pick,
-        [BlockRef(y.name, IndexFunction(lambda idx: full_index(idx[0], idx[1:]), single=True)),
-         PerBlock(lambda idx: tuple(c[offsets[idx[0]]:offsets[idx[0] + 1]] for c in local_all)), tuple(axes)],
-        pick_chunks, y.dtype, name=f"vindex-pick-{token}", inputs=[y], label="vindex", covering=False)
+    if used_blocks:
+        pick_chunks = ((1,) * len(used_blocks),) + tuple((1,) * n for n in rest_grid)
+        picked = blockwise_array(
+            _pick,
+            [BlockRef(y.name, IndexFunction(lambda idx: full_index(idx[0], idx[1:]), single=True)),
+             PerBlock(lambda idx: tuple(c[offsets[idx[0]]:offsets[idx[0] + 1]] for c in local_all)), tuple(axes)],
+            pick_chunks, y.dtype, name=f"vindex-pick-{token}", inputs=[y], label="vindex", covering=False)
+    else:  # no points: the place layer below reads nothing
+        picked = y
     # layer 2, place: runs of points
     run = max(1, math.prod(max(y.chunks[a], default=1) for a in axes))
     run_chunks = tuple(min(run, npts - s) for s in range(0, npts, run)) or (0,)

@@ -349,18 +349,30 @@ def store(sources: Array | Sequence[Array], targets: Any, regions: Any = None, l
                          f"regions; give one target (and one region, if any) per source")
     done, session = build_store(sources, targets, regions, lock)
     if return_stored:
-        stored = tuple(read_back(done, s, t, r) for s, t, r in zip(sources, targets, regions))
-        if compute:
-            run_store(done, session, **compute_kwargs)
-            if load_stored:
-                from ...core.compute import persist
+        if not compute:  # computing these does the writes, then reads the values back
+            stored = tuple(read_back(done, s, t, r) for s, t, r in zip(sources, targets, regions))
+            return stored[0] if single else stored
+        run_store(done, session, **compute_kwargs)
+        # written: plain reads of the targets (not tied to `done`, which would write again)
+        stored = tuple(_stored_array(s, t, r) for s, t, r in zip(sources, targets, regions))
+        if load_stored:
+            from ...core.compute import persist
 
-                stored = tuple(persist(*stored))
+            stored = tuple(persist(*stored))
         return stored[0] if single else stored
     if not compute:
         return done
     run_store(done, session, **compute_kwargs)
     return None
+
+
+def _stored_array(source: Array, target: Any, region: Any) -> Array:
+    """The values just written into *target* (in *region*), as a lazy array with *source*'s chunks."""
+    from ...core.data import from_array
+
+    region = normalize_region(region, tuple(target.shape), "store")
+    whole = from_array(target, name="stored-" + tokenize(id(target), uuid.uuid4().hex))
+    return whole[region].rechunk(source.chunks)
 
 
 def _read_region(done: Any, target: Any, index: tuple[slice, ...]) -> np.ndarray:

@@ -15,7 +15,13 @@ __all__ = ["PerformanceWarning", "UnknownChunkSizeError", "add_note", "unknown_s
 class PerformanceWarning(Warning):
     """An operation will be much slower or use much more memory than usual (dask's warning class).
 
-    Filter it like any warning: ``warnings.simplefilter("error", la.PerformanceWarning)``.
+    Filter it like any warning:
+
+    >>> import warnings, lazyarr as la
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", la.PerformanceWarning)
+    ...     issubclass(la.PerformanceWarning, Warning)
+    True
     """
 
 

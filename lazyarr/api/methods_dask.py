@@ -130,13 +130,26 @@ class _DaskArrayMethods:
         return shuffle(self, indexer, axis, chunks=chunks)
 
     def to_hdf5(self, filename: Any, datapath: str, **kwargs: Any) -> None:
-        """``lazyarr.to_hdf5(filename, datapath, x, **kwargs)``: store in an HDF5 dataset (h5py)."""
+        """``lazyarr.to_hdf5(filename, datapath, x, **kwargs)``: store in an HDF5 dataset (h5py).
+
+        >>> import os, tempfile, h5py, lazyarr as la
+        >>> path = os.path.join(tempfile.mkdtemp(), "x.h5")
+        >>> la.ones(3, chunks=2).to_hdf5(path, "/x")
+        >>> with h5py.File(path) as f:
+        ...     f["/x"].shape
+        (3,)
+        """
         from .io.hdf5 import to_hdf5
 
         return to_hdf5(filename, datapath, self, **kwargs)
 
     def to_delayed(self, optimize_graph: bool = True) -> np.ndarray:
-        """``lazyarr.to_delayed(x)``: one ``dask.delayed`` value per block (needs dask)."""
+        """``lazyarr.to_delayed(x)``: one ``dask.delayed`` value per block (needs dask).
+
+        >>> import lazyarr as la
+        >>> la.arange(4, chunks=2).to_delayed()[1].compute()
+        array([2, 3])
+        """
         from .io.delayed import to_delayed
 
         return to_delayed(self, optimize_graph=optimize_graph)

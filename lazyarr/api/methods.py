@@ -37,8 +37,8 @@ from .indexing import searching
 from .indexing.assignment import setitem
 from .indexing.getitem import getitem
 from .linalg.products import dot, matmul
-from .methods_dask import _DaskArrayMethods
 from .manipulation import shape as manipulation
+from .methods_dask import _DaskArrayMethods
 from .registry import array_function
 
 __all__ = ["BINARY_OPERATORS", "COMPARISONS", "METHODS", "UNARY_OPERATORS", "install"]

@@ -35,10 +35,6 @@ import pytest
 import lazyarr as la
 
 da = pytest.importorskip("dask.array")
-import dask.array.fft  # noqa: E402
-import dask.array.linalg  # noqa: E402
-import dask.array.random  # noqa: E402
-import dask.array.reductions  # noqa: E402
 
 TABLE = Path(__file__).parents[2] / "docs" / "dask-differences.md"
 

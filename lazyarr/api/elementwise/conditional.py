@@ -41,7 +41,7 @@ def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0)
         raise ValueError("select: select with an empty condition list is not possible")
     for i, c in enumerate(condlist):
         dtype = c.dtype if hasattr(c, "dtype") else np.asarray(c).dtype
-        if dtype != bool:
+        if np.dtype(dtype).kind != "b":
             raise TypeError(f"select: invalid entry {i} in condlist: should be boolean ndarray, got dtype {dtype}")
     if np.ndim(default) != 0:
         raise ValueError("select: default must be a scalar for lazy arrays (NumPy broadcasts an array default; "

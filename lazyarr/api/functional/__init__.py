@@ -7,14 +7,12 @@
 * ``custom_reduction.py``: ``reduction`` (your own chunk/combine/aggregate tree reduction).
 """
 
-from . import along_axis, apply, custom_reduction, gufunc, overlap
-
-# the class gufunc (exported below) shadows the module gufunc in this namespace: read __all__ first
-_gufunc_all = gufunc.__all__
+from . import along_axis, apply, custom_reduction, overlap
 from .along_axis import *
 from .apply import *
 from .custom_reduction import *
 from .gufunc import *
+from .gufunc import __all__ as _gufunc_all  # the class gufunc, exported, hides the module gufunc here
 from .overlap import *
 
 __all__ = overlap.__all__ + along_axis.__all__ + _gufunc_all + custom_reduction.__all__ + apply.__all__

@@ -190,7 +190,7 @@ def _apply_with_axes(func: Callable, signature: str, in_dims: list, out_dims: li
     result = apply_gufunc(func, signature, *moved, **options)
     outputs = list(result) if len(out_dims) > 1 else [result]
     final = []
-    for out, dims, ax in zip(outputs, out_dims, axes[len(in_dims):]):
+    for out, ax in zip(outputs, axes[len(in_dims):]):
         if keepdims:
             for _ in ax:
                 out = expand_dims(out, -1)
@@ -205,7 +205,7 @@ class gufunc:  # noqa: N801 - named after dask's gufunc, which it mirrors
 
     >>> import numpy as np, lazyarr as la
     >>> norm = la.gufunc(lambda v: np.sqrt((v ** 2).sum(-1)), signature="(i)->()", output_dtypes=float)
-    >>> norm(la.from_array(np.array([[3.0, 4.0], [6.0, 8.0]]), chunks=1)).compute()
+    >>> norm(la.from_array(np.array([[3.0, 4.0], [6.0, 8.0]]), chunks=(1, 2))).compute()
     array([ 5., 10.])
     """
 

@@ -13,8 +13,8 @@ from . import base, delayed, hdf5, npy, npy_stack, zarr
 from .base import *
 from .delayed import *
 from .hdf5 import *
-from .npy_stack import *
 from .npy import *
+from .npy_stack import *
 from .zarr import *
 
 __all__ = base.__all__ + npy.__all__ + zarr.__all__ + npy_stack.__all__ + hdf5.__all__ + delayed.__all__

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.array import Array, is_array
+from ...core.array import is_array
 from .base import store
 
 __all__ = ["to_hdf5"]

@@ -11,8 +11,8 @@
 
 from . import arg, basic, coarsening, cumulative, fill, moments
 from .arg import *
-from .coarsening import *
 from .basic import *
+from .coarsening import *
 from .cumulative import *
 from .fill import *
 from .moments import *

@@ -58,7 +58,7 @@ def hstack(tup: Sequence[Any], *, dtype: Any = None, casting: str = "same_kind",
 @implements(np.vstack)
 def vstack(tup: Sequence[Any], *, dtype: Any = None, casting: str = "same_kind",
            allow_unknown_chunksizes: bool = False) -> Array:
-    """Stack arrays row-wise (lazy ``numpy.vstack``).
+    """Stack arrays row-wise (lazy ``numpy.vstack``); unknown sizes as in :func:`concatenate`.
 
     >>> import lazyarr as la
     >>> la.vstack([la.arange(3), la.arange(3)]).shape

@@ -291,6 +291,10 @@ def concatenate(arrays: Sequence[Any], axis: int | None = 0, out: None = None, *
     The result keeps the inputs' blocks along *axis* (no data moves); other axes are
     rechunked to common boundaries when they differ.
 
+    Arrays with unknown (``nan``) sizes along the other axes are joined as they are, as
+    dask does with ``allow_unknown_chunksizes=True`` (accepted, and always on here): if
+    the sizes turn out to differ, computing raises NumPy's ValueError.
+
     >>> import lazyarr as la
     >>> la.concatenate([la.ones(2), la.zeros(3)]).compute()
     array([1., 1., 0., 0., 0.])

@@ -201,6 +201,14 @@ def test_moment_matches_the_definition(ax, order, axis, ddof):
     assert_eq(x.moment(order, axis=axis, ddof=ddof), want, rtol=1e-9, atol=1e-9)
 
 
+def test_moment_unknown_sizes():
+    a = np.arange(10.0)
+    x = la.from_array(a, chunks=3)
+    kept = a[a > 2]
+    want = ((kept - kept.mean()) ** 3).sum() / (len(kept) - 1)
+    assert_eq(la.moment(x[x > 2], 3, ddof=1), want, rtol=1e-12)
+
+
 def test_moment_errors():
     with pytest.raises(ValueError, match="moment: order must be an integer >= 0"):
         la.moment(la.ones(3), -1)
@@ -261,6 +269,14 @@ def push_reference(a, n, axis):
 def test_push_matches_a_loop(ax, n, axis):
     a, x = ax
     assert_eq(la.push(x, n, axis), push_reference(a, n, axis))
+
+
+def test_push_unknown_sizes():
+    a = np.array([1.0, np.nan, np.nan, 4, np.nan, 6, np.nan, np.nan, np.nan])
+    x = la.from_array(a, chunks=3)
+    kept = a != 6
+    for n in (None, 0, 1, 2):
+        assert_eq(la.push(x[x != 6], n, 0), push_reference(a[kept], n, 0), check_blocks=False)
 
 
 def test_push_integers_and_errors():

@@ -60,8 +60,11 @@ def push(array: Any, n: int | None, axis: int) -> Array:
     filled = _cumulative("push", _fill_block, _fill, x, axis, None)
     if n is None:
         return filled
-    shape = [1] * x.ndim
-    shape[axis] = x.shape[axis]
-    positions = arange(x.shape[axis], chunks=(x.chunks[axis],)).reshape(tuple(shape))
+    if np.isnan(x.shape[axis]):  # unknown length: count the positions with a scan instead
+        positions = where(isnan(x), 1, 1).cumsum(axis=axis) - 1  # a 1 at every place, summed: 0, 1, 2, ...
+    else:
+        shape = [1] * x.ndim
+        shape[axis] = x.shape[axis]
+        positions = arange(x.shape[axis], chunks=(x.chunks[axis],)).reshape(tuple(shape))
     last_valid = maximum.accumulate(where(isnan(x), -1, positions), axis=axis)
     return where(positions - last_valid <= n, filled, np.nan)

@@ -217,7 +217,11 @@ def moment(a: Any, order: int, axis: Any = None, dtype: Any = None, keepdims: bo
         return shape_like * 0 + (1 if order == 0 else 0)
 
     centre = mean(x, axis=axes, keepdims=True, dtype=out_dtype)
-    count = math.prod(x.shape[i] for i in axes)
+    count: Any = math.prod(x.shape[i] for i in axes)
+    if math.isnan(count):  # unknown lengths (after boolean indexing): count the elements lazily
+        from ..elementwise.functions import where
+
+        count = _sum(where(x == x, 1, 1), axis=axes, keepdims=keepdims)
     total = _sum((x - centre) ** order, axis=axes, keepdims=keepdims, dtype=out_dtype, split_every=split_every)
     return total / (count - ddof)
 

@@ -141,6 +141,7 @@ def test_union1d_matches_numpy(ax, by):
 def test_select_and_piecewise_match_numpy(ax):
     a, x = ax
     assert_eq(la.select([x < -0.5, x > 0.5], [x, x * 2], default=7.0), np.select([a < -0.5, a > 0.5], [a, a * 2], 7.0))
+    assert_eq(la.select([x < -0.5], [x], default=-x), np.select([a < -0.5], [a], -a))  # an array default
     assert_eq(la.piecewise(x, [x < 0, x >= 1], [lambda v: -v, 5.0, lambda v: v * 10]),
               np.piecewise(a, [a < 0, a >= 1], [lambda v: -v, 5.0, lambda v: v * 10]))
 

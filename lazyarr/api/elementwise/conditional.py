@@ -20,8 +20,9 @@ from .functions import isclose
 __all__ = ["allclose", "i0", "isnull", "notnull", "piecewise", "select"]
 
 
-def _select_block(*blocks: np.ndarray, n: int, default: Any) -> np.ndarray:
-    return np.select(list(blocks[:n]), list(blocks[n:]), default)
+def _select_block(*blocks: np.ndarray, n: int) -> np.ndarray:
+    """Blocks of the n conditions, the n choices, then the default (an array or a scalar)."""
+    return np.select(list(blocks[:n]), list(blocks[n:2 * n]), blocks[2 * n])
 
 
 @implements(np.select)
@@ -43,15 +44,14 @@ def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0)
         dtype = c.dtype if hasattr(c, "dtype") else np.asarray(c).dtype
         if np.dtype(dtype).kind != "b":
             raise TypeError(f"select: invalid entry {i} in condlist: should be boolean ndarray, got dtype {dtype}")
-    if np.ndim(default) != 0:
-        raise ValueError("select: default must be a scalar for lazy arrays (NumPy broadcasts an array default; "
-                         "pass it as the last choice with an all-True condition instead)")
-    if not any(is_array(a) for a in condlist + choicelist):
+    if not any(is_array(a) for a in condlist + choicelist + [default]):
         condlist[0] = _lazy(condlist[0])
     samples = [np.ones(1, dtype=getattr(c, "dtype", np.asarray(c).dtype)) for c in choicelist]
-    dtype = np.select([np.zeros(1, dtype=bool)] * len(samples), samples, default).dtype
-    return elemwise(_select_block, *condlist, *choicelist, dtype=dtype, label="select", n=len(condlist),
-                    default=default)
+    # a scalar default keeps NumPy's weak typing of Python scalars; an array default its dtype
+    default_sample = np.ones(1, dtype=np.asarray(default).dtype if not is_array(default) else default.dtype) \
+        if is_array(default) or np.ndim(default) else default
+    dtype = np.select([np.zeros(1, dtype=bool)] * len(samples), samples, default_sample).dtype
+    return elemwise(_select_block, *condlist, *choicelist, default, dtype=dtype, label="select", n=len(condlist))
 
 
 def _piecewise_block(x: np.ndarray, *conds: np.ndarray, funclist: list, args: tuple, kw: dict) -> np.ndarray:

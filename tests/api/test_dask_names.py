@@ -523,6 +523,11 @@ def test_accepted_keywords_change_nothing():
     assert_eq(la.bincount(la.from_array([0, 1, 1, 5], chunks=1), split_every=2), np.bincount([0, 1, 1, 5]),
               check_blocks=False)
     assert_eq(la.linalg.solve(la.eye(3, chunks=2) * 2, la.ones(3), assume_a="pos"), np.full(3, 0.5))
+    v = np.arange(16.0)
+    dot = la.einsum("i,i->", la.from_array(v, chunks=2), la.from_array(v, chunks=2), split_every=2)
+    assert_eq(dot, v @ v)
+    rounds = {k.name.rsplit("-", 1)[0] for k in dot.graph.tasks() if "combine" in k.name}
+    assert len(rounds) == 3  # 8 partial products added 2 at a time: 3 rounds of the tree
     with pytest.raises(ValueError, match="solve: assume_a='bad'"):
         la.linalg.solve(la.eye(2), la.ones(2), assume_a="bad")
     import dask

@@ -49,6 +49,7 @@ from .core.map_blocks import blockwise, map_blocks
 from .core.rechunk import rechunk
 from .display import methods as _display_methods
 from .display.graph import visualize
+from .errors import PerformanceWarning
 from .schedulers import dask as _dask_adapter
 
 bool = bool_  # noqa: A001 - NumPy 2 spells the boolean dtype np.bool
@@ -64,5 +65,6 @@ __version__ = "0.1.0"
 __all__ = sorted(
     ["Array", "Callback", "blockwise", "compute", "config", "diagnostics", "fft", "linalg", "map_blocks",
      "normalize_chunks", "persist", "random", "rechunk", "visualize"]
+    + ["PerformanceWarning"]
     + api.__all__
 )

@@ -9,7 +9,20 @@ operation and block failed.
 
 from __future__ import annotations
 
-__all__ = ["UnknownChunkSizeError", "add_note", "unknown_size_error"]
+__all__ = ["PerformanceWarning", "UnknownChunkSizeError", "add_note", "unknown_size_error"]
+
+
+class PerformanceWarning(Warning):
+    """An operation will be much slower or use much more memory than usual (dask's warning class).
+
+    Filter it like any warning:
+
+    >>> import warnings, lazyarr as la
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", la.PerformanceWarning)
+    ...     issubclass(la.PerformanceWarning, Warning)
+    True
+    """
 
 
 class UnknownChunkSizeError(ValueError):

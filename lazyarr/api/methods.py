@@ -38,6 +38,7 @@ from .indexing.assignment import setitem
 from .indexing.getitem import getitem
 from .linalg.products import dot, matmul
 from .manipulation import shape as manipulation
+from .methods_dask import _DaskArrayMethods
 from .registry import array_function
 
 __all__ = ["BINARY_OPERATORS", "COMPARISONS", "METHODS", "UNARY_OPERATORS", "install"]
@@ -206,8 +207,11 @@ class _WrittenOut:
             axes = axes[0]
         return manipulation.transpose(self, axes or None)
 
-    def reshape(self, *shape: Any, order: str = "C") -> Array:
+    def reshape(self, *shape: Any, order: str = "C", merge_chunks: bool = True, limit: Any = None) -> Array:
         """Same as ``lazyarr.reshape(x, shape)``; the shape may be given as separate ints.
+
+        ``merge_chunks`` and ``limit`` are dask's keywords, accepted and ignored: lazyarr plans
+        the rechunking a reshape needs itself (see docs/dask-differences.md).
 
         >>> import lazyarr as la
         >>> la.arange(6).reshape(2, 3).shape
@@ -344,3 +348,4 @@ def install(cls: type) -> None:
     for name, func in METHODS.items():
         add_method(cls, name, delegate(name, func))
     attach(cls, _WrittenOut)
+    attach(cls, _DaskArrayMethods)  # dask.array's extra methods (vindex, partitions, view, ...)

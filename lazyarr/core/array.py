@@ -298,7 +298,8 @@ class Array:
 
         return getitem(self, index)
 
-    def rechunk(self, chunks: Any = "auto", **kwargs: Any) -> Array:
+    def rechunk(self, chunks: Any = "auto", threshold: Any = None, block_size_limit: Any = None,
+                balance: bool = False, method: Any = None) -> Array:
         """The same values cut into new blocks; see :func:`lazyarr.rechunk`.
 
         >>> import lazyarr as la
@@ -307,9 +308,12 @@ class Array:
         """
         from .rechunk import rechunk
 
-        return rechunk(self, chunks, **kwargs)
+        return rechunk(self, chunks, threshold=threshold, block_size_limit=block_size_limit, balance=balance,
+                       method=method)
 
-    def map_blocks(self, func: Any, *args: Any, **kwargs: Any) -> Array:
+    def map_blocks(self, func: Any, *args: Any, name: str | None = None, token: str | None = None,
+                   dtype: Any = None, chunks: Any = None, drop_axis: Any = (), new_axis: Any = None,
+                   enforce_ndim: bool = False, meta: Any = None, **kwargs: Any) -> Array:
         """Run *func* on every block; see :func:`lazyarr.map_blocks`.
 
         >>> import lazyarr as la
@@ -318,7 +322,8 @@ class Array:
         """
         from .map_blocks import map_blocks
 
-        return map_blocks(func, self, *args, **kwargs)
+        return map_blocks(func, self, *args, name=name, token=token, dtype=dtype, chunks=chunks,
+                          drop_axis=drop_axis, new_axis=new_axis, enforce_ndim=enforce_ndim, meta=meta, **kwargs)
 
     def copy(self) -> Array:
         """The array itself: lazy arrays are immutable, so a copy would be the same graph.

@@ -160,7 +160,7 @@ def _concatenate_nested(blocks: dict, numblocks: tuple[int, ...]) -> np.ndarray:
 
 
 def compute(*args: Any, scheduler: Any = None, num_workers: int | None = None,
-            optimize_graph: bool = True, callbacks: Any = (), traverse: bool = True) -> tuple:
+            optimize_graph: bool = True, callbacks: Any = (), traverse: bool = True, get: Any = None) -> tuple:
     """Compute several lazy arrays at once, sharing their common work.
 
     Parameters
@@ -177,6 +177,8 @@ def compute(*args: Any, scheduler: Any = None, num_workers: int | None = None,
         Cull and fuse before running (default True).
     callbacks : Callback or sequence of Callback
         Extra callbacks for this call only.
+    get : callable, optional
+        dask's old spelling of ``scheduler=`` with a ``get`` function; used as the scheduler.
 
     Returns
     -------
@@ -190,6 +192,10 @@ def compute(*args: Any, scheduler: Any = None, num_workers: int | None = None,
     >>> la.compute(x.sum(), x.max())
     (np.int64(45), np.int64(9))
     """
+    if get is not None:
+        if scheduler is not None:
+            raise TypeError("compute: give scheduler= or get=, not both (get= is dask's old name for it)")
+        scheduler = get
     arrays = [a for a in args if is_array(a)]
     if not arrays:
         return tuple(args)

@@ -8,6 +8,7 @@ so nothing is loaded until computed and only the blocks needed are read.
 from __future__ import annotations
 
 import itertools
+import uuid
 from typing import Any
 
 import numpy as np
@@ -43,7 +44,8 @@ def as_lazy(x: Any) -> Array:
     return x if is_array(x) else from_array(np.asarray(x))
 
 
-def from_array(x: Any, chunks: Any = "auto", name: str | None = None, *, lock: Any = None,
+def from_array(x: Any, chunks: Any = "auto", name: str | bool | None = None, *, lock: Any = None,
+               asarray: bool | None = None, fancy: bool = True, getitem: Any = None, meta: Any = None,
                inline_array: bool = False) -> Array:
     """Wrap an array-like object lazily, cut into *chunks*.
 
@@ -55,10 +57,20 @@ def from_array(x: Any, chunks: Any = "auto", name: str | None = None, *, lock: A
     chunks : int, tuple, dict, str
         Block sizes; see :func:`lazyarr.core.chunks.normalize_chunks`. Defaults to
         the store's own chunking when *x* has a ``chunks`` attribute of block sizes.
-    name : str, optional
-        Array name; by default a token of the data (equal data -> equal name).
+    name : str or False, optional
+        Array name; by default a token of the data (equal data -> equal name); ``False``
+        gives a new random name (for sources whose content may change between reads).
     lock : lock-like, optional
         Held while reading each block (for sources that are not thread-safe).
+    getitem : callable, optional
+        ``getitem(x, index)`` reads one block (default: ``x[index]``, copied out of memmaps).
+    asarray : bool, optional
+        Blocks are always NumPy arrays in lazyarr: ``None`` or ``True`` (convert with
+        ``np.asarray``); ``False`` is refused.
+    fancy, meta, inline_array
+        dask's hints about the source and the graph layout; accepted and not needed:
+        lazyarr reads blocks with slices only, blocks are NumPy arrays, and the source is
+        an argument of each read task either way.
 
     Examples
     --------
@@ -71,6 +83,9 @@ def from_array(x: Any, chunks: Any = "auto", name: str | None = None, *, lock: A
     """
     if not (hasattr(x, "shape") and hasattr(x, "dtype") and hasattr(x, "__getitem__")):
         x = np.asarray(x)
+    if asarray is False:
+        raise ValueError("from_array: asarray=False is not supported: lazyarr blocks are always NumPy arrays; "
+                         "leave asarray unset")
     if isinstance(x, Array):
         return x.rechunk(chunks)
     shape = tuple(int(s) for s in x.shape)
@@ -80,11 +95,14 @@ def from_array(x: Any, chunks: Any = "auto", name: str | None = None, *, lock: A
             and len(store_chunks) == len(shape) and all(isinstance(c, int) for c in store_chunks)):
         chunks = store_chunks
     chunks = normalize_chunks(chunks, shape, dtype)
-    if name is None:
+    if name is False:
+        name = "array-" + uuid.uuid4().hex
+    elif name is None:
         name = "array-" + tokenize(x, chunks)
     bounds = [chunk_boundaries(c) for c in chunks]
     tasks = {}
-    read = getter if lock is None else _LockedGetter(lock)
+    read = getter if getitem is None else _CustomGetter(getitem)
+    read = read if lock is None else _LockedGetter(lock, read)
     if len(shape) == 0:
         # x[...] keeps a 0-d array (x[()] would give a NumPy scalar, which some ufuncs treat
         # differently, e.g. integer ** negative scalar raises even for an empty base).
@@ -113,11 +131,23 @@ def asarray_like(x: np.ndarray, out_chunks: tuple) -> Array:
 
 
 class _LockedGetter:
-    def __init__(self, lock: Any):
-        self.lock = lock
+    def __init__(self, lock: Any, read: Any = getter):
+        self.lock, self.read = lock, read
 
     def __call__(self, source: Any, index: tuple) -> np.ndarray:
         with self.lock:
-            return getter(source, index)
+            return self.read(source, index)
+
+    __name__ = "getter"
+
+
+class _CustomGetter:
+    """The user's ``getitem(source, index)``, its result made a NumPy array of the source's dtype."""
+
+    def __init__(self, getitem: Any):
+        self.getitem = getitem
+
+    def __call__(self, source: Any, index: tuple) -> np.ndarray:
+        return np.asarray(self.getitem(source, index), dtype=getattr(source, "dtype", None))
 
     __name__ = "getter"

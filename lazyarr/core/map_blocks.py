@@ -85,7 +85,8 @@ def _accepts(func: Callable, name: str) -> bool:
 
 def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None,
                drop_axis: int | Sequence[int] = (), new_axis: int | Sequence[int] | None = None,
-               name: str | None = None, **kwargs: Any) -> Array:
+               name: str | None = None, token: str | None = None, enforce_ndim: bool = False, meta: Any = None,
+               **kwargs: Any) -> Array:
     """Apply *func* to every block of the (broadcast-aligned) lazy arrays in *args*.
 
     Parameters
@@ -101,6 +102,15 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
         or one block shape used for every block).
     drop_axis, new_axis : int or sequence of int
         Axes the function removes or adds.
+    name : str, optional
+        The output's name (default: the function's name and a token of the inputs).
+    token : str, optional
+        Prefix of the default name instead of the function's name (dask's ``token=``).
+    enforce_ndim : bool
+        Check, when each block is computed, that *func* returned the promised number of
+        dimensions (a ValueError naming the block otherwise).
+    meta : array, optional
+        dask's way to give the output type; its dtype is used when *dtype* is omitted.
 
     Examples
     --------
@@ -121,6 +131,8 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     if isinstance(drop_axis, int):
         drop_axis = (drop_axis,)
     drop = sorted(d % max(len(out_chunks), 1) for d in drop_axis)
+    if dtype is None and meta is not None:
+        dtype = meta.dtype
     if dtype is None:
         dtype = infer_dtype(func, args, kwargs, f"map_blocks({label})")
     dtype = np.dtype(dtype)
@@ -195,22 +207,31 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
             final_args.append(PerBlock(info))
         if wants_id:
             final_args.append(PerBlock(lambda idx: idx))
-    token = tokenize(func, *[a.name if is_array(a) else a for a in args], kwargs, dtype,
-                     out_chunks_final, drop, new_axis)
-    name = name or f"{label}-{token}"
+    if enforce_ndim:
+        call = _CheckNdim(call, len(out_chunks_final))
+    digest = tokenize(func, *[a.name if is_array(a) else a for a in args], kwargs, dtype,
+                      out_chunks_final, drop, new_axis)
+    name = name or f"{token or label}-{digest}"
     return blockwise_array(call, final_args, out_chunks_final, dtype, name=name, inputs=aligned,
                            kwargs=kwargs, label=label, covering=identity)
 
 
 def blockwise(func: Callable, out_ind: str, *argpairs: Any, dtype: Any = None,
               concatenate: bool = False, new_axes: dict | None = None, name: str | None = None,
-              **kwargs: Any) -> Array:
+              token: str | None = None, adjust_chunks: dict | None = None, align_arrays: bool = True,
+              meta: Any = None, **kwargs: Any) -> Array:
     """Index-notation blockwise, as in ``einsum``: ``blockwise(f, "ij", x, "ik", y, "kj")``.
 
     Each argument is followed by its index string (or ``None`` for a plain value).
     Letters in the output are block-aligned; letters missing from the output are
     *contracted*: the function receives the list of all blocks along them (or one
     concatenated block when ``concatenate=True``).
+
+    ``token`` prefixes the default name; ``adjust_chunks={letter: f}`` changes the output
+    chunks along a letter (``f`` a function of each block length, an int for every block,
+    or a tuple of lengths); ``align_arrays=False`` refuses inputs whose chunks differ
+    along a shared letter instead of rechunking them; ``meta``'s dtype is used when
+    ``dtype`` is omitted (dask's keywords).
 
     Examples
     --------
@@ -240,6 +261,9 @@ def blockwise(func: Callable, out_ind: str, *argpairs: Any, dtype: Any = None,
     unified = {}
     for letter, cs in letter_chunks.items():
         non_single = [c for c in cs if not (len(c) == 1 and sum(c) == 1)] or cs
+        if not align_arrays and len(set(non_single)) > 1:
+            raise ValueError(f"blockwise: inputs have different chunks {sorted(set(non_single))} along index "
+                             f"{letter!r} and align_arrays=False; rechunk them first or allow aligning")
         unified[letter] = unify_chunks_1d(*non_single)
     new_axes = new_axes or {}
     for letter, size in new_axes.items():
@@ -247,8 +271,10 @@ def blockwise(func: Callable, out_ind: str, *argpairs: Any, dtype: Any = None,
     missing = [c for c in out_ind if c not in unified]
     if missing:
         raise ValueError(f"blockwise: output index {missing[0]!r} appears in no input; give new_axes")
-    out_chunks = tuple(unified[c] for c in out_ind)
+    out_chunks = tuple(_adjusted(unified[c], (adjust_chunks or {}).get(c)) for c in out_ind)
     contracted = sorted({c for _, ind in pairs if ind for c in ind} - set(out_ind))
+    if dtype is None and meta is not None:
+        dtype = meta.dtype
     if dtype is None:
         raise TypeError("blockwise: give dtype= (the output dtype cannot be inferred for index notation)")
     args: list[Any] = []
@@ -272,11 +298,43 @@ def blockwise(func: Callable, out_ind: str, *argpairs: Any, dtype: Any = None,
     call = func
     if concatenate and contracted:
         call = _ConcatenateContracted(func, [ind for _, ind in pairs], contracted)
-    token = tokenize(func, out_ind, *[(a.name if is_array(a) else a, i) for a, i in pairs], kwargs,
-                     concatenate, new_axes)
+    digest = tokenize(func, out_ind, *[(a.name if is_array(a) else a, i) for a, i in pairs], kwargs,
+                      concatenate, new_axes, out_chunks)
     label = getattr(func, "__name__", "blockwise")
-    return blockwise_array(call, args, out_chunks, dtype, name=name or f"{label}-{token}",
+    return blockwise_array(call, args, out_chunks, dtype, name=name or f"{token or label}-{digest}",
                            inputs=inputs, kwargs=kwargs, label=label)
+
+
+def _adjusted(chunks: tuple, adjust: Any) -> tuple:
+    """Output chunks along one letter after ``adjust_chunks`` (a function, an int or a tuple)."""
+    if adjust is None:
+        return chunks
+    if callable(adjust):
+        return tuple(adjust(c) for c in chunks)
+    if isinstance(adjust, (int, np.integer)):
+        return (int(adjust),) * len(chunks)
+    adjust = tuple(adjust)
+    if len(adjust) != len(chunks):
+        raise ValueError(f"blockwise: adjust_chunks gives {len(adjust)} block lengths for {len(chunks)} blocks")
+    return adjust
+
+
+class _CheckNdim:
+    """Call *func* and check the block it returns has *ndim* dimensions (``enforce_ndim=True``)."""
+
+    def __init__(self, func: Callable, ndim: int):
+        self.func, self.ndim = func, ndim
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        block = self.func(*args, **kwargs)
+        if np.ndim(block) != self.ndim:
+            raise ValueError(f"map_blocks: the function returned a block with {np.ndim(block)} dimensions, "
+                             f"shape {np.shape(block)}, but the output has {self.ndim} (enforce_ndim=True)")
+        return block
+
+    @property
+    def __name__(self) -> str:
+        return getattr(self.func, "__name__", "map_blocks")
 
 
 class _IndexNotationMap(IndexMap):

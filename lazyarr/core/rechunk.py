@@ -143,13 +143,16 @@ def _glue_axis(pieces: Any, slices: Any, axis: int) -> np.ndarray:
 
 
 def rechunk(x: Array, chunks: Any = "auto", *, threshold: Any = None, block_size_limit: Any = None,
-            balance: bool = False) -> Array:
+            balance: bool = False, method: Any = None) -> Array:
     """Return *x* cut into new blocks.
 
     Parameters
     ----------
     chunks : int, tuple, dict, str
         Target chunks (a dict changes only the axes it names).
+    method : str, optional
+        dask's choice between its task-based and peer-to-peer rechunk algorithms; accepted
+        and ignored: lazyarr has one algorithm (staged glueing, below).
 
     Examples
     --------

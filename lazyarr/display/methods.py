@@ -6,12 +6,14 @@ next door (``text.py``, ``html.py``, ``explain.py``, ``graph.py``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..core.attach import add_method, attach, delegate
 from .explain import explain, graph_table
 from .graph import visualize
 from .html import array_html
+from .svg import chunks_svg
 from .text import array_repr
 
 __all__ = ["install"]
@@ -39,3 +41,20 @@ def install(cls: type) -> None:
     add_method(cls, "visualize", delegate("visualize", visualize))
     add_method(cls, "explain", delegate("explain", explain, "lazyarr.display.explain"))
     add_method(cls, "graph_summary", delegate("graph_summary", graph_table, "lazyarr.display.graph_table"))
+    add_method(cls, "to_svg", to_svg)
+
+
+def to_svg(self: Any, size: int = 500) -> str:
+    """The picture of the chunks as an SVG string, its larger side *size* pixels (dask's ``to_svg``).
+
+    >>> import lazyarr as la
+    >>> la.ones((10, 10), chunks=5).to_svg(size=200)[:4]
+    '<svg'
+    """
+    svg = chunks_svg(self.chunks)
+    match = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
+    if match is None:  # no picture (e.g. too many dimensions): the text fallback as it is
+        return svg
+    width, height = float(match.group(1)), float(match.group(2))
+    scale = size / max(width, height, 1)
+    return svg.replace(match.group(0), f'width="{width * scale:.0f}" height="{height * scale:.0f}"', 1)

@@ -362,6 +362,18 @@ class _DaskCollection:
         """dask's view of the task graph: a ``HighLevelGraph`` with one layer per operation."""
         return dask_graph(self)
 
+    @property
+    def dask(self) -> Any:
+        """The task graph as dask sees it (``x.dask`` in dask.array; needs dask): ``x.__dask_graph__()``.
+
+        lazyarr's own graph is ``x.graph``.
+
+        >>> import lazyarr as la
+        >>> len(la.ones(4, chunks=2).dask)
+        2
+        """
+        return dask_graph(self)
+
     def __dask_keys__(self) -> list:
         """The output block keys in dask's format, nested like the block grid."""
         return dask_keys(self)

@@ -118,7 +118,7 @@ def test_user_reduction():
     assert kept.shape == (9, 1)
 
     # a mean from (sum, count) partials stored side by side along the reduced axis
-    got = la.reduction(la.from_array(XN, chunks=(2, 11)), mean_chunk, mean_combine, mean_aggregate, axis=0,
+    got = la.reduction(la.from_array(XN, chunks=(2, 11)), mean_chunk, mean_aggregate, combine=mean_combine, axis=0,
                        dtype=float, split_every=2)
     np.testing.assert_allclose(got.compute(), XN.mean(axis=0))
 

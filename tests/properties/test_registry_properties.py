@@ -386,10 +386,29 @@ CASES: dict[str, Case] = {
     # Array API dtype functions
     "can_cast": Case(lambda xp, x, p: xp.can_cast(x.dtype, p["to"]), params=lambda d, a: {"to": d(dtypes())}),
     "result_type": Case(lambda xp, x, p: xp.result_type(x, p["other"]), params=lambda d, a: {"other": d(dtypes())}),
+    # names dask.array has (issue 16)
+    "allclose": Case(lambda xp, x, p: xp.allclose(x, p["y"]), params=same_shape_other),
+    "apply_over_axes": Case(lambda xp, x, p: xp.apply_over_axes(np.sum, x, p["axes"]), min_dims=1,
+                            params=lambda d, a: {"axes": d(st.lists(st.integers(-a.ndim, a.ndim - 1), min_size=1,
+                                                                    max_size=3))}),
+    "delete": Case(lambda xp, x, p: xp.delete(x, p["indices"], axis=p["axis"]), min_dims=1, params=indices_along),
+    "insert": Case(lambda xp, x, p: xp.insert(x, p["indices"], 7, axis=p["axis"]), min_dims=1, params=indices_along),
+    "i0": Case(lambda xp, x, p: xp.i0(x), kinds="iuf"),
+    "piecewise": Case(lambda xp, x, p: xp.piecewise(x, [x > 0], [lambda v: v * 2, 1]), kinds="iuf"),
+    "select": Case(lambda xp, x, p: xp.select([x > 0, x < -1], [x, x * 2], 0), kinds="biuf"),
+    "ravel_multi_index": Case(lambda xp, x, p: xp.ravel_multi_index((x % 3, x % 4), (3, 4)), kinds="iu"),
+    "unravel_index": Case(lambda xp, x, p: xp.unravel_index(x % 12, (3, 4)), kinds="iu"),
+    "tril_indices_from": Case(lambda xp, x, p: xp.tril_indices_from(x, k=p["k"]), min_dims=2, max_dims=2,
+                              params=ints("k", -3, 3)),
+    "triu_indices_from": Case(lambda xp, x, p: xp.triu_indices_from(x, k=p["k"]), min_dims=2, max_dims=2,
+                              params=ints("k", -3, 3)),
+    "union1d": Case(lambda xp, x, p: xp.union1d(x, p["y"]), params=same_shape_other, kinds="biuf"),
 }
 
 #: functions not compared here, and why
 EXCLUDED = {
+    "ndim": "a Python int from the chunks, no lazy result to compare (tests/api/test_dask_names.py)",
+    "shape": "a tuple from the chunks, no lazy result to compare (tests/api/test_dask_names.py)",
     "linalg.eig": "eigenvalues of a non-symmetric matrix come in no fixed order (and lazyarr's are complex "
                   "where NumPy's are real; tests/api/test_linalg.py compares reconstructions)",
     "linalg.eigvals": "as linalg.eig",
@@ -403,6 +422,8 @@ _NOTHING = "raises 'zero-size array to reduction operation maximum'; NumPy retur
 KNOWN_BUGS: dict[str, tuple[str, str]] = {
     **{name: ("no empty blocks", _EINSUM)
        for name in ["dot", "tensordot", "linalg.tensordot", "linalg.vecdot", "linalg.matrix_power"]},
+    "allclose": ("no empty blocks", "isclose(x, numpy_array).all() raises 'zero-size array to reduction operation "
+                                    "logical_and' on zero-length blocks (also on main before issue 16)"),
     **{name: ("no empty input", _NOTHING)
        for name in ["linalg.matrix_rank", "linalg.lstsq", "linalg.vector_norm", "linalg.matrix_norm"]},
     "linalg.cholesky": ("no empty input", "a 0 x 0 matrix in zero-length blocks: 'need at least one array to "

@@ -1,5 +1,7 @@
 """Filled arrays: ``zeros``, ``ones``, ``empty``, ``full`` and their ``*_like`` forms.
 
+All take dask's ``name=``: the result's ``.name`` (default: the kind and a token of the arguments).
+
 Each is one blockwise layer whose tasks build their block from the block's shape (a
 :class:`PerBlock` argument), so nothing is allocated until computed.
 """
@@ -30,12 +32,13 @@ def _empty_block(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     return np.empty(shape, dtype=dtype)
 
 
-def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, device: Any = None) -> Array:
+def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, device: Any = None,
+            name: str | None = None) -> Array:
     check_device(label, device)
     shape = _shape_tuple(shape)
     dtype = np.dtype(dtype)
     chunks = normalize_chunks(chunks, shape, dtype)
-    name = f"{label}-{tokenize(shape, fill_value, dtype, chunks)}"
+    name = name or f"{label}-{tokenize(shape, fill_value, dtype, chunks)}"
     if label == "empty":
         return blockwise_array(_empty_block, [PerBlock(BlockShape(chunks)), dtype], chunks, dtype,
                                name=name, label=label)
@@ -44,7 +47,8 @@ def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, de
 
 
 @implements(np.zeros)
-def zeros(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "auto", **kw: Any) -> Array:
+def zeros(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "auto", name: str | None = None,
+          **kw: Any) -> Array:
     """A lazy array of zeros.
 
     >>> import lazyarr as la
@@ -52,34 +56,36 @@ def zeros(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "au
     array([[0., 0., 0.],
            [0., 0., 0.]])
     """
-    return _filled("zeros", shape, 0, dtype, chunks, _device(kw, "zeros"))
+    return _filled("zeros", shape, 0, dtype, chunks, _device(kw, "zeros"), name)
 
 
 @implements(np.ones)
-def ones(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "auto", **kw: Any) -> Array:
+def ones(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "auto", name: str | None = None,
+          **kw: Any) -> Array:
     """A lazy array of ones.
 
     >>> import lazyarr as la
     >>> la.ones(3, dtype=int).compute()
     array([1, 1, 1])
     """
-    return _filled("ones", shape, 1, dtype, chunks, _device(kw, "ones"))
+    return _filled("ones", shape, 1, dtype, chunks, _device(kw, "ones"), name)
 
 
 @implements(np.empty)
-def empty(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "auto", **kw: Any) -> Array:
+def empty(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "auto", name: str | None = None,
+          **kw: Any) -> Array:
     """A lazy array with uninitialized values (as ``numpy.empty``).
 
     >>> import lazyarr as la
     >>> la.empty((2, 2)).shape
     (2, 2)
     """
-    return _filled("empty", shape, None, dtype, chunks, _device(kw, "empty"))
+    return _filled("empty", shape, None, dtype, chunks, _device(kw, "empty"), name)
 
 
 @implements(np.full)
 def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, chunks: Any = "auto",
-         **kw: Any) -> Array:
+         name: str | None = None, **kw: Any) -> Array:
     """A lazy array filled with *fill_value* (dtype inferred from it as NumPy does).
 
     >>> import lazyarr as la
@@ -90,10 +96,11 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, ch
         raise ValueError(f"full: fill_value must be a scalar, got shape {np.shape(fill_value)}")
     if dtype is None:
         dtype = np.array(fill_value).dtype
-    return _filled("full", shape, fill_value, dtype, chunks, _device(kw, "full"))
+    return _filled("full", shape, fill_value, dtype, chunks, _device(kw, "full"), name)
 
 
-def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any, device: Any = None) -> Array:
+def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any, device: Any = None,
+          name: str | None = None) -> Array:
     x = a if is_array(a) else np.asarray(a)
     dtype = x.dtype if dtype is None else dtype
     if shape is None:
@@ -102,52 +109,52 @@ def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any, de
             chunks = x.chunks if is_array(x) else "auto"
     if chunks is None:
         chunks = "auto"
-    return _filled(label, shape, fill, dtype, chunks, device)
+    return _filled(label, shape, fill, dtype, chunks, device, name)
 
 
 @implements(np.zeros_like)
 def zeros_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, shape: Any = None, *,
-               chunks: Any = None, **kw: Any) -> Array:
+               chunks: Any = None, name: str | None = None, **kw: Any) -> Array:
     """Zeros with the shape, dtype and chunks of *a*.
 
     >>> import lazyarr as la
     >>> la.zeros_like(la.ones(4, chunks=2)).chunks
     ((2, 2),)
     """
-    return _like("zeros", a, 0, dtype, shape, chunks, _device(kw, "zeros_like"))
+    return _like("zeros", a, 0, dtype, shape, chunks, _device(kw, "zeros_like"), name)
 
 
 @implements(np.ones_like)
 def ones_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, shape: Any = None, *,
-              chunks: Any = None, **kw: Any) -> Array:
+              chunks: Any = None, name: str | None = None, **kw: Any) -> Array:
     """Ones with the shape, dtype and chunks of *a*.
 
     >>> import lazyarr as la
     >>> la.ones_like(la.zeros(2, dtype=int)).compute()
     array([1, 1])
     """
-    return _like("ones", a, 1, dtype, shape, chunks, _device(kw, "ones_like"))
+    return _like("ones", a, 1, dtype, shape, chunks, _device(kw, "ones_like"), name)
 
 
 @implements(np.empty_like)
 def empty_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, shape: Any = None, *,
-               chunks: Any = None, **kw: Any) -> Array:
+               chunks: Any = None, name: str | None = None, **kw: Any) -> Array:
     """Uninitialized values with the shape, dtype and chunks of *a*.
 
     >>> import lazyarr as la
     >>> la.empty_like(la.zeros(2)).shape
     (2,)
     """
-    return _like("empty", a, None, dtype, shape, chunks, _device(kw, "empty_like"))
+    return _like("empty", a, None, dtype, shape, chunks, _device(kw, "empty_like"), name)
 
 
 @implements(np.full_like)
 def full_like(a: Any, fill_value: Any, dtype: Any = None, order: str = "K", subok: bool = True,
-              shape: Any = None, *, chunks: Any = None, **kw: Any) -> Array:
+              shape: Any = None, *, chunks: Any = None, name: str | None = None, **kw: Any) -> Array:
     """*fill_value* with the shape, dtype and chunks of *a*.
 
     >>> import lazyarr as la
     >>> la.full_like(la.zeros(2, dtype=int), 5).compute()
     array([5, 5])
     """
-    return _like("full", a, fill_value, dtype, shape, chunks, _device(kw, "full_like"))
+    return _like("full", a, fill_value, dtype, shape, chunks, _device(kw, "full_like"), name)

@@ -16,7 +16,7 @@ __all__ = ["array", "asanyarray", "asarray", "from_array"]
 
 @implements(np.asarray)
 def asarray(a: Any, dtype: Any = None, order: Any = None, *, chunks: Any = "auto", like: Any = None,
-            copy: Any = None, device: Any = None) -> Array:
+            copy: Any = None, device: Any = None, allow_unknown_chunksizes: bool = False) -> Array:
     """Turn *a* into a lazy array (lazy arrays pass through).
 
     >>> import lazyarr as la
@@ -41,7 +41,7 @@ def asarray(a: Any, dtype: Any = None, order: Any = None, *, chunks: Any = "auto
 
 @implements(np.asanyarray)
 def asanyarray(a: Any, dtype: Any = None, order: Any = None, *, chunks: Any = "auto", like: Any = None,
-               **kw: Any) -> Array:
+               inline_array: bool = False, **kw: Any) -> Array:
     """Same as :func:`asarray` (lazyarr has no array subclasses).
 
     >>> import lazyarr as la

@@ -26,7 +26,7 @@ def _eye_block(offset: tuple[int, ...], shape: tuple[int, ...], k: int, dtype: n
 
 @implements(np.eye)
 def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = float, order: str = "C", *,
-        chunks: Any = "auto", device: Any = None, like: Any = None) -> Array:
+        chunks: Any = "auto", device: Any = None, like: Any = None, name: str | None = None) -> Array:
     """Ones on the *k*-th diagonal, zeros elsewhere.
 
     >>> import lazyarr as la
@@ -40,7 +40,7 @@ def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = float, order: str
     shape = _shape_tuple((N, M))
     dtype = np.dtype(dtype)
     chunks = normalize_chunks(chunks, shape, dtype)
-    name = "eye-" + tokenize(shape, k, dtype, chunks)
+    name = name or "eye-" + tokenize(shape, k, dtype, chunks)
     return blockwise_array(_eye_block, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                         int(k), dtype], chunks, dtype, name=name, label="eye")
 

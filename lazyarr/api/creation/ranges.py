@@ -43,7 +43,7 @@ def _arange_exact(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, s
 
 @implements(np.arange)
 def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, *, chunks: Any = "auto",
-           device: Any = None, like: Any = None) -> Array:
+           device: Any = None, like: Any = None, name: str | None = None) -> Array:
     """Evenly spaced values in ``[start, stop)`` (lazy ``numpy.arange``).
 
     >>> import lazyarr as la
@@ -63,7 +63,7 @@ def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, *, ch
     dtype = np.dtype(dtype)
     n = max(int(math.ceil((stop - start) / step)), 0)
     chunks = normalize_chunks(chunks, (n,), dtype)
-    name = "arange-" + tokenize(start, stop, step, dtype, chunks)
+    name = name or "arange-" + tokenize(start, stop, step, dtype, chunks)
     return blockwise_array(_arange_exact, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                            start, stop, step, dtype], chunks, dtype, name=name,
                            label="arange")
@@ -80,7 +80,8 @@ def _linspace_block(offset: tuple[int, ...], shape: tuple[int, ...], start: Any,
 
 @implements(np.linspace)
 def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, retstep: bool = False,
-             dtype: Any = None, axis: int = 0, *, chunks: Any = "auto", device: Any = None) -> Any:
+             dtype: Any = None, axis: int = 0, *, chunks: Any = "auto", device: Any = None,
+             name: str | None = None) -> Any:
     """*num* evenly spaced samples from *start* to *stop* (lazy ``numpy.linspace``).
 
     >>> import lazyarr as la
@@ -97,7 +98,7 @@ def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, retste
     calc = np.result_type(start, stop, float)
     dtype = calc if dtype is None else np.dtype(dtype)
     chunks = normalize_chunks(chunks, (num,), dtype)
-    name = "linspace-" + tokenize(start, stop, num, endpoint, dtype, chunks)
+    name = name or "linspace-" + tokenize(start, stop, num, endpoint, dtype, chunks)
     if div == 0 or num == 1:
         step_used: Any = 0 if num == 1 else step
     else:

@@ -19,7 +19,7 @@ from ...core.index_maps import FromAxes
 from ...core.map_blocks import blockwise
 from ...core.tokenize import tokenize
 
-__all__ = ["apply_gufunc", "vectorize"]
+__all__ = ["apply_gufunc", "as_gufunc", "gufunc", "vectorize"]
 
 
 _DIMS = re.compile(r"\(([^()]*)\)")
@@ -42,9 +42,9 @@ def parse_signature(signature: str) -> tuple[list[tuple[str, ...]], list[tuple[s
     return dims(ins), dims(outs)
 
 
-def apply_gufunc(func: Callable, signature: str, *args: Any, output_dtypes: Any = None,
-                 output_sizes: dict | None = None, vectorize: bool = False, allow_rechunk: bool = False,
-                 **kwargs: Any) -> Any:
+def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, axis: int | None = None,
+                 keepdims: bool = False, output_dtypes: Any = None, output_sizes: dict | None = None,
+                 vectorize: bool = False, allow_rechunk: bool = False, meta: Any = None, **kwargs: Any) -> Any:
     """Apply a generalized ufunc: loop dimensions are blockwise, core dimensions are whole.
 
     Parameters
@@ -61,6 +61,15 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, output_dtypes: Any 
         Wrap *func* with ``np.vectorize(func, signature=signature)`` first.
     allow_rechunk : bool
         Rechunk core dimensions split over several blocks (else raise ValueError).
+    axes : list of tuples, optional
+        Where the core dimensions are, per input and output, as NumPy's gufunc ``axes=``
+        (default: the last axes). Inputs are moved so their core dimensions come last.
+    axis : int, optional
+        Shorthand for ``axes`` when every input has the same single core dimension.
+    keepdims : bool
+        Keep the reduced core dimension as a length-1 axis (NumPy's gufunc ``keepdims=``).
+    meta : array, optional
+        dask's way to give the output type; its dtype is used when *output_dtypes* is omitted.
 
     With several outputs (``"(i)->(),()"``) a tuple of arrays is returned.
 
@@ -70,6 +79,12 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, output_dtypes: Any 
     array([1.5, 5.5, 9.5])
     """
     in_dims, out_dims = parse_signature(signature)
+    if output_dtypes is None and meta is not None:
+        output_dtypes = [m.dtype for m in meta] if isinstance(meta, (list, tuple)) else meta.dtype
+    if axes is not None or axis is not None or keepdims:
+        return _apply_with_axes(func, signature, in_dims, out_dims, args, axes, axis, keepdims,
+                                dict(output_dtypes=output_dtypes, output_sizes=output_sizes, vectorize=vectorize,
+                                     allow_rechunk=allow_rechunk, **kwargs))
     if len(in_dims) != len(args):
         raise ValueError(f"apply_gufunc: signature {signature!r} has {len(in_dims)} inputs but {len(args)} "
                          f"arrays were given")
@@ -128,6 +143,114 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, output_dtypes: Any 
         outputs.append(blockwise_array(_pick_output, [BlockRef(together.name, FromAxes(range(loop_ndim))), k], chunks,
                                        dt, name=name, inputs=[together], label="apply_gufunc"))
     return tuple(outputs)
+
+
+def _gufunc_axes(signature: str, in_dims: list, out_dims: list, ndims: list[int], axes: Any, axis: Any,
+                 keepdims: bool) -> list[tuple[int, ...]]:
+    """NumPy's rules for gufunc ``axes``/``axis``/``keepdims``: one tuple of axes per input and output."""
+    if axis is not None:
+        if axes is not None:
+            raise TypeError("apply_gufunc: give axes= or axis=, not both")
+        core = {d for dims in in_dims for d in dims}
+        if len(core) != 1 or any(len(d) != 1 for d in in_dims) or any(len(d) > 1 for d in out_dims):
+            raise ValueError(f"apply_gufunc: axis= needs one and the same core dimension in every input, "
+                             f"got signature {signature!r}; use axes=")
+        axes = [(axis,)] * len(in_dims) + [(axis,) if d else () for d in out_dims]
+    if axes is None:
+        axes = [tuple(range(-len(d), 0)) for d in in_dims]
+    axes = [(a,) if isinstance(a, (int, np.integer)) else tuple(a) for a in axes]
+    if len(axes) == len(in_dims):  # outputs' entries may be left out
+        axes += [tuple(range(-len(d), 0)) for d in out_dims]
+    if len(axes) != len(in_dims) + len(out_dims):
+        raise ValueError(f"apply_gufunc: axes has {len(axes)} entries; signature {signature!r} needs "
+                         f"{len(in_dims)} (inputs) or {len(in_dims) + len(out_dims)} (inputs and outputs)")
+    for k, (a, d) in enumerate(zip(axes, in_dims + out_dims)):
+        if len(a) != len(d) and not (keepdims and k >= len(in_dims) and not d):
+            raise ValueError(f"apply_gufunc: axes entry {k} {a} has {len(a)} axes for core dimensions {d}")
+    if keepdims:
+        if any(d for d in out_dims) or len({tuple(d) for d in in_dims}) != 1:
+            raise ValueError(f"apply_gufunc: keepdims=True needs the same core dimensions in every input and "
+                             f"none in the outputs, got signature {signature!r}")
+        axes = axes[: len(in_dims)] + [axes[0]] * len(out_dims)
+    return axes
+
+
+def _apply_with_axes(func: Callable, signature: str, in_dims: list, out_dims: list, args: tuple, axes: Any,
+                     axis: Any, keepdims: bool, options: dict) -> Any:
+    """Move the core dimensions to the end, apply, then move the outputs' core dimensions into place."""
+    from ..manipulation.shape import expand_dims, moveaxis
+
+    arrays = [_lazy(a) for a in args]
+    if len(arrays) != len(in_dims):
+        raise ValueError(f"apply_gufunc: signature {signature!r} has {len(in_dims)} inputs but {len(arrays)} "
+                         f"arrays were given")
+    axes = _gufunc_axes(signature, in_dims, out_dims, [a.ndim for a in arrays], axes, axis, keepdims)
+    moved = [moveaxis(a, ax, tuple(range(a.ndim - len(ax), a.ndim))) if ax else a
+             for a, ax in zip(arrays, axes[: len(in_dims)])]
+    result = apply_gufunc(func, signature, *moved, **options)
+    outputs = list(result) if len(out_dims) > 1 else [result]
+    final = []
+    for out, ax in zip(outputs, axes[len(in_dims):]):
+        if keepdims:
+            for _ in ax:
+                out = expand_dims(out, -1)
+        if ax:
+            out = moveaxis(out, tuple(range(out.ndim - len(ax), out.ndim)), ax)
+        final.append(out)
+    return tuple(final) if len(out_dims) > 1 else final[0]
+
+
+class gufunc:  # noqa: N801 - named after dask's gufunc, which it mirrors
+    """A function bound to a gufunc signature: calling it runs :func:`apply_gufunc` (dask's ``gufunc``).
+
+    >>> import numpy as np, lazyarr as la
+    >>> norm = la.gufunc(lambda v: np.sqrt((v ** 2).sum(-1)), signature="(i)->()", output_dtypes=float)
+    >>> norm(la.from_array(np.array([[3.0, 4.0], [6.0, 8.0]]), chunks=(1, 2))).compute()
+    array([ 5., 10.])
+    """
+
+    def __init__(self, pyfunc: Callable, *, signature: str | None = None, vectorize: bool = False, axes: Any = None,
+                 axis: int | None = None, keepdims: bool = False, output_sizes: dict | None = None,
+                 output_dtypes: Any = None, allow_rechunk: bool = False, meta: Any = None):
+        if signature is None:
+            raise TypeError("gufunc: signature= is required, e.g. signature='(i)->()'")
+        self.pyfunc, self.signature = pyfunc, signature
+        self.options = dict(vectorize=vectorize, axes=axes, axis=axis, keepdims=keepdims, output_sizes=output_sizes,
+                            output_dtypes=output_dtypes, allow_rechunk=allow_rechunk, meta=meta)
+        self.__doc__ = getattr(pyfunc, "__doc__", None) or self.__doc__
+        self.__name__ = getattr(pyfunc, "__name__", "gufunc")
+
+    def __repr__(self) -> str:
+        return f"<lazyarr.gufunc {self.__name__} {self.signature}>"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # options given at call time (axis=, allow_rechunk=, ...) override those given at creation
+        options = dict(self.options)
+        for key in list(kwargs):
+            if key in options:
+                options[key] = kwargs.pop(key)
+        return apply_gufunc(self.pyfunc, self.signature, *args, **options, **kwargs)
+
+
+def as_gufunc(signature: str | None = None, **kwargs: Any) -> Callable[[Callable], gufunc]:
+    """Decorator: turn a NumPy function into a lazy :class:`gufunc` (dask's ``as_gufunc``).
+
+    >>> import numpy as np, lazyarr as la
+    >>> @la.as_gufunc("(i)->()", output_dtypes=float)
+    ... def mean_line(v):
+    ...     return v.mean(axis=-1)
+    >>> mean_line(la.ones((3, 4), chunks=(1, 4))).compute()
+    array([1., 1., 1.])
+    """
+    allowed = {"vectorize", "axes", "axis", "keepdims", "output_sizes", "output_dtypes", "allow_rechunk", "meta"}
+    unknown = set(kwargs) - allowed
+    if unknown:
+        raise TypeError(f"as_gufunc: unsupported keyword(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+
+    def decorate(pyfunc: Callable) -> gufunc:
+        return gufunc(pyfunc, signature=signature, **kwargs)
+
+    return decorate
 
 
 def _pick_output(results: tuple, k: int) -> np.ndarray:

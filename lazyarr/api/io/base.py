@@ -29,7 +29,8 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
-from ...core.index_maps import AllBlocks
+from ...core.index_maps import AllBlocks, IndexFunction
+from ...core.tokenize import tokenize
 from ...errors import add_note, unknown_size_error
 
 __all__ = ["store"]
@@ -274,7 +275,8 @@ def build_store(sources: Sequence[Array], targets: Sequence[Any], regions: Seque
 
 
 def store(sources: Array | Sequence[Array], targets: Any, regions: Any = None, lock: Any = True,
-          compute: bool = True, **compute_kwargs: Any) -> Array | None:
+          compute: bool = True, return_stored: bool = False, load_stored: bool | None = None,
+          **compute_kwargs: Any) -> Any:
     """Write lazy arrays into array-like targets, block by block, in one pass.
 
     Parameters
@@ -294,12 +296,20 @@ def store(sources: Array | Sequence[Array], targets: Any, regions: Any = None, l
         If False, return a lazy 0-d boolean array instead: computing it performs the
         writes (and returns True), e.g. together with other results in
         ``la.compute(...)``.
+    return_stored : bool
+        Return lazy arrays that read the stored values back from the targets (one per
+        source, with its chunks). With ``compute=False`` computing them first does the
+        writes (dask's ``return_stored``).
+    load_stored : bool, optional
+        With ``return_stored`` and ``compute=True``: read the stored values into memory
+        now (the arrays are then already computed blocks). Default: ``not compute``.
     **compute_kwargs
         Passed to :func:`lazyarr.compute` (``scheduler=``, ``num_workers=``).
 
     Returns
     -------
-    None, or the lazy "all written" array if ``compute=False``.
+    None; the lazy "all written" array if ``compute=False``; the stored arrays (a tuple, or
+    one array for one source) if ``return_stored=True``.
 
     Notes
     -----
@@ -338,10 +348,51 @@ def store(sources: Array | Sequence[Array], targets: Any, regions: Any = None, l
         raise ValueError(f"store: got {len(sources)} sources, {len(targets)} targets and {len(regions)} "
                          f"regions; give one target (and one region, if any) per source")
     done, session = build_store(sources, targets, regions, lock)
+    if return_stored:
+        if not compute:  # computing these does the writes, then reads the values back
+            stored = tuple(read_back(done, s, t, r) for s, t, r in zip(sources, targets, regions))
+            return stored[0] if single else stored
+        run_store(done, session, **compute_kwargs)
+        # written: plain reads of the targets (not tied to `done`, which would write again)
+        stored = tuple(_stored_array(s, t, r) for s, t, r in zip(sources, targets, regions))
+        if load_stored:
+            from ...core.compute import persist
+
+            stored = tuple(persist(*stored))
+        return stored[0] if single else stored
     if not compute:
         return done
     run_store(done, session, **compute_kwargs)
     return None
+
+
+def _stored_array(source: Array, target: Any, region: Any) -> Array:
+    """The values just written into *target* (in *region*), as a lazy array with *source*'s chunks."""
+    from ...core.data import from_array
+
+    region = normalize_region(region, tuple(target.shape), "store")
+    whole = from_array(target, name="stored-" + tokenize(id(target), uuid.uuid4().hex))
+    return whole[region].rechunk(source.chunks)
+
+
+def _read_region(done: Any, target: Any, index: tuple[slice, ...]) -> np.ndarray:
+    """One block read back from *target* (*done* is only there to order the read after the writes)."""
+    return np.asarray(target[index])
+
+
+def read_back(done: Array, source: Array, target: Any, region: Any) -> Array:
+    """A lazy array with *source*'s chunks whose blocks read *target* (in *region*) after *done*."""
+    region = normalize_region(region, tuple(target.shape), "store")
+    bounds = [chunk_boundaries(c) for c in source.chunks]
+
+    def block_index(idx: tuple[int, ...]) -> tuple[slice, ...]:
+        return tuple(slice(r.start + int(b[i]) * (r.step or 1), r.start + int(b[i + 1]) * (r.step or 1), r.step)
+                     for r, b, i in zip(region, bounds, idx))
+
+    name = "stored-" + tokenize(done.name, source.name, id(target), region)
+    return blockwise_array(_read_region, [BlockRef(done.name, IndexFunction(lambda idx: (), single=True)), target,
+                                          PerBlock(block_index)],
+                           source.chunks, target.dtype, name=name, inputs=[done], label="stored")
 
 
 def run_store(done: Array, session: WriteSession, **compute_kwargs: Any) -> None:

@@ -34,7 +34,7 @@ from ...core.chunks import normalize_chunks
 from ...core.data import from_array
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
-from .base import build_store, run_store
+from .base import build_store, read_back, run_store
 from .temporaries import create_temporary, lock_existing, remove_stale_temporaries
 
 __all__ = ["from_zarr", "to_zarr"]
@@ -62,7 +62,7 @@ def _local_path(url: Any) -> str:
     return os.path.abspath(url)
 
 
-def _open_array(source: Any, component: str | None, func: str) -> Any:
+def _open_array(source: Any, component: str | None, func: str, storage_options: dict | None = None) -> Any:
     """The zarr array named by *source* (path, URL, store, group or array) and *component*."""
     zarr = _zarr(func)
     if isinstance(source, zarr.Array):
@@ -78,7 +78,8 @@ def _open_array(source: Any, component: str | None, func: str) -> Any:
         if _is_local(source) and not os.path.exists(_local_path(source)):
             raise FileNotFoundError(f"{func}: no such file or directory: {where}")
         try:
-            node = zarr.open(store=source, mode="r", path=component)
+            extra = {} if storage_options is None else {"storage_options": storage_options}
+            node = zarr.open(store=source, mode="r", path=component, **extra)
         except (FileNotFoundError, KeyError, zarr.errors.BaseZarrError, ValueError) as exc:
             part = f" at component {component!r}" if component else ""
             raise ValueError(f"{func}: {where}{part} is not a Zarr array or group ({type(exc).__name__}: {exc}); "
@@ -92,7 +93,8 @@ def _open_array(source: Any, component: str | None, func: str) -> Any:
     return node
 
 
-def from_zarr(url: Any, component: str | None = None, chunks: Any = None) -> Array:
+def from_zarr(url: Any, component: str | None = None, storage_options: dict | None = None, chunks: Any = None,
+              name: str | None = None, inline_array: bool = False) -> Array:
     """Open a Zarr array lazily; each block is read from the store when computed.
 
     Parameters
@@ -101,9 +103,15 @@ def from_zarr(url: Any, component: str | None = None, chunks: Any = None) -> Arr
         Where the array lives (a local directory, a URL understood by zarr, ...).
     component : str, optional
         Path of the array inside a group (e.g. ``"temperature"`` or ``"a/b"``).
+    storage_options : dict, optional
+        Passed to the fsspec file system of a remote *url* (``{"anon": True}``, ...).
     chunks : optional
         Block sizes; default: the store's chunks (its shards if it is sharded), so
         every task reads whole storage chunks.
+    name : str, optional
+        The lazy array's name (default: a token of the store and chunks).
+    inline_array : bool
+        dask's graph-layout hint; accepted and not needed (each read task holds the array).
 
     Raises
     ------
@@ -121,15 +129,16 @@ def from_zarr(url: Any, component: str | None = None, chunks: Any = None) -> Arr
     >>> y.chunks, int(y.sum().compute())
     (((4, 4, 2),), 45)
     """
-    arr = _open_array(url, component, "from_zarr")
+    arr = _open_array(url, component, "from_zarr", storage_options)
     if chunks is None:
         chunks = arr.shards or arr.chunks
     chunks = normalize_chunks(chunks, arr.shape, arr.dtype)
-    return from_array(arr, chunks=chunks, name=f"from-zarr-{tokenize(arr, chunks)}")
+    return from_array(arr, chunks=chunks, name=name or f"from-zarr-{tokenize(arr, chunks)}")
 
 
 def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = False, *,
-            chunks: Any = None, zarr_format: int = 3, **kwargs: Any) -> None:
+            chunks: Any = None, zarr_format: int = 3, storage_options: dict | None = None, region: Any = None,
+            compute: bool = True, return_stored: bool = False, mode: str = "a", **kwargs: Any) -> Any:
     """Compute *x* and write it as a Zarr array, block by block.
 
     Parameters
@@ -147,6 +156,20 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
         so that every storage chunk is written by exactly one task.
     zarr_format : {3, 2}
         Zarr format version (default 3).
+    storage_options : dict, optional
+        Passed to the fsspec file system of a remote *url*.
+    region : tuple of slices, optional
+        Write *x* into this region of an *existing* array at *url* (its shape must be
+        the region's); nothing is created.
+    compute : bool
+        False: return the lazy "all written" array of :func:`lazyarr.store`; computing it
+        writes. The array is then created directly at *url* (no temporary directory, so
+        a failed compute leaves a partly written array, as for remote stores).
+    return_stored : bool
+        Return a lazy array reading the stored values back (after the writes).
+    mode : {"a", "w", "w-", "r+"}
+        dask's store mode: ``"w"`` replaces an existing array (``overwrite=True``),
+        ``"r+"`` writes into an existing array, ``"a"`` and ``"w-"`` create a new one.
     **kwargs
         Passed to ``zarr.create_array`` (``compressors=``, ``shards=``, ...). Keywords of
         :func:`lazyarr.compute` (``scheduler=``, ``num_workers=``) are used for computing.
@@ -172,6 +195,10 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     zarr = _zarr("to_zarr")
     compute_kwargs = {k: kwargs.pop(k) for k in ("scheduler", "num_workers", "optimize_graph", "callbacks")
                       if k in kwargs}
+    if mode not in ("a", "w", "w-", "r+"):
+        raise ValueError(f"to_zarr: mode={mode!r}; allowed: 'a', 'w', 'w-', 'r+'")
+    overwrite = overwrite or mode == "w"
+    extra = {} if storage_options is None else {"storage_options": storage_options}
     if any(math.isnan(s) for s in x.shape):
         raise unknown_size_error("to_zarr")
     if x.dtype.hasobject:
@@ -180,15 +207,19 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     if isinstance(url, zarr.Array):  # an existing array: write into it
         if component is not None:
             raise ValueError(f"to_zarr: component={component!r} was given with a zarr array; pass its group")
-        done, session = build_store([x], [url], [None], lock=False)
-        run_store(done, session, **compute_kwargs)
-        return
+        return _write(x, url, region, compute, return_stored, compute_kwargs)
+    if region is not None or mode == "r+":  # write into an existing array
+        if _is_local(url) and not os.path.exists(_local_path(url)):
+            raise FileNotFoundError(f"to_zarr: region= and mode='r+' write into an existing array, but {url!r} "
+                                    f"does not exist")
+        target = zarr.open_array(store=url, path=component, mode="r+", **extra)
+        return _write(x, target, region, compute, return_stored, compute_kwargs)
     if chunks is None:
         chunks = tuple(max(int(c), 1) for c in x.chunksize)  # zarr chunks cannot be empty
     create = dict(shape=x.shape, dtype=x.dtype, chunks=tuple(chunks), zarr_format=zarr_format, **kwargs)
-    if _is_local(url):
+    if _is_local(url) and compute:
         _to_local_zarr(zarr, x, _local_path(url), component, overwrite, create, compute_kwargs)
-        return
+        return from_zarr(url, component, chunks=x.chunks) if return_stored else None
     # Remote stores and store objects: no rename, so the per-chunk guarantee applies.
     try:
         if isinstance(url, zarr.Group):
@@ -196,13 +227,25 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
                 raise ValueError("to_zarr: writing into a zarr group needs component= (the array's name)")
             target = url.create_array(component, overwrite=overwrite, **create)
         else:
-            target = zarr.create_array(store=url, name=component, overwrite=overwrite, **create)
+            target = zarr.create_array(store=_local_path(url) if _is_local(url) else url, name=component,
+                                       overwrite=overwrite, **create, **extra)
     except zarr.errors.ContainsArrayError:
         raise FileExistsError(f"to_zarr: an array already exists at {url!r}"
                               f"{f' component {component!r}' if component else ''}; pass overwrite=True "
                               f"to replace it") from None
-    done, session = build_store([x], [target], [None], lock=False)
+    return _write(x, target, None, compute, return_stored, compute_kwargs)
+
+
+def _write(x: Array, target: Any, region: Any, compute: bool, return_stored: bool, compute_kwargs: dict) -> Any:
+    """Store *x* into the zarr array *target* (in *region*): now, or lazily (``compute=False``)."""
+    done, session = build_store([x], [target], [region], lock=False)
+    if not compute:
+        return read_back(done, x, target, region) if return_stored else done
     run_store(done, session, **compute_kwargs)
+    if return_stored:
+        stored = from_array(target, chunks=target.shards or target.chunks)
+        return (stored if region is None else stored[tuple(region)]).rechunk(x.chunks)
+    return None
 
 
 def _to_local_zarr(zarr: Any, x: Array, root: str, component: str | None, overwrite: bool,

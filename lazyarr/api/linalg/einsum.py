@@ -135,7 +135,8 @@ class _Einsum:
 
 
 def contract(operands: Sequence[Array], inds: Sequence[str], out: str, dtype: Any, *,
-             func: Callable | None = None, label: str = "einsum", funcname: str = "einsum") -> Array:
+             func: Callable | None = None, label: str = "einsum", funcname: str = "einsum",
+             split_every: Any = None) -> Array:
     """Blocked contraction of lazy *operands* with letter strings *inds* into *out*.
 
     *func* computes one output block from one block per operand, giving the ``out``
@@ -190,7 +191,7 @@ def contract(operands: Sequence[Array], inds: Sequence[str], out: str, dtype: An
         return products
 
     return reduction(products, _keep, _add_partials, _drop_axes, axis=tuple(range(len(out), len(full))),
-                     keepdims=False, dtype=dtype, name="sum-products")
+                     keepdims=False, dtype=dtype, name="sum-products", split_every=split_every)
 
 
 # The tree sum of partial products. Each partial already has length-1 block axes, so the
@@ -304,7 +305,7 @@ def parse_subscripts(subscripts: str, ndims: Sequence[int]) -> tuple[list[str], 
 
 @implements(np.einsum)
 def einsum(*operands: Any, out: None = None, dtype: Any = None, order: str = "K", casting: str = "safe",
-           optimize: Any = False) -> Array:
+           optimize: Any = False, split_every: Any = None) -> Array:
     """Einstein summation (lazy ``numpy.einsum``), any subscripts NumPy accepts.
 
     Blocks of the operands are multiplied blockwise and the partial products are
@@ -318,6 +319,8 @@ def einsum(*operands: Any, out: None = None, dtype: Any = None, order: str = "K"
     *operands : array_like
     dtype : dtype, optional
         Compute and return in this dtype.
+    split_every : int or dict, optional
+        How many partial products each step of the tree sum adds (dask's keyword).
 
     Differences from NumPy: ``out=`` is not supported; ``order``, ``casting`` and
     ``optimize`` are accepted and ignored (blocks always use NumPy's optimized path).
@@ -345,4 +348,4 @@ def einsum(*operands: Any, out: None = None, dtype: Any = None, order: str = "K"
         dtype = np.result_type(*[a.dtype for a in arrays])
     if not arrays:
         raise ValueError("einsum: no operands given")
-    return contract(arrays, inds, out_ind, dtype)
+    return contract(arrays, inds, out_ind, dtype, split_every=split_every)

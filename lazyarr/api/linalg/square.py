@@ -122,7 +122,7 @@ def _solve_vector(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @implements(np.linalg.solve)
-def solve(a: Any, b: Any) -> Array:
+def solve(a: Any, b: Any, sym_pos: bool | None = None, assume_a: str = "gen") -> Array:
     """Solve ``a @ x = b`` (lazy ``numpy.linalg.solve``).
 
     A single matrix cut into several blocks is solved with the blocked LU (partial
@@ -130,12 +130,16 @@ def solve(a: Any, b: Any) -> Array:
     matrix; stacks of matrices are solved one matrix per block.
 
     As in NumPy 2, ``b`` is a vector only when it is 1-d; otherwise its last two axes
-    are a matrix of right-hand sides.
+    are a matrix of right-hand sides. dask's ``sym_pos`` and ``assume_a`` (which pick a
+    Cholesky solve for positive definite ``a``) are accepted and checked; the LU solve
+    used for every ``a`` gives the same answer.
 
     >>> import lazyarr as la
     >>> la.linalg.solve(la.eye(3, chunks=2) * 2, la.ones(3)).compute()
     array([0.5, 0.5, 0.5])
     """
+    if assume_a not in ("gen", "sym", "her", "pos"):
+        raise ValueError(f"solve: assume_a={assume_a!r}; allowed: 'gen', 'sym', 'her', 'pos'")
     x, y = lazy(a), lazy(b)
     _square("solve", x)
     dtype = np.result_type(_float_dtype(x.dtype), _float_dtype(y.dtype))

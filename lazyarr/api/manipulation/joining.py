@@ -41,7 +41,8 @@ def _as_list(x: Any) -> list:
 
 
 @implements(np.hstack)
-def hstack(tup: Sequence[Any], *, dtype: Any = None, casting: str = "same_kind") -> Array:
+def hstack(tup: Sequence[Any], *, dtype: Any = None, casting: str = "same_kind",
+           allow_unknown_chunksizes: bool = False) -> Array:
     """Stack arrays column-wise (lazy ``numpy.hstack``).
 
     >>> import lazyarr as la
@@ -55,8 +56,9 @@ def hstack(tup: Sequence[Any], *, dtype: Any = None, casting: str = "same_kind")
 
 
 @implements(np.vstack)
-def vstack(tup: Sequence[Any], *, dtype: Any = None, casting: str = "same_kind") -> Array:
-    """Stack arrays row-wise (lazy ``numpy.vstack``).
+def vstack(tup: Sequence[Any], *, dtype: Any = None, casting: str = "same_kind",
+           allow_unknown_chunksizes: bool = False) -> Array:
+    """Stack arrays row-wise (lazy ``numpy.vstack``); unknown sizes as in :func:`concatenate`.
 
     >>> import lazyarr as la
     >>> la.vstack([la.arange(3), la.arange(3)]).shape
@@ -66,7 +68,7 @@ def vstack(tup: Sequence[Any], *, dtype: Any = None, casting: str = "same_kind")
 
 
 @implements(np.dstack)
-def dstack(tup: Sequence[Any]) -> Array:
+def dstack(tup: Sequence[Any], *, allow_unknown_chunksizes: bool = False) -> Array:
     """Stack arrays along the third axis (lazy ``numpy.dstack``).
 
     >>> import lazyarr as la
@@ -91,7 +93,7 @@ def _depth(arrays: Any, where: str = "arrays") -> int:
 
 
 @implements(np.block)
-def block(arrays: Any) -> Array:
+def block(arrays: Any, *, allow_unknown_chunksizes: bool = False) -> Array:
     """Assemble an array from nested lists of blocks (lazy ``numpy.block``).
 
     The innermost lists are joined along the last axis, the next ones along the

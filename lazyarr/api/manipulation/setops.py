@@ -203,3 +203,21 @@ def unique_values(x: Any, /) -> Array:
     array([1, 3])
     """
     return unique(x)
+
+
+@implements(np.union1d)
+def union1d(ar1: Any, ar2: Any) -> Array:
+    """The sorted unique values found in either input (lazy ``numpy.union1d``); both are flattened.
+
+    Like :func:`unique`, the length is data-dependent, so it is unknown (``nan``) until computed.
+
+    >>> import lazyarr as la
+    >>> la.union1d(la.from_array([3, 1, 3], chunks=2), [2, 1]).compute()
+    array([1, 2, 3])
+    """
+    from .shape import concatenate, ravel
+
+    return unique(concatenate([ravel(_lazy(ar1)), ravel(_lazy(ar2))]))
+
+
+__all__ += ["union1d"]

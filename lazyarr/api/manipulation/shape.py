@@ -114,7 +114,7 @@ def _broadcast_block(block: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 @implements(np.broadcast_to)
-def broadcast_to(array: Any, shape: Any, chunks: Any = None, subok: bool = False) -> Array:
+def broadcast_to(array: Any, shape: Any, chunks: Any = None, subok: bool = False, *, meta: Any = None) -> Array:
     """Broadcast to a new shape (lazy ``numpy.broadcast_to``); new axes get *chunks*.
 
     >>> import lazyarr as la
@@ -182,7 +182,7 @@ def _reshape_block(block: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 @implements(np.reshape)
 def reshape(a: Any, /, shape: Any = None, order: str = "C", *, newshape: Any = None,
-            copy: bool | None = None) -> Array:
+            copy: bool | None = None, merge_chunks: bool = True, limit: Any = None) -> Array:
     """Give a new shape (lazy ``numpy.reshape``, C order); any shape NumPy accepts.
 
     >>> import lazyarr as la
@@ -288,11 +288,15 @@ def _identity(block: np.ndarray) -> np.ndarray:
 
 @implements(np.concatenate)
 def concatenate(arrays: Sequence[Any], axis: int | None = 0, out: None = None, *, dtype: Any = None,
-                casting: str = "same_kind") -> Array:
+                casting: str = "same_kind", allow_unknown_chunksizes: bool = False) -> Array:
     """Join arrays along an existing axis (lazy ``numpy.concatenate``).
 
     The result keeps the inputs' blocks along *axis* (no data moves); other axes are
     rechunked to common boundaries when they differ.
+
+    Arrays with unknown (``nan``) sizes along the other axes are joined as they are, as
+    dask does with ``allow_unknown_chunksizes=True`` (accepted, and always on here): if
+    the sizes turn out to differ, computing raises NumPy's ValueError.
 
     >>> import lazyarr as la
     >>> la.concatenate([la.ones(2), la.zeros(3)]).compute()
@@ -367,7 +371,7 @@ def concat(arrays: Sequence[Array], /, *, axis: int | None = 0) -> Array:
 
 @implements(np.stack)
 def stack(arrays: Sequence[Any], axis: int = 0, out: None = None, *, dtype: Any = None,
-          casting: str = "same_kind") -> Array:
+          casting: str = "same_kind", allow_unknown_chunksizes: bool = False) -> Array:
     """Join arrays along a new axis (lazy ``numpy.stack``).
 
     >>> import lazyarr as la

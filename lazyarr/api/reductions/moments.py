@@ -188,3 +188,43 @@ def nanstd(a: Any, axis: Any = None, dtype: Any = None, out: None = None, ddof: 
     """
     _no_out("nanstd", out)
     return _moments("nanstd", a, axis, dtype, keepdims, split_every, where, ddof, "std", True, correction)
+
+
+def moment(a: Any, order: int, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: int = 0,
+           split_every: Any = None, out: None = None) -> Array:
+    """The *order*-th central moment, ``sum((a - mean) ** order) / (n - ddof)`` (dask's ``moment``).
+
+    Two passes over the data: the mean first, then the sum of powered deviations (as
+    ``scipy.stats.moment`` computes it, so large means do not swamp small deviations).
+    Orders 0 and 1 are exactly 1 and 0.
+
+    >>> import lazyarr as la
+    >>> la.moment(la.arange(10, chunks=3), 2).compute()
+    np.float64(8.25)
+    """
+    _no_out("moment", out)
+    if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 0:
+        raise ValueError(f"moment: order must be an integer >= 0, got {order!r}")
+    x = _lazy(a)
+    axes = _axes("moment", axis, x.ndim)
+    if dtype is not None:
+        out_dtype = np.dtype(dtype)
+    else:  # like mean: integers and booleans give float64
+        out_dtype = x.dtype if x.dtype.kind in "fc" else np.dtype(np.float64)
+    from .basic import sum as _sum
+
+    if order < 2:
+        shape_like = _sum(x, axis=axes, keepdims=keepdims, dtype=out_dtype)
+        return shape_like * 0 + (1 if order == 0 else 0)
+
+    centre = mean(x, axis=axes, keepdims=True, dtype=out_dtype)
+    count: Any = math.prod(x.shape[i] for i in axes)
+    if math.isnan(count):  # unknown lengths (after boolean indexing): count the elements lazily
+        from ..elementwise.functions import where
+
+        count = _sum(where(x == x, 1, 1), axis=axes, keepdims=keepdims)
+    total = _sum((x - centre) ** order, axis=axes, keepdims=keepdims, dtype=out_dtype, split_every=split_every)
+    return total / (count - ddof)
+
+
+__all__ += ["moment"]

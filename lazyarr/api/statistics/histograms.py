@@ -321,7 +321,7 @@ def _length(mx: np.ndarray, minlength: int) -> np.ndarray:
 
 
 @implements(np.bincount)
-def bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Array:
+def bincount(x: Any, /, weights: Any = None, minlength: int = 0, *, split_every: Any = None) -> Array:
     """Count occurrences of each non-negative integer (lazy ``numpy.bincount``).
 
     The output length ``max(x) + 1`` is only known after computing, so it has ``nan``
@@ -365,6 +365,6 @@ def bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Array:
                             inputs=inputs, label="bincount")
     from ..reductions.basic import sum as lazy_sum
 
-    return lazy_sum(parts, axis=0, dtype=dtype)
+    return lazy_sum(parts, axis=0, dtype=dtype, split_every=split_every)  # dask's split_every: the tree's width
 
 

@@ -223,8 +223,8 @@ def unordered(x: Array) -> Array:
     if "unordered" not in info:
         return x
     name, chunks = info["unordered"]
-    pieces = Array(x.graph, name, chunks, x.dtype)
-    return Array(x.graph.cull(pieces.keys()), name, chunks, x.dtype)
+    pieces = Array(x.graph, name, chunks, x.dtype, x.block_type)
+    return Array(x.graph.cull(pieces.keys()), name, chunks, x.dtype, x.block_type)
 
 
 def _take_partial(block: np.ndarray, *args: Any) -> tuple:

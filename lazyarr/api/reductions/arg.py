@@ -41,6 +41,11 @@ def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: b
     def chunk(block: np.ndarray, offset: tuple, axis: tuple[int, ...]) -> dict | None:
         if builtins.any(block.shape[a] == 0 for a in axis):
             return None  # an empty block holds no candidate (the array as a whole is not empty)
+        if isinstance(block, np.ma.MaskedArray):
+            # As numpy.ma: masked values become the type's extreme, so they are never chosen
+            # unless the whole slice is masked (then index 0 of the slice, as NumPy gives).
+            extreme = np.ma.minimum_fill_value(block) if is_min else np.ma.maximum_fill_value(block)
+            block = block.filled(extreme)
         data = block
         allnan = None
         if replace_nan:
@@ -87,7 +92,8 @@ def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: b
 
     chunk.__name__ = aggregate.__name__ = fname
     return reduction(x, chunk, fold(merge), aggregate, axis=axes, keepdims=keepdims,
-                     dtype=np.dtype(np.intp), name=fname, split_every=split_every, per_block=BlockOffset(x.chunks))
+                     dtype=np.dtype(np.intp), name=fname, split_every=split_every, per_block=BlockOffset(x.chunks),
+                     block_type=np.ndarray)  # indices are plain, also of masked data (as numpy.ma)
 
 
 @implements(np.argmin)

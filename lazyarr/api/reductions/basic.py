@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array
+from ...core.blocktype import merge_partials
 from ...core.reduction import reduction
 from ..registry import implements
 from .utils import (
@@ -77,7 +78,7 @@ def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dt
             return None
         result = parts[0]
         for p in parts[1:]:
-            result = binop(result, p)
+            result = merge_partials(binop, result, p)  # binop(result, p), minding masked partials
         return result
 
     def aggregate(partial: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
@@ -85,7 +86,8 @@ def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dt
             raise ValueError(
                 f"zero-size array to reduction operation {binop.__name__} which has no identity"
             )
-        return _finish(np.asarray(partial, dtype=out_dtype), axis, keepdims)
+        # asanyarray: a masked result (numpy.ma blocks) keeps its mask
+        return _finish(np.asanyarray(partial).astype(out_dtype, copy=False), axis, keepdims)
 
     chunk.__name__ = combine.__name__ = aggregate.__name__ = fname
     return reduction(x, chunk, combine, aggregate, axis=axes, keepdims=keepdims, dtype=out_dtype,

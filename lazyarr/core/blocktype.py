@@ -71,12 +71,14 @@ def _priority(block_type: type) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
-def block_type_name(block_type: type) -> str:
+def block_type_name(block_type: type | None) -> str:
     """The public name of a block type, as reprs show it.
 
     >>> block_type_name(np.ma.MaskedArray), block_type_name(np.ndarray)
     ('numpy.ma.MaskedArray', 'numpy.ndarray')
     """
+    if block_type is None or block_type is np.ndarray:
+        return "numpy.ndarray"
     if is_masked_type(block_type):
         return "numpy.ma.MaskedArray"  # its __module__ is numpy.ma.core, not where users find it
     module = block_type.__module__

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["allocate", "allocate_mask", "as_result", "block_type_name", "concatenate", "is_masked_type",
-           "merge_partials",
+           "merge_partials", "ufunc_for",
            "result_block_type", "sample", "type_of_block"]
 
 
@@ -97,6 +97,24 @@ def sample(block_type: type, ndim: int, dtype: Any) -> np.ndarray:
     if is_masked_type(block_type):
         return np.ma.masked_array(ones, mask=np.zeros(ones.shape, dtype=bool))
     return ones
+
+
+def ufunc_for(ufunc: Any, block_types: Iterable[type]) -> Any:
+    """What applies *ufunc* to blocks of *block_types*: ``numpy.ma``'s version for masked blocks.
+
+    ``np.true_divide(a, b)`` on masked arrays keeps their masks, but ``a / b`` (which is
+    ``np.ma.true_divide``) also masks the places where the result is invalid (NaN, or a
+    division by zero). Lazy operators must give what ``a / b`` gives, so masked blocks go
+    through ``numpy.ma``'s function of the same name when there is one.
+
+    >>> ufunc_for(np.add, [np.ndarray]) is np.add, ufunc_for(np.add, [np.ma.MaskedArray]) is np.ma.add
+    (True, True)
+    """
+    if any(is_masked_type(t) for t in block_types):
+        masked = getattr(np.ma, getattr(ufunc, "__name__", ""), None)
+        if masked is not None and callable(masked) and not isinstance(masked, type):
+            return masked
+    return ufunc
 
 
 def concatenate(parts: Sequence[Any], axis: int) -> Any:

@@ -123,10 +123,13 @@ class _Assembler:
             region = tuple([slice(b[a][j], b[a][j + 1]) for a, j in enumerate(key.index)])
             out = self.outputs[i]
             value = np.asanyarray(value)
-            if isinstance(value, np.ma.MaskedArray) and not isinstance(out, np.ma.MaskedArray):
-                # A masked block where the build said plain blocks (a function given dtype= that
-                # masks): make the result masked rather than drop the mask. A view: no copy.
-                out = self.outputs[i] = blocktype.allocate_mask(out)
+            if isinstance(value, np.ma.MaskedArray):
+                if not isinstance(out, np.ma.MaskedArray):
+                    # A masked block where the build said plain blocks (a function given dtype= that
+                    # masks): make the result masked rather than drop the mask. A view: no copy.
+                    out = self.outputs[i] = blocktype.allocate_mask(out)
+                if not any(key.index):  # the result takes the first block's fill value
+                    out.fill_value = value.fill_value
             expected = tuple([b[a][j + 1] - b[a][j] for a, j in enumerate(key.index)])
             if value.shape != expected:
                 raise ValueError(
@@ -144,6 +147,9 @@ class _Assembler:
                     value = blocks[(0,) * a.ndim]
                 else:
                     value = _concatenate_nested(blocks, a.numblocks)
+                    first = blocks[(0,) * a.ndim]
+                    if isinstance(value, np.ma.MaskedArray) and isinstance(first, np.ma.MaskedArray):
+                        value.fill_value = first.fill_value  # np.ma.concatenate resets it
             else:
                 value = self.outputs[i]
             value = blocktype.as_result(value, a.block_type)

@@ -108,13 +108,31 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
                 if kind == "std":
                     value = np.sqrt(value)
         value = np.asarray(value).astype(out_dtype, copy=False)
-        if masked:  # numpy.ma masks a slice with nothing to divide by (all masked) instead of NaN
-            value = np.ma.masked_array(value, mask=(part["n"] - (0 if kind == "mean" else ddof)) == 0)
+        if masked:
+            value = np.ma.masked_array(value, mask=_ma_result_mask(kind, value, part["n"], ddof, axis, keepdims))
         return _finish(value, axis, keepdims)
 
     chunk.__name__ = aggregate.__name__ = fname
     return reduction(x, chunk, fold(merge), aggregate, axis=axes, keepdims=keepdims, dtype=out_dtype,
                      name=fname, split_every=split_every, extras=extras)
+
+
+def _ma_result_mask(kind: str, value: np.ndarray, n: np.ndarray, ddof: float, axis: tuple[int, ...],
+                    keepdims: bool) -> np.ndarray:
+    """Which results ``numpy.ma`` masks: nothing to divide by, and (its divisions mask them) invalid values.
+
+    numpy.ma's mean, var and std differ in details, reproduced here: a 0-d result is masked
+    where the division is (count 0, or NaN/inf); along axes, the mean masks invalid results,
+    the variance only slices with count - ddof <= 0, and the std (a masked square root)
+    invalid results too.
+    """
+    finite = np.isfinite(value)
+    if not keepdims and len(axis) == n.ndim:  # a 0-d result
+        return (n - (0 if kind == "mean" else ddof) == 0) | ~finite
+    if kind == "mean":
+        return (n == 0) | ~finite
+    mask = (n == 0) | (n - ddof <= 0)
+    return mask | ~finite if kind == "std" else mask
 
 
 @implements(np.mean)

@@ -89,7 +89,7 @@ def sample(block_type: type, ndim: int, dtype: Any) -> np.ndarray:
     """A one-element block of *block_type* (for running a function at graph-build time).
 
     >>> sample(np.ma.MaskedArray, 2, "f8")
-    masked_array(data=[[1.]],
+    masked_array(data=[[1.0]],
                  mask=[[False]],
            fill_value=1e+20)
     """
@@ -156,7 +156,7 @@ def merge_partials(binop: Any, a: Any, b: Any) -> Any:
     >>> a = np.ma.masked_array([1, 2], mask=[True, False])
     >>> merge_partials(np.add, a, np.ma.masked_array([5, 7], mask=[False, False]))
     masked_array(data=[5, 9],
-                 mask=False,
+                 mask=[False, False],
            fill_value=999999)
     """
     if not isinstance(a, np.ma.MaskedArray) and not isinstance(b, np.ma.MaskedArray):

@@ -103,7 +103,7 @@ def masked_not_equal(x: Any, value: Any, copy: bool = True) -> Array:
     """Mask the values not equal to *value* (lazy ``numpy.ma.masked_not_equal``).
 
     >>> import lazyarr as la
-    >>> la.ma.masked_not_equal(la.arange(4, chunks=2), 2).count().compute()
+    >>> la.ma.count(la.ma.masked_not_equal(la.arange(4, chunks=2), 2)).compute()
     np.int64(1)
     """
     return _masked_compare("masked_not_equal", x, value, np.not_equal)
@@ -182,7 +182,7 @@ def masked_outside(x: Any, v1: Any, v2: Any) -> Array:
     """Mask the values outside the closed interval [v1, v2] (lazy ``numpy.ma.masked_outside``).
 
     >>> import lazyarr as la
-    >>> la.ma.masked_outside(la.arange(6, chunks=4), 1, 4).count().compute()
+    >>> la.ma.count(la.ma.masked_outside(la.arange(6, chunks=4), 1, 4)).compute()
     np.int64(4)
     """
     return _masked_interval("masked_outside", x, v1, v2, inside=False)

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["allocate", "allocate_mask", "as_result", "block_type_name", "concatenate", "is_masked_type",
+__all__ = ["allocate", "allocate_mask", "as_result", "as_scalar_result", "block_type_name", "concatenate", "is_masked_type",
            "merge_partials", "ufunc_for",
            "result_block_type", "sample", "type_of_block"]
 
@@ -176,6 +176,25 @@ def allocate_mask(out: np.ndarray) -> np.ma.MaskedArray:
     array([False, False])
     """
     return np.ma.masked_array(out, mask=np.zeros(out.shape, dtype=bool), copy=False)
+
+
+def as_scalar_result(value: Any) -> Any:
+    """The result of computing a 0-d array from its one block: a NumPy scalar, as NumPy gives.
+
+    Masked data follows ``numpy.ma``: a 0-d masked array (what elementwise operations give)
+    stays one, and ``np.ma.masked`` (what a reduction over masked values gives) is itself.
+
+    >>> as_scalar_result(np.array(3.0)), as_scalar_result(np.ma.masked) is np.ma.masked
+    (np.float64(3.0), True)
+    >>> as_scalar_result(np.ma.masked_array(2.0, mask=True))
+    masked_array(data=--,
+                 mask=True,
+           fill_value=1e+20,
+                dtype=float64)
+    """
+    if isinstance(value, np.ma.MaskedArray):
+        return value if value is np.ma.masked else value.reshape(())
+    return np.asarray(value).reshape(())[()]
 
 
 def as_result(value: Any, block_type: type) -> Any:

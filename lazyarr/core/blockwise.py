@@ -273,10 +273,16 @@ def infer_meta(func: Callable, args: Sequence[Any], kwargs: dict | None = None,
         add_note(exc, f"lazyarr: raised by {name} on a one-element sample while working out the "
                       f"result dtype (at graph-build time)")
         raise
+    first = out[0] if isinstance(out, tuple) and out else out
+    if isinstance(first, np.ndarray):
+        block_type = blocktype.type_of_block(first)
+    else:
+        # A scalar says nothing about the block type (numpy.ma gives scalars for 0-d inputs):
+        # the inputs' block type it is.
+        block_type = blocktype.result_block_type(type(s) for s in samples if isinstance(s, np.ndarray))
     if isinstance(out, tuple):
-        dtypes = tuple(np.asarray(o).dtype for o in out)
-        return dtypes, blocktype.type_of_block(out[0] if out else None)
-    return np.asarray(out).dtype, blocktype.type_of_block(out)
+        return tuple(np.asarray(o).dtype for o in out), block_type
+    return np.asarray(out).dtype, block_type
 
 
 def broadcast_chunks(*arrays: Array, funcname: str = "broadcast") -> tuple:

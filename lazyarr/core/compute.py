@@ -152,9 +152,10 @@ class _Assembler:
                         value.fill_value = first.fill_value  # np.ma.concatenate resets it
             else:
                 value = self.outputs[i]
-            value = blocktype.as_result(value, a.block_type)
             if a.ndim == 0:
-                value = value.reshape(())[()]  # a NumPy scalar (or np.ma.masked)
+                value = blocktype.as_scalar_result(value)  # a NumPy scalar (numpy.ma: see there)
+            else:
+                value = blocktype.as_result(value, a.block_type)
             results.append(value)
         return results
 

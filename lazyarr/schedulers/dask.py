@@ -238,7 +238,7 @@ def dask_keys(x: Any) -> list:
 def finalize(results: list, ndim: int) -> Any:
     """Stitch the nested list of computed blocks into one NumPy array (a scalar if 0-d)."""
     if ndim == 0:
-        return np.asanyarray(_first(results)).reshape(())[()]
+        return blocktype.as_scalar_result(_first(results))
     return _join(results, 0) if _count(results) > 1 else np.asanyarray(_first(results))
 
 

@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["allocate", "allocate_mask", "as_result", "as_scalar_result", "block_type_name", "concatenate", "is_masked_type",
-           "merge_partials", "ufunc_for",
-           "result_block_type", "sample", "type_of_block"]
+__all__ = ["MaskedUfunc", "allocate", "allocate_mask", "as_result", "as_scalar_result", "block_type_name",
+           "concatenate", "is_masked_type", "merge_partials", "result_block_type", "sample", "type_of_block",
+           "ufunc_for"]
 
 
 def is_masked_type(block_type: type) -> bool:
@@ -107,14 +107,44 @@ def ufunc_for(ufunc: Any, block_types: Iterable[type]) -> Any:
     division by zero). Lazy operators must give what ``a / b`` gives, so masked blocks go
     through ``numpy.ma``'s function of the same name when there is one.
 
-    >>> ufunc_for(np.add, [np.ndarray]) is np.add, ufunc_for(np.add, [np.ma.MaskedArray]) is np.ma.add
-    (True, True)
+    >>> ufunc_for(np.add, [np.ndarray]) is np.add, ufunc_for(np.add, [np.ma.MaskedArray])
+    (True, MaskedUfunc('add'))
     """
     if any(is_masked_type(t) for t in block_types):
         masked = getattr(np.ma, getattr(ufunc, "__name__", ""), None)
         if masked is not None and callable(masked) and not isinstance(masked, type):
-            return masked
+            return MaskedUfunc(ufunc.__name__)
     return ufunc
+
+
+class MaskedUfunc:
+    """``numpy.ma``'s version of a ufunc, always giving a masked block.
+
+    (``numpy.ma`` gives a NumPy scalar for 0-d results; a block must stay a masked array,
+    so that, e.g., reshaping it later still gives a masked block. ``compute`` turns a 0-d
+    result back into the scalar, see :func:`as_scalar_result`.)
+
+    >>> MaskedUfunc("add")(np.ma.masked_array(1.0), 2.0)
+    masked_array(data=3.,
+                 mask=False,
+           fill_value=1e+20)
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> np.ma.MaskedArray:
+        return np.ma.asanyarray(getattr(np.ma, self.name)(*args, **kwargs))
+
+    def __repr__(self) -> str:
+        return f"MaskedUfunc({self.name!r})"
+
+    def __lazyarr_token__(self) -> str:
+        return f"numpy.ma.{self.name}"
+
+    @property
+    def __name__(self) -> str:  # what task labels and progress bars show
+        return self.name
 
 
 def concatenate(parts: Sequence[Any], axis: int) -> Any:
@@ -181,19 +211,14 @@ def allocate_mask(out: np.ndarray) -> np.ma.MaskedArray:
 def as_scalar_result(value: Any) -> Any:
     """The result of computing a 0-d array from its one block: a NumPy scalar, as NumPy gives.
 
-    Masked data follows ``numpy.ma``: a 0-d masked array (what elementwise operations give)
-    stays one, and ``np.ma.masked`` (what a reduction over masked values gives) is itself.
+    A 0-d masked block gives what ``numpy.ma`` reductions and ufuncs give for 0-d results:
+    the scalar, or ``np.ma.masked`` when it is masked.
 
-    >>> as_scalar_result(np.array(3.0)), as_scalar_result(np.ma.masked) is np.ma.masked
+    >>> as_scalar_result(np.array(3.0)), as_scalar_result(np.ma.masked_array(2.0, mask=True)) is np.ma.masked
     (np.float64(3.0), True)
-    >>> as_scalar_result(np.ma.masked_array(2.0, mask=True))
-    masked_array(data=--,
-                 mask=True,
-           fill_value=1e+20,
-                dtype=float64)
     """
     if isinstance(value, np.ma.MaskedArray):
-        return value if value is np.ma.masked else value.reshape(())
+        return value.reshape(())[()]
     return np.asarray(value).reshape(())[()]
 
 

@@ -173,9 +173,12 @@ def _assert_eq_masked(lazy: Array, expected: np.ma.MaskedArray, *, check_dtype: 
     if check_blocks:
         _check_blocks(lazy)
     computed = lazy.compute()
-    if lazy.ndim == 0 and (expected is np.ma.masked or computed is np.ma.masked):
-        assert computed is expected, f"got {computed!r}, expected {expected!r}"
-        return
+    if lazy.ndim == 0:  # computed to a scalar or np.ma.masked, as numpy.ma's reductions and ufuncs give
+        want = expected.reshape(())[()]
+        if want is np.ma.masked or computed is np.ma.masked:
+            assert computed is want, f"got {computed!r}, expected {expected!r}"
+            return
+        expected, computed = np.ma.masked_array(want, mask=False), np.ma.masked_array(computed, mask=False)
     assert isinstance(computed, np.ma.MaskedArray), f"expected a numpy.ma.MaskedArray, got {type(computed).__name__}"
     assert computed.shape == expected.shape, f"computed shape {computed.shape} != expected {expected.shape}"
     if check_dtype:

@@ -86,7 +86,8 @@ def set_fill_value(a: Any, fill_value: Any) -> None:
 
 
 def _count_chunk(block: np.ndarray, axis: tuple[int, ...]) -> np.ndarray:
-    return np.asarray(np.ma.count(block, axis=axis, keepdims=True), dtype=np.intp)
+    # The unmasked places, summed (np.ma.count refuses axis=() on a 0-d block).
+    return np.sum(~np.ma.getmaskarray(block), axis=axis, keepdims=True, dtype=np.intp)
 
 
 def _count_aggregate(partial: np.ndarray, axis: tuple[int, ...], keepdims: bool) -> np.ndarray:

@@ -46,10 +46,7 @@ def _sample_dtype(npfunc: Callable, x: Array, **kwargs: Any) -> np.dtype:
 
 
 def _finish(partial: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
-    out = partial if keepdims else np.squeeze(partial, axis=axis)
-    if isinstance(out, np.ma.MaskedArray) and out.ndim == 0:
-        return out[()]  # as numpy.ma: a reduction to 0-d gives a scalar, or np.ma.masked
-    return out
+    return partial if keepdims else np.squeeze(partial, axis=axis)
 
 
 def _check_empty(fname: str, x: Array, axes: tuple[int, ...], ufunc_name: str) -> None:

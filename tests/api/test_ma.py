@@ -322,6 +322,22 @@ def test_block_type_through_core_operations():
     assert la.from_array(m.data).map_blocks(np.ma.masked_invalid).block_type is np.ma.MaskedArray
 
 
+def test_fancy_indexing_keeps_masks():
+    m = np.ma.masked_greater(np.arange(24.0).reshape(4, 6), 15)
+    x = la.from_array(m, chunks=(3, 4))
+    assert_ma_eq(x[[0, 3, 2]], m[[0, 3, 2]])
+    assert_ma_eq(x[[0, 3], [1, 5]], m[[0, 3], [1, 5]])
+    assert_ma_eq(x[la.ma.getdata(x) > 12], m[m.data > 12])
+    assert_ma_eq(x[:, la.from_array(np.array([5, 0]))], m[:, [5, 0]])
+
+
+def test_custom_reduction_with_concatenate_keeps_masks():
+    m = np.ma.masked_greater(np.arange(12.0).reshape(3, 4), 6)
+    x = la.from_array(m, chunks=2)
+    got = la.reduction(x, np.sum, np.sum, axis=0, dtype=x.dtype)  # the combine joins partials
+    assert_ma_eq(got, m.sum(axis=0))
+
+
 def test_masked_blocks_where_plain_were_promised_keep_their_mask():
     # dtype= skips the sample run, so the build cannot know func masks: compute still keeps the mask
     x = la.arange(6, chunks=2).map_blocks(lambda b: np.ma.masked_greater(b, 3), dtype=int)

@@ -87,6 +87,16 @@ def test_count_matches_numpy_ma(mx, data, keepdims):
     assert_eq(la.ma.count(x, axis=axis, keepdims=keepdims), np.asarray(expected, dtype=np.intp)[()])
 
 
+@pytest.mark.parametrize("name", ["nanmin", "nanmax", "nansum", "nanmean", "nanvar", "count_nonzero", "nanargmax"])
+def test_nan_reductions_honour_masks(name):
+    m = np.ma.masked_array([[1.0, 0, np.nan, 3], [5, 6, 0, 8], [2, 2, 2, 2]],
+                           mask=[[0, 1, 0, 0], [1, 0, 0, 1], [0, 0, 0, 0]])
+    x = la.from_array(m, chunks=(1, 2))
+    for axis in (0, 1):
+        expected = numpy_ma(getattr(np, name), m, axis=axis)
+        assert_ma_eq(getattr(la, name)(x, axis=axis), expected)
+
+
 def test_fully_masked_block_does_not_poison_the_result():
     m = np.ma.masked_array(np.arange(12.0).reshape(3, 4), mask=False)
     m[:, :2] = np.ma.masked  # block 0 along axis 1 is masked throughout

@@ -207,10 +207,14 @@ def nanprod(a: Any, axis: Any = None, dtype: Any = None, out: None = None, keepd
 
 
 def _fmin_reduce(block: np.ndarray, axis: tuple, keepdims: bool = False, **kw: Any) -> np.ndarray:
+    if isinstance(block, np.ma.MaskedArray) and not kw:
+        return np.nanmin(block, axis=axis, keepdims=keepdims)  # fmin.reduce would ignore the mask
     return np.fmin.reduce(block, axis=axis, keepdims=keepdims, **kw)
 
 
 def _fmax_reduce(block: np.ndarray, axis: tuple, keepdims: bool = False, **kw: Any) -> np.ndarray:
+    if isinstance(block, np.ma.MaskedArray) and not kw:
+        return np.nanmax(block, axis=axis, keepdims=keepdims)  # fmax.reduce would ignore the mask
     return np.fmax.reduce(block, axis=axis, keepdims=keepdims, **kw)
 
 

@@ -445,3 +445,28 @@ def test_errors():
         la.ma.count(x, axis=1)
     with pytest.raises(ValueError, match="zero-size array"):
         la.ma.masked_equal(la.zeros((0,)), 1).min()
+
+
+# -- unknown sizes and dask's names ------------------------------------------------------------
+@given(masked_arrays(dtype="f8", shape=st.sampled_from([(9,), (4, 5)])), st.sampled_from(["sum", "mean", "max",
+                                                                                      "std"]))
+def test_reductions_over_unknown_block_sizes(mx, name):
+    m, x = mx
+    keep = np.ma.getdata(m) > 0  # a boolean index: the blocks' lengths are unknown until computed
+    y = x[la.from_array(keep, chunks=x.chunks)]
+    assert any(s != s for c in y.chunks for s in c) or y.size == 0
+    expected = numpy_ma(getattr(m[keep], name))
+    assert_ma_eq(getattr(y, name)(), _expect(expected))
+
+
+def test_names_and_parameters_mirror_dask_array_ma():
+    da = pytest.importorskip("dask.array")
+    import inspect
+
+    leaked = {"annotations", "blockwise", "chunk", "derived_from", "elemwise", "map_blocks", "normalize_masked_array",
+              "normalize_token", "np", "reduction", "wraps"}  # dask's own imports, not its API
+    for name in sorted(n for n in dir(da.ma) if not n.startswith("_") and n not in leaked):
+        assert name in la.ma.__all__, f"la.ma.{name} is missing"
+        theirs = [p for p, v in inspect.signature(getattr(da.ma, name)).parameters.items() if v.kind != v.VAR_KEYWORD]
+        ours = [p for p, v in inspect.signature(getattr(la.ma, name)).parameters.items() if v.kind != v.VAR_KEYWORD]
+        assert ours[:len(theirs)] == theirs, f"la.ma.{name}{ours} != dask.array.ma.{name}{theirs}"

@@ -37,15 +37,7 @@ from numpy import (  # dtypes and constants, as in NumPy's namespace
     uint64,
 )
 
-from . import (
-    api,
-    config,
-    diagnostics,
-    fft,
-    linalg,
-    ma,  # after api: lazyarr.ma re-exports api/ma
-    random,
-)
+from . import api, config, diagnostics, fft, linalg, ma, random
 from . import schedulers as _schedulers  # noqa: F401  - plugs the schedulers into core/compute.py
 from .api import *
 from .api import methods as _api_methods

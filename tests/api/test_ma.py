@@ -56,7 +56,10 @@ def test_reductions_match_numpy_ma(mx, data, name, keepdims):
     expected = numpy_ma(getattr(m, name), axis=axis, keepdims=keepdims)
     got = getattr(x, name)(axis=axis, keepdims=keepdims)
     assert got.block_type is (np.ma.MaskedArray if got.ndim else got.block_type)
-    assert_ma_eq(got, _expect(expected), **_tol(m.dtype))
+    # numpy.ma's mean/var/std of float32 are float64, except for a 0-d array, whose all-False mask
+    # numpy.ma drops (then NumPy's float32 rule applies): a lazy array cannot tell those apart.
+    same_dtype = not (m.ndim == 0 and name in ("mean", "var", "std"))
+    assert_ma_eq(got, _expect(expected), check_dtype=same_dtype, **_tol(m.dtype))
 
 
 @given(masked_arrays(dtype=st.sampled_from(["i8", "f8"]), shape=st.sampled_from([(7,), (4, 5), (3, 2, 4)])),

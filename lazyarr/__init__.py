@@ -10,7 +10,7 @@ True
 
 This module is the public namespace only: the core's building blocks, the NumPy-named
 functions of ``lazyarr/api`` (whose ``__all__`` lists them) and the sub-namespaces
-``linalg``, ``fft`` and ``random``.
+``linalg``, ``fft``, ``random`` and ``ma``.
 """
 
 from numpy import (  # dtypes and constants, as in NumPy's namespace
@@ -37,7 +37,7 @@ from numpy import (  # dtypes and constants, as in NumPy's namespace
     uint64,
 )
 
-from . import api, config, diagnostics, fft, linalg, random
+from . import api, config, diagnostics, fft, linalg, ma, random
 from . import schedulers as _schedulers  # noqa: F401  - plugs the schedulers into core/compute.py
 from .api import *
 from .api import methods as _api_methods
@@ -63,7 +63,7 @@ _dask_adapter.install(Array)
 __version__ = "0.1.0"
 
 __all__ = sorted(
-    ["Array", "Callback", "blockwise", "compute", "config", "diagnostics", "fft", "linalg", "map_blocks",
+    ["Array", "Callback", "blockwise", "compute", "config", "diagnostics", "fft", "linalg", "ma", "map_blocks",
      "normalize_chunks", "persist", "random", "rechunk", "visualize"]
     + ["PerformanceWarning"]
     + api.__all__

@@ -34,7 +34,7 @@ ALLOWED = {
     "diagnostics": {"core", "display"},  # the "show" end: its plots use display's palette
     "teaching": None,
     "testing": None,
-    "": None,  # lazyarr/__init__.py and the namespace modules linalg.py, fft.py, random.py
+    "": None,  # lazyarr/__init__.py and the namespace modules linalg.py, fft.py, random.py, ma.py
 }
 
 #: (importing module, imported module) -> why it is allowed
@@ -54,7 +54,7 @@ def module_name(path: Path) -> str:
 
 def layer_of(module: str) -> str:
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] in {"linalg", "fft", "random"} and len(parts) == 2:
+    if len(parts) == 1 or parts[1] in {"linalg", "fft", "random", "ma"} and len(parts) == 2:
         return ""
     return "shared" if parts[1] in SHARED else parts[1]
 

@@ -325,6 +325,7 @@ class _WrittenOut:
         new = setitem(self, index, value)
         # Arrays are immutable underneath: assignment rebinds this object to a new graph.
         self.graph, self.name, self.chunks, self.dtype = new.graph, new.name, new.chunks, new.dtype
+        self.block_type = new.block_type
 
 
 def install(cls: type) -> None:

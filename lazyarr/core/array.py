@@ -55,6 +55,9 @@ class Array:
     chunks : tuple of tuples
         Block lengths per axis (already normalized).
     dtype : numpy dtype
+    block_type : type, optional
+        What kind of NumPy array each block is: ``numpy.ndarray`` (the default) or
+        ``numpy.ma.MaskedArray`` (see ``core/blocktype.py``).
 
     Examples
     --------
@@ -66,11 +69,12 @@ class Array:
     np.float64(48.0)
     """
 
-    def __init__(self, graph: Graph, name: str, chunks: tuple, dtype: Any):
+    def __init__(self, graph: Graph, name: str, chunks: tuple, dtype: Any, block_type: type = np.ndarray):
         self.graph = graph
         self.name = name
         self.chunks = chunks
         self.dtype = np.dtype(dtype)
+        self.block_type = block_type
 
     @property
     def chunks(self) -> tuple:
@@ -195,6 +199,8 @@ class Array:
     def compute(self, **kwargs: Any) -> Any:
         """Run the graph and return a NumPy array (a NumPy scalar for 0-d arrays).
 
+        Arrays of masked blocks (``lazyarr.ma``) give a ``numpy.ma.MaskedArray``.
+
         Keyword arguments go to :func:`lazyarr.compute` (``scheduler=``,
         ``num_workers=``, ``optimize_graph=``).
 
@@ -219,7 +225,7 @@ class Array:
         return persist(self, **kwargs)[0]
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        """NumPy's conversion hook: ``np.asarray(x)`` computes the array."""
+        """NumPy's conversion hook: ``np.asarray(x)`` computes the array (dropping a mask, as NumPy does)."""
         out = np.asarray(self.compute())
         if dtype is not None:
             out = out.astype(dtype, copy=False)

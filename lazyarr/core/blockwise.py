@@ -33,7 +33,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import add_note
+from . import blocktype
 from .array import Array, is_array
+from .blocktype import result_block_type
 from .chunks import unify_chunks_1d
 from .data import asarray_like
 from .fused import FusedFunction
@@ -52,6 +54,7 @@ __all__ = [
     "broadcast_chunks",
     "elemwise",
     "infer_dtype",
+    "infer_meta",
 ]
 
 
@@ -222,20 +225,23 @@ def _add_keys(needed: dict, found: Any) -> None:
 # --------------------------------------------------------------------------------------
 def blockwise_array(func: Callable, args: Sequence[Any], chunks: tuple, dtype: Any, *,
                     name: str, inputs: Sequence[Array] = (), kwargs: dict | None = None,
-                    label: str | None = None, covering: bool = True, meta_type: type | None = None) -> Array:
+                    label: str | None = None, covering: bool = True, block_type: type | None = None) -> Array:
     """Wrap one :class:`BlockwiseLayer` in a new :class:`Array`.
 
     *inputs* are the arrays whose graphs the new one builds on. If some of their blocks
     are not used (``covering=False``, e.g. slicing), the graph is culled right away so
-    that it holds only the tasks this array needs.
+    that it holds only the tasks this array needs. The new array's *block_type* is, unless
+    given, that of its inputs (a masked input makes masked blocks; see ``core/blocktype.py``).
     """
+    if block_type is None:
+        block_type = result_block_type(a.block_type for a in inputs)
     numblocks = tuple(len(c) for c in chunks)
     layer = BlockwiseLayer(name, func, args, numblocks, kwargs, label,
                            info={"chunks": chunks, "dtype": np.dtype(dtype)})
     graph = Graph.from_layer(layer, [a.graph for a in inputs])
     if not covering:
         graph = graph.cull(list(layer))
-    return Array(graph, name, chunks, dtype)
+    return Array(graph, name, chunks, dtype, block_type)
 
 
 def infer_dtype(func: Callable, args: Sequence[Any], kwargs: dict | None = None,
@@ -245,7 +251,18 @@ def infer_dtype(func: Callable, args: Sequence[Any], kwargs: dict | None = None,
     Python scalars are passed as they are so that NumPy's NEP 50 promotion rules
     (``float32 array + 1.0 -> float32``) apply exactly.
     """
-    samples = [np.ones((1,) * a.ndim, dtype=a.dtype) if is_array(a) else a for a in args]
+    return infer_meta(func, args, kwargs, funcname)[0]
+
+
+def infer_meta(func: Callable, args: Sequence[Any], kwargs: dict | None = None,
+               funcname: str | None = None) -> tuple[Any, type]:
+    """The dtype and the block type *func* returns, found by running it on tiny samples.
+
+    Lazy arrays are replaced by one-element blocks of their own block type, so a function
+    that adds a mask (``np.ma.masked_invalid``) or removes one (``np.ma.getdata``) says so.
+    For a tuple of outputs the dtype is a tuple and the block type that of the first.
+    """
+    samples = [blocktype.sample(a.block_type, a.ndim, a.dtype) if is_array(a) else a for a in args]
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -256,9 +273,16 @@ def infer_dtype(func: Callable, args: Sequence[Any], kwargs: dict | None = None,
         add_note(exc, f"lazyarr: raised by {name} on a one-element sample while working out the "
                       f"result dtype (at graph-build time)")
         raise
+    first = out[0] if isinstance(out, tuple) and out else out
+    if isinstance(first, np.ndarray):
+        block_type = blocktype.type_of_block(first)
+    else:
+        # A scalar says nothing about the block type (numpy.ma gives scalars for 0-d inputs):
+        # the inputs' block type it is.
+        block_type = blocktype.result_block_type(type(s) for s in samples if isinstance(s, np.ndarray))
     if isinstance(out, tuple):
-        return tuple(np.asarray(o).dtype for o in out)  # type: ignore[return-value]
-    return np.asarray(out).dtype
+        return tuple(np.asarray(o).dtype for o in out), block_type
+    return np.asarray(out).dtype, block_type
 
 
 def broadcast_chunks(*arrays: Array, funcname: str = "broadcast") -> tuple:
@@ -333,15 +357,18 @@ def elemwise(op: Callable, *args: Any, dtype: Any = None, name: str | None = Non
     wrapped: list[Any] = []
     for a in args:
         if not is_array(a) and isinstance(a, (np.ndarray, list)) and np.ndim(a) > 0:
-            a = np.asarray(a)
+            a = np.asanyarray(a)  # a numpy.ma operand keeps its mask
             wrapped.append(a)
         else:
             wrapped.append(a)
     if dtype is None:
         # Like NumPy, find the dtype (and refuse unsupported types) before checking shapes;
         # NumPy operands are sampled too, never computed on at build time.
-        samples = [np.ones((1,) * a.ndim, dtype=a.dtype) if isinstance(a, np.ndarray) else a for a in wrapped]
-        dtype = infer_dtype(op, samples, kwargs, label)
+        samples = [blocktype.sample(type(a), a.ndim, a.dtype) if isinstance(a, np.ndarray) else a
+                   for a in wrapped]
+        dtype, block_type = infer_meta(op, samples, kwargs, label)
+    else:
+        block_type = None  # the inputs' block type (blockwise_array decides)
     dtype = np.dtype(dtype)
     lazy = [a for a in wrapped if is_array(a)] + [a for a in wrapped if isinstance(a, np.ndarray)]
     out_chunks = broadcast_chunks(*(a if is_array(a) else _ShapeOnly(a) for a in lazy), funcname=label)
@@ -361,7 +388,7 @@ def elemwise(op: Callable, *args: Any, dtype: Any = None, name: str | None = Non
     if name is None:
         name = f"{label}-{tokenize(op, *tokens, kwargs)}"
     return blockwise_array(op, final_args, out_chunks, dtype, name=name, inputs=inputs,
-                           kwargs=kwargs, label=label)
+                           kwargs=kwargs, label=label, block_type=block_type)
 
 
 class _ShapeOnly:

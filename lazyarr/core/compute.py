@@ -33,6 +33,7 @@ import numpy as np
 
 from .. import config
 from ..callbacks import active_callbacks
+from . import blocktype
 from .array import Array, is_array
 from .chunks import chunk_boundaries
 from .graph import Graph, Key, MaterializedLayer, Task, gc_paused
@@ -108,7 +109,7 @@ class _Assembler:
             if a.npartitions == 1 or not known:
                 self.pending[i] = {}
             else:
-                self.outputs[i] = np.empty(a.shape, dtype=a.dtype)
+                self.outputs[i] = blocktype.allocate(a.shape, a.dtype, a.block_type)
             # Plain int lists: indexing them is much cheaper than indexing NumPy arrays.
             self.bounds.append([[int(v) for v in chunk_boundaries(c)] if known else [] for c in a.chunks])
         self.arrays = arrays
@@ -121,7 +122,14 @@ class _Assembler:
             b = self.bounds[i]
             region = tuple([slice(b[a][j], b[a][j + 1]) for a, j in enumerate(key.index)])
             out = self.outputs[i]
-            value = np.asarray(value)
+            value = np.asanyarray(value)
+            if isinstance(value, np.ma.MaskedArray):
+                if not isinstance(out, np.ma.MaskedArray):
+                    # A masked block where the build said plain blocks (a function given dtype= that
+                    # masks): make the result masked rather than drop the mask. A view: no copy.
+                    out = self.outputs[i] = blocktype.allocate_mask(out)
+                if not any(key.index):  # the result takes the first block's fill value
+                    out.fill_value = value.fill_value
             expected = tuple([b[a][j + 1] - b[a][j] for a, j in enumerate(key.index)])
             if value.shape != expected:
                 raise ValueError(
@@ -139,12 +147,15 @@ class _Assembler:
                     value = blocks[(0,) * a.ndim]
                 else:
                     value = _concatenate_nested(blocks, a.numblocks)
+                    first = blocks[(0,) * a.ndim]
+                    if isinstance(value, np.ma.MaskedArray) and isinstance(first, np.ma.MaskedArray):
+                        value.fill_value = first.fill_value  # np.ma.concatenate resets it
             else:
                 value = self.outputs[i]
             if a.ndim == 0:
-                value = np.asarray(value).reshape(())[()]
-            elif not isinstance(value, np.ndarray):
-                value = np.asarray(value)
+                value = blocktype.as_scalar_result(value)  # a NumPy scalar (numpy.ma: see there)
+            else:
+                value = blocktype.as_result(value, a.block_type)
             results.append(value)
         return results
 
@@ -152,9 +163,9 @@ class _Assembler:
 def _concatenate_nested(blocks: dict, numblocks: tuple[int, ...]) -> np.ndarray:
     def build(prefix: tuple[int, ...], axis: int) -> np.ndarray:
         if axis == len(numblocks):
-            return np.asarray(blocks[prefix])
+            return np.asanyarray(blocks[prefix])
         parts = [build(prefix + (i,), axis + 1) for i in range(numblocks[axis])]
-        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
+        return parts[0] if len(parts) == 1 else blocktype.concatenate(parts, axis=axis)
 
     return build((), 0)
 
@@ -236,5 +247,6 @@ def persist(*args: Any, scheduler: Any = None, num_workers: int | None = None,
             continue
         layer = MaterializedLayer(a.name, {k: held[k] for k in a.keys()}, label="persisted",
                                   info={"chunks": a.chunks, "dtype": a.dtype})
-        out.append(Array(Graph({a.name: layer}, {a.name: frozenset()}), a.name, a.chunks, a.dtype))
+        out.append(Array(Graph({a.name: layer}, {a.name: frozenset()}), a.name, a.chunks, a.dtype,
+                         a.block_type))
     return tuple(out)

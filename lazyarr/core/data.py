@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .array import Array, is_array
+from .blocktype import type_of_block
 from .chunks import chunk_boundaries, normalize_chunks
 from .graph import Graph, Key, MaterializedLayer, Task
 from .tokenize import tokenize
@@ -41,7 +42,9 @@ def as_lazy(x: Any) -> Array:
     >>> y = as_lazy(np.ones(2)); as_lazy(y) is y
     True
     """
-    return x if is_array(x) else from_array(np.asarray(x))
+    if is_array(x):
+        return x
+    return from_array(x if isinstance(x, np.ndarray) else np.asarray(x))  # np.ma arrays keep their mask
 
 
 def from_array(x: Any, chunks: Any = "auto", name: str | bool | None = None, *, lock: Any = None,
@@ -80,6 +83,12 @@ def from_array(x: Any, chunks: Any = "auto", name: str | bool | None = None, *, 
     ((4, 4, 2),)
     >>> x.sum().compute()
     np.int64(45)
+
+    A ``numpy.ma.MaskedArray`` keeps its mask: the blocks are masked arrays too.
+
+    >>> m = la.from_array(np.ma.masked_greater(np.arange(4), 2), chunks=2)
+    >>> m.sum().compute()
+    np.int64(3)
     """
     if not (hasattr(x, "shape") and hasattr(x, "dtype") and hasattr(x, "__getitem__")):
         x = np.asarray(x)
@@ -113,7 +122,7 @@ def from_array(x: Any, chunks: Any = "auto", name: str | bool | None = None, *, 
             tasks[Key(name, idx)] = Task(read, (x, index))
     layer = MaterializedLayer(name, tasks, label="array", info={"chunks": chunks, "dtype": dtype,
                                                                 "source": type(x).__name__})
-    return Array(Graph({name: layer}, {name: frozenset()}), name, chunks, dtype)
+    return Array(Graph({name: layer}, {name: frozenset()}), name, chunks, dtype, type_of_block(x))
 
 
 def asarray_like(x: np.ndarray, out_chunks: tuple) -> Array:

@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from . import blocktype
 from .array import Array, is_array
-from .blockwise import _align, blockwise_array, broadcast_chunks, infer_dtype
+from .blockwise import _align, blockwise_array, broadcast_chunks, infer_meta
 from .chunks import unify_chunks_1d
 from .index_maps import Aligned, BlockRef, Composed, FromAxes, IndexMap, PerBlock
 from .tokenize import tokenize
@@ -131,10 +132,12 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     if isinstance(drop_axis, int):
         drop_axis = (drop_axis,)
     drop = sorted(d % max(len(out_chunks), 1) for d in drop_axis)
+    block_type = None  # the inputs' block type, unless a sample run shows what func returns
     if dtype is None and meta is not None:
         dtype = meta.dtype
+        block_type = type(meta) if isinstance(meta, np.ma.MaskedArray) else None
     if dtype is None:
-        dtype = infer_dtype(func, args, kwargs, f"map_blocks({label})")
+        dtype, block_type = infer_meta(func, args, kwargs, f"map_blocks({label})")
     dtype = np.dtype(dtype)
     result_chunks: list = [c for i, c in enumerate(out_chunks) if i not in drop]
     if drop:
@@ -213,7 +216,7 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
                       out_chunks_final, drop, new_axis)
     name = name or f"{token or label}-{digest}"
     return blockwise_array(call, final_args, out_chunks_final, dtype, name=name, inputs=aligned,
-                           kwargs=kwargs, label=label, covering=identity)
+                           kwargs=kwargs, label=label, covering=identity, block_type=block_type)
 
 
 def blockwise(func: Callable, out_ind: str, *argpairs: Any, dtype: Any = None,
@@ -390,4 +393,4 @@ def _concat_nested(blocks: Any, axes: list[int]) -> Any:
     if not axes:
         return blocks
     first, rest = axes[0], axes[1:]
-    return np.concatenate([_concat_nested(b, rest) for b in blocks], axis=first)
+    return blocktype.concatenate([_concat_nested(b, rest) for b in blocks], axis=first)

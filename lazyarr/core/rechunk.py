@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import unknown_size_error
+from . import blocktype
 from .array import Array
 from .blockwise import BlockRef, PerBlock, blockwise_array
 from .chunks import chunk_boundaries, normalize_chunks, parse_bytes
@@ -139,7 +140,7 @@ def _glue_axis(pieces: Any, slices: Any, axis: int) -> np.ndarray:
     parts = [_glue_axis(p, s, axis + 1) for p, s in zip(pieces, slices)]
     if len(parts) == 1:
         return parts[0]
-    return np.concatenate(parts, axis=axis)
+    return blocktype.concatenate(parts, axis=axis)
 
 
 def rechunk(x: Array, chunks: Any = "auto", *, threshold: Any = None, block_size_limit: Any = None,

@@ -104,12 +104,14 @@ class _Aggregate:
 def reduction(x: Array, chunk: Callable, combine: Callable, aggregate: Callable, *,
               axis: tuple[int, ...], keepdims: bool, dtype: Any, name: str,
               split_every: Any = None, extras: Sequence[Array] = (), chunk_kwargs: dict | None = None,
-              aggregate_kwargs: dict | None = None, per_block: Callable | None = None) -> Array:
+              aggregate_kwargs: dict | None = None, per_block: Callable | None = None,
+              block_type: type | None = None) -> Array:
     """Build a tree reduction of *x* over the (normalized, non-negative) *axis* tuple.
 
     *extras* are arrays of the same shape as *x* (e.g. a ``where=`` mask) handed to
     ``chunk`` after the block; *per_block* adds ``chunk`` an argument computed from the
-    block index (e.g. the block's offset, for ``argmin``).
+    block index (e.g. the block's offset, for ``argmin``). *block_type* is the result's,
+    when it is not *x*'s (``argmin`` of masked data gives plain indices).
     """
     label = name
     axis = tuple(sorted(axis))
@@ -158,7 +160,7 @@ def reduction(x: Array, chunk: Callable, combine: Callable, aggregate: Callable,
         index_map = FromAxes.dropped(axis, out_ndim)
     return blockwise_array(_Aggregate(aggregate, axis, keepdims, aggregate_kwargs or {}),
                            [BlockRef(current.name, index_map)], out_chunks, dtype,
-                           name=f"{label}-{token}", inputs=[current], label=label)
+                           name=f"{label}-{token}", inputs=[current], label=label, block_type=block_type)
 
 
 def fold(func: Callable[[Any, Any], Any]) -> Callable[[list, tuple], Any]:

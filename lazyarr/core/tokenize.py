@@ -159,6 +159,11 @@ def _register_numpy() -> None:
             data = memoryview(np.ascontiguousarray(x).reshape(-1).view(np.uint8)) if x.size else b""
         return ("ndarray", x.dtype.str, x.shape, _digest(data))
 
+    @register_normalizer(np.ma.MaskedArray)
+    def _masked(x: np.ma.MaskedArray) -> Any:
+        # Data, mask and fill value together: equal data under different masks are different inputs.
+        return ("masked", _ndarray(x.data), _ndarray(np.ma.getmaskarray(x)), normalize_token(x.fill_value))
+
     @register_normalizer(np.generic)
     def _scalar(x: np.generic) -> Any:
         return ("npscalar", x.dtype.str, x.tobytes())

@@ -20,6 +20,7 @@ from html import escape
 from importlib import resources
 from typing import Any
 
+from ..core.blocktype import block_type_name
 from ..core.chunks import format_bytes
 from .svg import chunks_svg
 from .text import _int, array_repr, axis_chunksize, axis_length, fmt_shape
@@ -65,7 +66,7 @@ def table_rows(x: Any, sizes: tuple[tuple, tuple] | None = None) -> list[tuple[s
         ("Bytes", format_bytes(math.prod(shape) * itemsize), format_bytes(math.prod(chunksize) * itemsize)),
         ("Shape", fmt_shape(shape), fmt_shape(chunksize)),
         ("Count", *count_row(x)),
-        ("Type", str(x.dtype), "numpy.ndarray"),
+        ("Type", str(x.dtype), block_type_name(getattr(x, "block_type", None))),
     ]
 
 

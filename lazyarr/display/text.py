@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from ..core.blocktype import block_type_name
+
 __all__ = ["array_repr", "axis_chunksize", "axis_length", "fmt_shape"]
 
 
@@ -50,7 +52,7 @@ def array_repr(x: Any, shape: tuple | None = None, chunksize: tuple | None = Non
     if chunksize is None:
         chunksize = tuple(_int(axis_chunksize(c)) for c in x.chunks)
     return (f"lazyarr.Array<{label}, shape={fmt_shape(shape)}, dtype={x.dtype}, "
-            f"chunksize={fmt_shape(chunksize)}, chunktype=numpy.ndarray>")
+            f"chunksize={fmt_shape(chunksize)}, chunktype={block_type_name(getattr(x, 'block_type', None))}>")
 
 
 def _int(n: float) -> float:

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core import blocktype
 from ..core.attach import attach
 from ..core.graph import Graph, Key, MaterializedLayer, Task, literal
 from ..core.optimize import optimize
@@ -237,8 +238,16 @@ def dask_keys(x: Any) -> list:
 def finalize(results: list, ndim: int) -> Any:
     """Stitch the nested list of computed blocks into one NumPy array (a scalar if 0-d)."""
     if ndim == 0:
-        return np.asarray(results[0]).reshape(())[()]
-    return np.block(results) if _count(results) > 1 else np.asarray(_first(results))
+        return blocktype.as_scalar_result(_first(results))
+    return _join(results, 0) if _count(results) > 1 else np.asanyarray(_first(results))
+
+
+def _join(nested: Any, axis: int) -> Any:
+    # Not np.block: it drops the masks of numpy.ma blocks; blocktype.concatenate keeps them.
+    if not isinstance(nested, list):
+        return nested
+    parts = [_join(n, axis + 1) for n in nested]
+    return parts[0] if len(parts) == 1 else blocktype.concatenate(parts, axis=axis)
 
 
 def _count(nested: Any) -> int:
@@ -256,10 +265,11 @@ def dask_postcompute(x: Any) -> tuple:
 
 
 def dask_postpersist(x: Any) -> tuple:
-    return rebuild, (x.name, x.chunks, x.dtype)
+    return rebuild, (x.name, x.chunks, x.dtype, x.block_type)
 
 
-def rebuild(dsk: Mapping, name: str, chunks: tuple, dtype: Any, rename: Mapping[str, str] | None = None) -> Any:
+def rebuild(dsk: Mapping, name: str, chunks: tuple, dtype: Any, block_type: type = np.ndarray,
+            rename: Mapping[str, str] | None = None) -> Any:
     """A lazy array over a dask graph handed back by dask (after persist or optimize).
 
     After ``persist`` the graph holds the blocks (values, or Futures on a cluster);
@@ -270,7 +280,7 @@ def rebuild(dsk: Mapping, name: str, chunks: tuple, dtype: Any, rename: Mapping[
 
     rename = dict(rename or {})
     new_name = rename.get(name, name)
-    return Array(graph_from_dask(dsk, rename), new_name, chunks, dtype)
+    return Array(graph_from_dask(dsk, rename), new_name, chunks, dtype, block_type)
 
 
 def _alias(value: Any) -> Any:

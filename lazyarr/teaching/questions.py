@@ -234,6 +234,26 @@ q("03.4", "indexing with several lists", STEM,
   why="List indexing stays lazy: each output block reads only the input blocks it needs.")
 
 
+def _r03():
+    return given("values = np.random.default_rng(7).normal(20, 2, 1000)\nvalues[::9] = np.nan\n"
+                 "r = la.from_array(values, chunks=250)")()
+
+
+q("03.6", "a mean that ignores missing values", STEM,
+  lazy_array(_r03, lambda values, r: np.ma.masked_invalid(r).mean(),
+             mistakes=[Mistake("That is the mean of all the readings, NaN included: one NaN makes the whole mean "
+                               "NaN. Mark the missing readings as missing (mask them) first.",
+                               lambda values, r: np.mean(r)),
+                       Mistake("You counted the missing readings as 0, which pulls the mean down: leave them out "
+                               "instead, by masking them.", lambda values, r: np.nan_to_num(r).mean()),
+                       Mistake("That is the sum of the readings that are not missing: the question asks for their "
+                               "mean.", lambda values, r: np.nansum(r))],
+             hints={"values": "Take the mean of the readings that are not missing, and only of those."}),
+  ("la.ma.masked_invalid marks every NaN as missing: it gives a masked array.",
+   "Reductions of a masked array leave the masked values out."),
+  why="Masked values are left out of every reduction, so a few missing readings no longer spoil the mean.")
+
+
 # -- 04 NumPy functions -------------------------------------------------------------------
 STEM = "04-numpy-functions"
 
@@ -475,3 +495,4 @@ q("08.5", "compute the histogram", STEM,
 # More questions register themselves from modules of their own (this one would pass 500 lines): the
 # predict-then-run questions of lessons 01-08, and lessons 09-11.
 from . import questions_09_to_11, questions_predict  # noqa: E402, F401
+

@@ -8,15 +8,21 @@ from typing import Any
 import numpy as np
 
 from ..core.array import Array, is_array
+from ..core.blocktype import type_of_block
 from ..core.compute import compute_blocks
 
 __all__ = ["assert_eq", "assert_identical", "tolerance"]
 
 
 def _check_blocks(x: Array) -> None:
-    """Every computed block has the shape the chunks promise and the array's dtype."""
+    """Every computed block has the shape the chunks promise, the array's dtype and its block type."""
     blocks = compute_blocks([x], scheduler="sync")
     for key, block in blocks.items():
+        if x.ndim:  # (a 0-d numpy.ma result is a NumPy scalar or np.ma.masked: either is right)
+            assert type_of_block(block) is x.block_type, (
+                f"block {key.index} is a {type(block).__name__}, the array says {x.block_type.__name__}")
+        if block is np.ma.masked:
+            continue  # numpy.ma's "nothing here" constant: shape () and dtype float64, whatever was reduced
         block = np.asarray(block)
         expected = tuple(c[i] for c, i in zip(x.chunks, key.index))
         known = all(not (isinstance(s, float) and math.isnan(s)) for s in expected)
@@ -115,6 +121,9 @@ def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_block
                       equal_nan=equal_nan, exact=exact)
         return
     assert is_array(lazy), f"expected a lazy array, got {type(lazy).__name__}"
+    if isinstance(expected, np.ma.MaskedArray):
+        return _assert_eq_masked(lazy, expected, check_dtype=check_dtype, check_blocks=check_blocks,
+                                 rtol=rtol, atol=atol, equal_nan=equal_nan, exact=exact)
     expected = np.asarray(expected)
     shape = tuple(lazy.shape)  # lengths not known until computed are nan: the others must be right
     assert len(shape) == expected.ndim and all(
@@ -125,6 +134,7 @@ def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_block
     if check_blocks:
         _check_blocks(lazy)
     computed = lazy.compute()
+    assert not isinstance(computed, np.ma.MaskedArray), "expected a plain result, got a numpy.ma.MaskedArray"
     if lazy.ndim == 0:
         assert np.ndim(computed) == 0 and not isinstance(computed, np.ndarray), (
             f"a 0-d compute should give a NumPy scalar, got {type(computed).__name__}")
@@ -140,3 +150,44 @@ def assert_eq(lazy: Any, expected: Any, *, check_dtype: bool = True, check_block
         np.testing.assert_allclose(result, expected, rtol=rtol, atol=atol, equal_nan=equal_nan)
     else:
         np.testing.assert_array_equal(result, expected)
+
+
+def _assert_eq_masked(lazy: Array, expected: np.ma.MaskedArray, *, check_dtype: bool, check_blocks: bool,
+                      **compare: Any) -> None:
+    """:func:`assert_eq` for a ``numpy.ma`` result: the same mask, and the same values where unmasked.
+
+    >>> import numpy as np, lazyarr as la
+    >>> a = np.ma.masked_greater(np.arange(5.0), 2)
+    >>> assert_eq(la.from_array(a, chunks=2) * 2, a * 2)
+    >>> assert_eq(la.from_array(a, chunks=2).sum(), a.sum())
+    >>> assert_eq(la.from_array(a, chunks=2) + 1, np.arange(5.0) + 1)
+    Traceback (most recent call last):
+    ...
+    AssertionError: expected a plain result, got a numpy.ma.MaskedArray
+    """
+    assert lazy.ndim == expected.ndim and all(
+        isinstance(n, float) and math.isnan(n) or n == e for n, e in zip(lazy.shape, expected.shape)), (
+        f"shape {lazy.shape} != expected {expected.shape}")
+    if check_dtype and expected is not np.ma.masked:  # (np.ma.masked is float64 whatever was reduced)
+        assert lazy.dtype == expected.dtype, f"dtype {lazy.dtype} != expected {expected.dtype}"
+    if check_blocks:
+        _check_blocks(lazy)
+    computed = lazy.compute()
+    if lazy.ndim == 0:  # computed to a scalar or np.ma.masked, as numpy.ma's reductions and ufuncs give
+        want = expected.reshape(())[()]
+        if want is np.ma.masked or computed is np.ma.masked:
+            assert computed is want, f"got {computed!r}, expected {expected!r}"
+            return
+        expected, computed = np.ma.masked_array(want, mask=False), np.ma.masked_array(computed, mask=False)
+    assert isinstance(computed, np.ma.MaskedArray), f"expected a numpy.ma.MaskedArray, got {type(computed).__name__}"
+    assert computed.shape == expected.shape, f"computed shape {computed.shape} != expected {expected.shape}"
+    if check_dtype:
+        assert computed.dtype == expected.dtype, f"computed dtype {computed.dtype} != expected {expected.dtype}"
+    mask = np.ma.getmaskarray(expected)
+    np.testing.assert_array_equal(np.ma.getmaskarray(computed), mask, err_msg="the masks differ")
+    # The data under a mask is anybody's: compare the unmasked values only.
+    got, want = np.ma.getdata(computed)[~mask], np.ma.getdata(expected)[~mask]
+    if compare.pop("exact") or want.dtype.kind not in "fc":
+        np.testing.assert_array_equal(got, want)
+    else:
+        np.testing.assert_allclose(got, want, **compare)

@@ -19,7 +19,7 @@ from ..core.data import from_array
 from ..core.graph import Key, Task, literal
 
 __all__ = ["arrays_and_chunks", "axes_for", "block_sizes", "chunks_for", "combine", "dtypes", "lazy_arrays",
-           "random_values", "shapes", "shapes_and_chunks", "task_graphs", "unknown_size_arrays"]
+           "masked_arrays", "random_values", "shapes", "shapes_and_chunks", "task_graphs", "unknown_size_arrays"]
 
 DTYPES = [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.float32, np.float64,
           np.complex64, np.complex128]
@@ -202,6 +202,48 @@ def lazy_arrays(draw: Any, shape: Any = None, dtype: Any = None, *, values: Any 
         block = tuple(draw(st.integers(1, max(n, 1))) for n in shape)
         return a, from_array(a, chunks=block)
     return a, from_array(a, chunks=draw(chunks_for(shape, empty_blocks=empty_blocks, max_blocks=None)))
+
+
+@st.composite
+def masked_arrays(draw: Any, shape: Any = None, dtype: Any = None, *, values: Any = "normal",
+                  empty_blocks: bool = True) -> tuple[np.ma.MaskedArray, Any]:
+    """A ``numpy.ma`` array and the same masked data as a lazy array (masked blocks): ``(m, x)``.
+
+    The mask is one of: nothing masked, random places, whole blocks (so some blocks are
+    masked throughout, which a reduction must not let poison its result), or everything.
+    Chunkings are uneven, with zero-length blocks unless *empty_blocks* is False; the lazy
+    array is made either from the ``numpy.ma`` array or by ``la.ma.masked_array(data, mask)``.
+
+    >>> from hypothesis import find
+    >>> m, x = find(masked_arrays(shape=(6,)), lambda mx: mx[0].mask.any())
+    >>> x.block_type.__name__, bool((x.compute().mask == m.mask).all())
+    ('MaskedArray', True)
+    """
+    from ..api.ma import masked_array
+
+    shape = tuple(draw(_strategy(shapes(0, 3, 6) if shape is None else shape)))
+    dtype = np.dtype(draw(_strategy(dtypes() if dtype is None else dtype)))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    data = random_values(rng, shape, dtype, draw(_strategy(values)))
+    chunks = draw(chunks_for(shape, empty_blocks=empty_blocks, max_blocks=None))
+    kind = draw(st.sampled_from(["none", "random", "blocks", "all"]))
+    mask = np.zeros(shape, dtype=bool)
+    if kind == "random":
+        mask = rng.random(shape) < draw(st.sampled_from([0.2, 0.5, 0.8]))
+    elif kind == "all":
+        mask[...] = True
+    elif kind == "blocks" and mask.ndim:
+        for axis, sizes in enumerate(chunks):  # mask every block whose index along an axis is drawn
+            starts = np.cumsum((0,) + sizes[:-1])
+            for start, size in zip(starts, sizes):
+                if size and rng.random() < 0.4:
+                    index = [slice(None)] * mask.ndim
+                    index[axis] = slice(int(start), int(start + size))
+                    mask[tuple(index)] = True
+    m = np.ma.masked_array(data, mask=mask)
+    if draw(st.booleans()):
+        return m, from_array(m, chunks=chunks)
+    return m, masked_array(from_array(data, chunks=chunks), mask=from_array(mask, chunks=chunks))
 
 
 @st.composite

@@ -40,7 +40,7 @@ TABLE = Path(__file__).parents[2] / "docs" / "dask-differences.md"
 
 #: Issue 17 (other engineers): masked arrays, overlapping computations, stats, lib.
 PENDING_ISSUE_17: set[str] = {
-    "ma", "overlap", "lib",
+    "overlap", "lib",
     "Array.map_overlap", "map_overlap:align_arrays", "map_overlap:allow_rechunk",
 }
 

@@ -45,10 +45,13 @@ def test_scaffolds_entry_solution_exercise_and_corpus(repo, capsys):
     sources = ["".join(c["source"]) for c in solutions["cells"]]
     assert "### Exercise 03.9 - the last row\n\nTake the last row of `x`, lazily." in sources
     assert "x = la.arange(12, chunks=4).reshape(3, 4)\nanswer = x[-1]  # SOLUTION\ncheck(\"03.9\", answer)" in sources
-    # Right after the last exercise: 03.5, a predict-then-run question, with the cell that runs its code.
-    last = max(i for i, s in enumerate(sources) if 'check("03.5"' in s)
-    assert sources.index("### Exercise 03.9 - the last row\n\nTake the last row of `x`, lazily.") == last + 3
-    assert "check(" not in sources[last + 2] and sources[last + 1].startswith("Now run it")
+    # Right after the last exercise, 03.6 (which the scaffold put after 03.5, a predict-then-run
+    # question, and the cell that runs its code).
+    last = max(i for i, s in enumerate(sources) if 'check("03.6"' in s)
+    assert sources.index("### Exercise 03.9 - the last row\n\nTake the last row of `x`, lazily.") == last + 1
+    predict = max(i for i, s in enumerate(sources) if 'check("03.5"' in s)
+    assert "check(" not in sources[predict + 2] and sources[predict + 1].startswith("Now run it")
+    assert sources[predict + 3].startswith("### Exercise 03.6")
     exercise = json.loads((repo / "exercises" / "03-indexing.ipynb").read_text())
     assert any("answer = ...\ncheck(\"03.9\", answer)" in "".join(c["source"]) for c in exercise["cells"])
     cells = json.loads((repo / "lazyarr" / "teaching" / "solution_cells.json").read_text())["cells"]

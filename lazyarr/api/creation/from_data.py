@@ -27,6 +27,8 @@ def asarray(a: Any, dtype: Any = None, order: Any = None, *, chunks: Any = "auto
     if is_array(a):
         # Lazy arrays are immutable, so sharing one is as good as a copy: copy= changes nothing.
         return a if dtype is None else a.astype(dtype)
+    if isinstance(a, np.ma.MaskedArray):
+        a = np.ma.getdata(a)  # np.asarray drops the mask too; la.asanyarray (or la.ma.masked_array) keeps it
     if isinstance(a, (list, tuple)) and any(is_array(v) for v in a):
         from ..manipulation.shape import stack
 
@@ -42,12 +44,19 @@ def asarray(a: Any, dtype: Any = None, order: Any = None, *, chunks: Any = "auto
 @implements(np.asanyarray)
 def asanyarray(a: Any, dtype: Any = None, order: Any = None, *, chunks: Any = "auto", like: Any = None,
                inline_array: bool = False, **kw: Any) -> Array:
-    """Same as :func:`asarray` (lazyarr has no array subclasses).
+    """Like :func:`asarray`, but a ``numpy.ma.MaskedArray`` keeps its mask (masked blocks).
 
-    >>> import lazyarr as la
+    >>> import numpy as np, lazyarr as la
     >>> la.asanyarray([1.0]).dtype
     dtype('float64')
+    >>> la.asanyarray(np.ma.masked_equal([1, 2], 2)).compute()
+    masked_array(data=[1, --],
+                 mask=[False,  True],
+           fill_value=2)
     """
+    if isinstance(a, np.ma.MaskedArray):
+        out = from_array(a.copy(), chunks=chunks)  # a copy: later writes to *a* must not show
+        return out if dtype is None or out.dtype == dtype else out.astype(dtype)
     return asarray(a, dtype=dtype, chunks=chunks)
 
 

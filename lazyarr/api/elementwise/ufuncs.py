@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ...core.array import is_array
+from ...core.blocktype import ufunc_for
 from ...core.blockwise import Aligned, BlockRef, blockwise_array, elemwise, infer_dtype
 from ...core.tokenize import tokenize
 
@@ -62,7 +63,9 @@ def apply_ufunc(ufunc: np.ufunc, *inputs: Any, **kwargs: Any) -> Any:
     kwargs = _check_kwargs(ufunc, dict(kwargs))
     inputs = tuple(np.asarray(i) if isinstance(i, (list, tuple)) else i for i in inputs)
     if ufunc.nout == 1:
-        return elemwise(ufunc, *inputs, label=ufunc.__name__, **kwargs)
+        # Masked blocks (lazyarr.ma) run numpy.ma's version of the ufunc, as a + b on np.ma arrays does.
+        types = [i.block_type if is_array(i) else type(i) for i in inputs]
+        return elemwise(ufunc_for(ufunc, types), *inputs, label=ufunc.__name__, **kwargs)
     dtypes = infer_dtype(ufunc, inputs, kwargs, ufunc.__name__)
     both = elemwise(ufunc, *inputs, dtype=object, label=ufunc.__name__, **kwargs)
     outs = []

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ...core import blocktype
 from ...core.array import Array
 from ...core.data import as_lazy as _lazy
 from ...core.reduction import reduction as core_reduction
@@ -38,7 +39,7 @@ class _UserCombine:
             return (self.func or self.chunk)(list(parts), axis=axis, keepdims=True)
         # Partials keep the reduced axes; joined along one of them, they can be reduced
         # again whatever their layout on the block grid.
-        joined = np.concatenate(parts, axis=axis[0])
+        joined = blocktype.concatenate(parts, axis=axis[0])  # keeps masks (la.ma)
         return (self.func or self.chunk)(joined, axis=axis, keepdims=True)
 
 

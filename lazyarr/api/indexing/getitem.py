@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from ...core import blocktype
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
@@ -263,7 +264,9 @@ def _gather_block(blocks: list, plan: tuple, bshape: tuple, adv: tuple, rest_sha
     npts = math.prod(bshape)
     if blocks:
         rest_shape = np.moveaxis(blocks[0], adv, tuple(range(len(adv)))).shape[len(adv):]
-    out = np.empty((npts,) + tuple(rest_shape), dtype=dtype)
+    # blocktype.allocate: masked blocks (la.ma) give a masked block, with the picked points' masks
+    out = blocktype.allocate((npts,) + tuple(rest_shape), dtype,
+                             blocktype.result_block_type(blocktype.type_of_block(b) for b in blocks))
     for g, blk in enumerate(blocks):
         sl = slice(offsets[g], offsets[g + 1])
         moved = np.moveaxis(blk, adv, tuple(range(len(adv))))

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ...core import blocktype
 from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
@@ -156,7 +157,8 @@ def _merge_band(pieces: list, counts: list, pos: int, grid: tuple[int, ...]) -> 
     starts = starts.reshape(all_counts.shape)
     total = int(all_counts.sum())
     first = pieces[0]
-    out = np.empty(first.shape[:pos] + (total,) + first.shape[pos + 1:], dtype=first.dtype)
+    out = blocktype.allocate(first.shape[:pos] + (total,) + first.shape[pos + 1:], first.dtype,
+                             blocktype.type_of_block(first))  # masked blocks keep their masks
     lead = (slice(None),) * pos
     # Where block j's lines sit in the band's grid of lines (all axes but the last masked one).
     offsets = [np.concatenate([[0], np.cumsum([counts[_flat(i, a, inner)].shape[a + 1] for i in range(n)])])
@@ -223,8 +225,8 @@ def unordered(x: Array) -> Array:
     if "unordered" not in info:
         return x
     name, chunks = info["unordered"]
-    pieces = Array(x.graph, name, chunks, x.dtype)
-    return Array(x.graph.cull(pieces.keys()), name, chunks, x.dtype)
+    pieces = Array(x.graph, name, chunks, x.dtype, x.block_type)
+    return Array(x.graph.cull(pieces.keys()), name, chunks, x.dtype, x.block_type)
 
 
 def _take_partial(block: np.ndarray, *args: Any) -> tuple:
@@ -252,7 +254,9 @@ def _take_partial(block: np.ndarray, *args: Any) -> tuple:
 
 
 def _merge_partials(a: tuple, b: tuple) -> tuple:
-    return np.where(b[1], b[0], a[0]), a[1] | b[1]
+    masked = isinstance(a[0], np.ma.MaskedArray) or isinstance(b[0], np.ma.MaskedArray)
+    select = np.ma.where if masked else np.where  # np.where would drop the masks of la.ma values
+    return select(b[1], b[0], a[0]), a[1] | b[1]
 
 
 def _first_of_pair(part: Any, axis: Any = None, **kwargs: Any) -> Any:

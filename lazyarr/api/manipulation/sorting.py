@@ -211,7 +211,7 @@ def topk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
                     name="topk", split_every=split_every, chunk_kwargs={"k": k}, aggregate_kwargs={"k": k})
     # The reduction keeps the reduced axis with length 1; here it really has length k.
     chunks = tuple((kk,) if d == axis else c for d, c in enumerate(out.chunks))
-    return Array(out.graph, out.name, chunks, out.dtype)
+    return Array(out.graph, out.name, chunks, out.dtype, out.block_type)
 
 
 # --------------------------------------------------------------------------------------

@@ -31,10 +31,14 @@ __all__ = ["argmin", "argmax", "nanargmin", "nanargmax"]
 # known and unknown chunk sizes alike.
 
 def _arg_chunk(block: np.ndarray, idx: tuple[int, ...], axis: tuple[int, ...], *, find: Callable,
-               replace_nan: bool, fill: float, flat: bool) -> dict | None:
+               replace_nan: bool, fill: float, flat: bool, is_min: bool) -> dict | None:
     """One block's partial: best values, their indices inside the block, and the block's span."""
     if builtins.any(block.shape[a] == 0 for a in axis):
         return None  # an empty block holds no candidate and adds no length
+    if isinstance(block, np.ma.MaskedArray):
+        # As numpy.ma: masked values become the type's extreme, so they are never chosen
+        # unless the whole slice is masked (then index 0 of the slice, as NumPy gives).
+        block = block.filled(np.ma.minimum_fill_value(block) if is_min else np.ma.maximum_fill_value(block))
     data = block
     allnan = None
     if replace_nan:
@@ -129,11 +133,12 @@ def _arg(fname: str, x: Any, axis: Any, keepdims: bool, split_every: Any, nan: b
         raise ValueError(f"attempt to get {fname.replace('nan', '')} of an empty sequence")
     replace_nan = nan and x.dtype.kind in "fc"
     chunk = functools.partial(_arg_chunk, find=np.argmin if is_min else np.argmax, replace_nan=replace_nan,
-                              fill=np.inf if is_min else -np.inf, flat=flat)
+                              fill=np.inf if is_min else -np.inf, flat=flat, is_min=is_min)
     combine = functools.partial(_arg_combine, is_min=is_min, replace_nan=replace_nan)
     aggregate = functools.partial(_arg_aggregate, fname=fname, ndim=x.ndim, flat=flat)
     return reduction(x, chunk, combine, aggregate, axis=axes, keepdims=keepdims, dtype=np.dtype(np.intp),
-                     name=fname, split_every=split_every, per_block=_block_index)
+                     name=fname, split_every=split_every, per_block=_block_index,
+                     block_type=np.ndarray)  # indices are plain, also of masked data (as numpy.ma)
 
 
 @implements(np.argmin)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array
+from ...core.blocktype import merge_partials
 from ...core.reduction import reduction
 from ..registry import implements
 from .utils import (
@@ -78,7 +79,7 @@ def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dt
             return None
         result = parts[0]
         for p in parts[1:]:
-            result = binop(result, p)
+            result = merge_partials(binop, result, p)  # binop(result, p), minding masked partials
         return result
 
     def aggregate(partial: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
@@ -86,7 +87,8 @@ def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dt
             raise ValueError(
                 f"zero-size array to reduction operation {binop.__name__} which has no identity"
             )
-        return _finish(np.asarray(partial, dtype=out_dtype), axis, keepdims)
+        # asanyarray: a masked result (numpy.ma blocks) keeps its mask
+        return _finish(np.asanyarray(partial).astype(out_dtype, copy=False), axis, keepdims)
 
     chunk.__name__ = combine.__name__ = aggregate.__name__ = fname
     x = _in_any_order(x, axes, extras)
@@ -207,10 +209,14 @@ def nanprod(a: Any, axis: Any = None, dtype: Any = None, out: None = None, keepd
 
 
 def _fmin_reduce(block: np.ndarray, axis: tuple, keepdims: bool = False, **kw: Any) -> np.ndarray:
+    if isinstance(block, np.ma.MaskedArray) and not kw:
+        return np.nanmin(block, axis=axis, keepdims=keepdims)  # fmin.reduce would ignore the mask
     return np.fmin.reduce(block, axis=axis, keepdims=keepdims, **kw)
 
 
 def _fmax_reduce(block: np.ndarray, axis: tuple, keepdims: bool = False, **kw: Any) -> np.ndarray:
+    if isinstance(block, np.ma.MaskedArray) and not kw:
+        return np.nanmax(block, axis=axis, keepdims=keepdims)  # fmax.reduce would ignore the mask
     return np.fmax.reduce(block, axis=axis, keepdims=keepdims, **kw)
 
 

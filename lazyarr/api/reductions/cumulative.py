@@ -32,7 +32,11 @@ def _apply_carry(block: np.ndarray, carry: Any, binop: np.ufunc) -> np.ndarray:
 
 
 def _last(block: np.ndarray, axis: int) -> np.ndarray:
-    return np.take(block, [-1], axis=axis) if block.shape[axis] else None  # type: ignore[return-value]
+    if not block.shape[axis]:
+        return None  # type: ignore[return-value]
+    # The data, not the mask: a masked scan holds the running total under its masked entries
+    # (numpy.ma scans masked values as the identity), and that total carries to the next block.
+    return np.ma.getdata(np.take(block, [-1], axis=axis))
 
 
 def _cumulative(fname: str, npfunc: Callable, binop: np.ufunc, a: Any, axis: Any, dtype: Any,

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array
+from ...core.blocktype import is_masked_type
 from ...core.reduction import fold, reduction
 from ..registry import implements
 from .utils import _axes, _finish, _in_any_order, _lazy, _no_out, _NoValue, _sample_dtype, _where
@@ -40,9 +41,15 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
         acc = np.result_type(np.dtype(dtype), x.dtype) if kind != "mean" else np.dtype(dtype)
     extras = _where(x, where)
     need_m2 = kind != "mean"
+    masked = is_masked_type(x.block_type)
 
     def chunk(block: np.ndarray, *w: np.ndarray, axis: tuple[int, ...]) -> dict:
         mask = w[0] if w else None
+        if isinstance(block, np.ma.MaskedArray):
+            # Masked values are left out exactly as where=False ones are: the mask is a where=.
+            valid = ~np.ma.getmaskarray(block)
+            mask = valid if mask is None else (mask & valid)
+            block = np.ma.getdata(block)
         if nan and block.dtype.kind in "fc":
             valid = ~np.isnan(block)
             mask = valid if mask is None else (mask & valid)
@@ -100,12 +107,33 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
                 value = part["m2"] / np.maximum(part["n"] - ddof, 0)
                 if kind == "std":
                     value = np.sqrt(value)
-        return _finish(np.asarray(value).astype(out_dtype, copy=False), axis, keepdims)
+        value = np.asarray(value).astype(out_dtype, copy=False)
+        if masked:
+            value = np.ma.masked_array(value, mask=_ma_result_mask(kind, value, part["n"], ddof, axis, keepdims))
+        return _finish(value, axis, keepdims)
 
     chunk.__name__ = aggregate.__name__ = fname
     x = _in_any_order(x, axes, extras)
     return reduction(x, chunk, fold(merge), aggregate, axis=axes, keepdims=keepdims, dtype=out_dtype,
                      name=fname, split_every=split_every, extras=extras)
+
+
+def _ma_result_mask(kind: str, value: np.ndarray, n: np.ndarray, ddof: float, axis: tuple[int, ...],
+                    keepdims: bool) -> np.ndarray:
+    """Which results ``numpy.ma`` masks: nothing to divide by, and (its divisions mask them) invalid values.
+
+    numpy.ma's mean, var and std differ in details, reproduced here: a 0-d result is masked
+    where the division is (count 0, or NaN/inf); along axes, the mean masks invalid results,
+    the variance only slices with count - ddof <= 0, and the std (a masked square root)
+    invalid results too.
+    """
+    finite = np.isfinite(value)
+    if not keepdims and len(axis) == n.ndim:  # a 0-d result
+        return (n - (0 if kind == "mean" else ddof) == 0) | ~finite
+    if kind == "mean":
+        return (n == 0) | ~finite
+    mask = (n == 0) | (n - ddof <= 0)
+    return mask | ~finite if kind == "std" else mask
 
 
 @implements(np.mean)

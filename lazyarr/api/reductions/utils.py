@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ...core import blocktype
 from ...core.array import Array
 from ...core.data import as_lazy as _lazy
 
@@ -36,7 +37,9 @@ def _axes(fname: str, axis: Any, ndim: int) -> tuple[int, ...]:
 
 
 def _sample_dtype(npfunc: Callable, x: Array, **kwargs: Any) -> np.dtype:
-    sample = np.ones((1,) * x.ndim, dtype=x.dtype)
+    # A sample of x's block type: numpy.ma's reductions choose some result types differently
+    # (the mean of float32 masked data is float64).
+    sample = blocktype.sample(x.block_type, x.ndim, x.dtype)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         return np.asarray(npfunc(sample, **kwargs)).dtype

@@ -1,128 +1,493 @@
-"""``map_overlap``: run a function on blocks extended by a halo from their neighbours.
+"""Overlapping computations: blocks that borrow a halo of elements from their neighbours.
 
-A stencil (a blur, a finite difference) needs a few elements beyond each block. The
-plan has three layers:
+A stencil (a blur, a finite difference, a moving window) needs a few elements beyond
+each block. The functions here mirror ``dask.array.overlap`` and work in three steps:
 
-1. pad the array at its outer edges according to ``boundary`` (``la.pad``);
-2. *halo exchange*: each extended block is glued from the pieces of the (padded)
-   blocks that overlap its window — one blockwise task per block, reading only its
-   neighbours (several of them when ``depth`` exceeds a neighbour's length);
-3. run the function on each extended block, then cut the halo off again.
+1. :func:`overlap`: every block is extended by ``depth`` elements per side: a *halo
+   exchange*, one task per block gluing the block to the edges of its neighbours. At
+   the outer edges of the array, ``boundary`` says what lies beyond: nothing
+   (``"none"``), the other end (``"periodic"``), a mirror image (``"reflect"``), the
+   edge element repeated (``"nearest"``) or a constant;
+2. your function runs on each extended block (:func:`lazyarr.map_blocks`);
+3. :func:`trim_internal` cuts the halo off again.
+
+:func:`map_overlap` does all three. ``lazyarr.overlap`` (the namespace module) exports
+every public function here; only ``map_overlap`` is in the top-level namespace too.
+
+Depths may differ per axis (``{0: 2, 1: 1}``) and per side (``{0: (1, 2)}``: one
+element before each block, two after). Each block must be at least as long as the
+depth along its axis, so that its halo comes from its two neighbours alone; smaller
+blocks are merged first (:func:`ensure_minimum_chunksize`) unless
+``allow_rechunk=False``, which raises instead.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import numbers
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from ...core.array import Array, is_array
-from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
+from ...core.blockwise import _align, blockwise_array, broadcast_chunks
 from ...core.chunks import chunk_boundaries
-from ...core.data import as_lazy as _lazy
+from ...core.data import as_lazy
+from ...core.index_maps import Aligned, BlockRef, PerBlock
 from ...core.map_blocks import map_blocks
-from ...core.rechunk import glue_pieces
+from ...core.rechunk import glue_pieces, rechunk
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
 
+try:
+    from numpy.lib.array_utils import normalize_axis_index
+except ImportError:  # pragma: no cover
+    from numpy.core.numeric import normalize_axis_index  # type: ignore
+
 __all__ = ["map_overlap"]
 
-_BOUNDARY_MODES = {"periodic": "wrap", "reflect": "symmetric", "nearest": "edge"}
+#: The names of ``lazyarr.overlap`` (the namespace module re-exports them).
+OVERLAP_NAMES = ["ensure_minimum_chunksize", "map_overlap", "overlap", "trim_internal", "trim_overlap"]
+
+#: Our boundary names -> the ``np.pad`` mode that fills the same values.
+PAD_MODES = {"reflect": "symmetric", "nearest": "edge"}
+BOUNDARY_NAMES = ("none", "periodic", "reflect", "nearest")
+
+Depth = tuple[int, int]  # (before, after) along one axis
+
+
+# --------------------------------------------------------------------------------------
+# Reading depth= and boundary=
+# --------------------------------------------------------------------------------------
+def _per_axis(value: Any, ndim: int, default: Any, name: str, funcname: str) -> list:
+    """One entry per axis from a single value, a tuple/list (one per axis) or a dict {axis: value}."""
+    if isinstance(value, dict):
+        out = [default] * ndim
+        for axis, v in value.items():
+            if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+                raise TypeError(f"{funcname}: {name} keys must be axis numbers, got {axis!r}")
+            out[normalize_axis_index(int(axis), ndim, f"{funcname}: {name}")] = v
+        return out
+    if isinstance(value, (tuple, list)):
+        if len(value) != ndim:
+            raise ValueError(f"{funcname}: {name}={value!r} has {len(value)} entries for an array with {ndim} "
+                             f"dimensions; give one per axis, a dict {{axis: value}} or a single value "
+                             f"(a (before, after) pair for one axis goes in a dict: {{0: (1, 2)}})")
+        return list(value)
+    return [value] * ndim
+
+
+def _one_depth(value: Any, funcname: str) -> Depth:
+    pair = value if isinstance(value, (tuple, list)) else (value, value)
+    if len(pair) != 2:
+        raise ValueError(f"{funcname}: a depth per axis is an int or a (before, after) pair, got {value!r}")
+    for d in pair:
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+            raise TypeError(f"{funcname}: depth must be an integer or a (before, after) pair of integers, "
+                            f"got {value!r}")
+        if d < 0:
+            raise ValueError(f"{funcname}: depth must be non-negative, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def coerce_depth(ndim: int, depth: Any, funcname: str = "overlap") -> list[Depth]:
+    """``depth=`` as one ``(before, after)`` pair per axis.
+
+    >>> coerce_depth(2, 1)
+    [(1, 1), (1, 1)]
+    >>> coerce_depth(2, {1: (0, 2)})
+    [(0, 0), (0, 2)]
+    """
+    if depth is None:
+        depth = 0
+    return [_one_depth(d, funcname) for d in _per_axis(depth, ndim, 0, "depth", funcname)]
+
+
+def _one_boundary(value: Any, funcname: str) -> Any:
+    if value is None:
+        return "none"
+    if isinstance(value, str):
+        if value not in BOUNDARY_NAMES:
+            raise ValueError(f"{funcname}: boundary={value!r}; allowed: 'none', 'periodic', 'reflect', "
+                             f"'nearest' or a number (the constant beyond the edges)")
+        return value
+    if isinstance(value, (numbers.Number, np.generic)) and np.ndim(value) == 0:
+        return value
+    raise TypeError(f"{funcname}: boundary must be 'none', 'periodic', 'reflect', 'nearest' or a number, "
+                    f"got {value!r}")
+
+
+def coerce_boundary(ndim: int, boundary: Any, funcname: str = "overlap") -> list[Any]:
+    """``boundary=`` as one entry per axis (``"none"`` where a dict leaves an axis out).
+
+    >>> coerce_boundary(2, {0: 0.5})
+    [0.5, 'none']
+    """
+    return [_one_boundary(b, funcname) for b in _per_axis(boundary, ndim, "none", "boundary", funcname)]
+
+
+# --------------------------------------------------------------------------------------
+# Blocks at least as long as the depth
+# --------------------------------------------------------------------------------------
+def ensure_minimum_chunksize(size: int, chunks: tuple) -> tuple:
+    """Chunks along one axis merged so that every block has at least *size* elements.
+
+    Blocks are gathered from left to right until the gathered length reaches *size*; a
+    short remainder at the end joins the last block. The total is kept and there are
+    never more blocks than before. (dask's version can split blocks differently.)
+
+    Parameters
+    ----------
+    size : int
+        The smallest block length wanted (at most the axis length).
+    chunks : tuple of int
+        Block lengths along one axis, e.g. ``(3, 3, 2)``.
+
+    Examples
+    --------
+    >>> ensure_minimum_chunksize(3, (1, 1, 3))
+    (5,)
+    >>> ensure_minimum_chunksize(4, (3, 3, 4))
+    (6, 4)
+    >>> ensure_minimum_chunksize(2, (5, 0, 5, 1))
+    (5, 6)
+    """
+    chunks = tuple(int(c) for c in chunks)
+    total = sum(chunks)
+    if size > total:
+        raise ValueError(f"ensure_minimum_chunksize: size {size} is larger than the axis ({total} elements in "
+                         f"chunks {chunks}); no chunking can give blocks that long")
+    if min(chunks, default=0) >= size:
+        return chunks
+    out: list[int] = []
+    gathered = 0
+    for c in chunks:
+        gathered += c
+        if gathered >= size and gathered > 0:
+            out.append(gathered)
+            gathered = 0
+    if gathered or not out:  # a short remainder joins the last block
+        if out:
+            out[-1] += gathered
+        else:
+            out.append(gathered)
+    return tuple(out)
+
+
+def _long_enough(x: Array, depths: list[Depth], allow_rechunk: bool, funcname: str) -> Array:
+    """*x* rechunked so every block along an overlapped axis is at least as long as its depth."""
+    target = list(x.chunks)
+    for axis, (before, after) in enumerate(depths):
+        need, chunks = max(before, after), x.chunks[axis]
+        if need == 0 or min(chunks) >= need:
+            continue
+        n = int(sum(chunks))
+        if not allow_rechunk:
+            raise ValueError(f"{funcname}: depth {need} along axis {axis} is larger than its smallest block "
+                             f"({min(chunks)}) in chunks {chunks}; pass allow_rechunk=True to merge small "
+                             f"blocks, or rechunk first")
+        # An axis shorter than the depth becomes one block: its halo can only come from the boundary.
+        target[axis] = (n,) if n <= need else ensure_minimum_chunksize(need, chunks)
+    return rechunk(x, tuple(target)) if tuple(target) != x.chunks else x
+
+
+def _check_axes(x: Array, depths: list[Depth], boundaries: list[Any], funcname: str) -> None:
+    for axis, ((before, after), b) in enumerate(zip(depths, boundaries)):
+        if before == after == 0:
+            continue
+        n = x.shape[axis]
+        if isinstance(n, float) and math.isnan(n):
+            raise unknown_size_error(funcname, axis)
+        if b in ("periodic", "reflect") and max(before, after) > n:
+            raise ValueError(f"{funcname}: depth {max(before, after)} along axis {axis} is larger than the axis "
+                             f"({n} elements); boundary={b!r} can borrow at most the whole axis")
+        if b == "nearest" and n == 0:
+            raise ValueError(f"{funcname}: boundary='nearest' along axis {axis} needs an element to repeat, "
+                             f"but the axis has length 0")
+        if not isinstance(b, str):
+            try:  # NumPy's own error if the constant does not fit the dtype (nan into ints, ...)
+                np.pad(np.zeros(1, dtype=x.dtype), 1, constant_values=b)
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise type(exc)(f"{funcname}: boundary={b!r} cannot fill an array of dtype {x.dtype}: "
+                                f"{exc}") from exc
+
+
+# --------------------------------------------------------------------------------------
+# overlap: the halo exchange
+# --------------------------------------------------------------------------------------
+def _pieces(bounds: Sequence[int], lo: int, hi: int) -> list[tuple[int, slice]]:
+    """The ``(block, slice)`` pieces covering elements ``lo:hi`` of an axis."""
+    out = []
+    for b in range(len(bounds) - 1):
+        s, e = int(bounds[b]), int(bounds[b + 1])
+        if min(hi, e) > max(lo, s):
+            out.append((b, slice(max(lo, s) - s, min(hi, e) - s)))
+    return out
+
+
+def _halo_plan(chunks: tuple, depth: Depth, boundary: Any) -> tuple[list, list[tuple[int, int]], tuple]:
+    """Along one axis: each extended block's pieces, the widths ``np.pad`` adds, and the new chunks."""
+    before, after = depth
+    if before == after == 0:  # nothing to borrow: each block as it is (sizes may even be unknown)
+        return [[(i, slice(None))] for i in range(len(chunks))], [(0, 0)] * len(chunks), chunks
+    bounds = chunk_boundaries(chunks)
+    n, last = int(bounds[-1]), len(chunks) - 1
+    plans, pads, sizes = [], [], []
+    for i in range(len(chunks)):
+        lo, hi = int(bounds[i]), int(bounds[i + 1])
+        head, tail, pad = [], [], [0, 0]
+        if i > 0:
+            head = _pieces(bounds, lo - before, lo)
+        elif boundary == "periodic":
+            head = _pieces(bounds, n - before, n)
+        elif boundary != "none":
+            pad[0] = before
+        if i < last:
+            tail = _pieces(bounds, hi, hi + after)
+        elif boundary == "periodic":
+            tail = _pieces(bounds, 0, after)
+        elif boundary != "none":
+            pad[1] = after
+        pieces = head + ([(i, slice(0, hi - lo))] if hi > lo else []) + tail
+        plans.append(pieces or [(i, slice(0, 0))])
+        pads.append((pad[0], pad[1]))
+        sizes.append(sum(s.stop - s.start for _, s in pieces) + pad[0] + pad[1])
+    return plans, pads, tuple(sizes)
+
+
+def _pad_block(block: np.ndarray, widths: tuple, boundaries: tuple) -> np.ndarray:
+    # Axis by axis, in order, as padding the whole array axis by axis would: where two
+    # constants meet at a corner, the later axis's constant wins, as in dask.
+    for axis, (width, b) in enumerate(zip(widths, boundaries)):
+        if width == (0, 0):
+            continue
+        pad_width = [(0, 0)] * block.ndim
+        pad_width[axis] = width
+        if isinstance(b, str):
+            block = np.pad(block, pad_width, mode=PAD_MODES[b])
+        else:
+            block = np.pad(block, pad_width, mode="constant", constant_values=b)
+    return block
+
+
+def overlap(x: Any, depth: Any, boundary: Any, *, allow_rechunk: bool = True) -> Array:
+    """Extend every block by *depth* elements borrowed from its neighbours (or the boundary).
+
+    Parameters
+    ----------
+    x : array_like
+        The array.
+    depth : int, tuple or dict
+        Halo width per axis: one int for every axis, one entry per axis, or ``{axis: depth}``
+        (axes left out get none). An entry may be a ``(before, after)`` pair.
+    boundary : str, number, tuple or dict
+        What lies beyond the array's outer edges, per axis as for *depth*: ``"none"``
+        (edge blocks get no halo on their outer side; also what ``None`` and axes left
+        out of a dict mean), ``"periodic"`` (the other end), ``"reflect"`` (a mirror
+        image, edge element included), ``"nearest"`` (the edge element repeated) or a
+        constant.
+    allow_rechunk : bool, keyword only
+        Merge blocks shorter than the depth (:func:`ensure_minimum_chunksize`) so each
+        halo comes from the two neighbours; with False such blocks raise ValueError.
+
+    Returns
+    -------
+    Array
+        Blocks grown by the halo: ``before + block + after`` elements along each axis
+        (less at the outer edges with ``boundary="none"``).
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> x = la.arange(6, chunks=3)
+    >>> y = la.overlap.overlap(x, depth=1, boundary="reflect")
+    >>> y.chunks
+    ((5, 5),)
+    >>> y.compute()
+    array([0, 0, 1, 2, 3, 2, 3, 4, 5, 5])
+    >>> la.overlap.overlap(x, depth={0: (0, 2)}, boundary="none").compute()
+    array([0, 1, 2, 3, 4, 3, 4, 5])
+    """
+    x = as_lazy(x)
+    depths = coerce_depth(x.ndim, depth, "overlap")
+    boundaries = coerce_boundary(x.ndim, boundary, "overlap")
+    return _overlap(x, depths, boundaries, allow_rechunk, "overlap")
+
+
+def _overlap(x: Array, depths: list[Depth], boundaries: list[Any], allow_rechunk: bool, funcname: str) -> Array:
+    _check_axes(x, depths, boundaries, funcname)
+    if all(d == (0, 0) for d in depths):
+        return x
+    x = _long_enough(x, depths, allow_rechunk, funcname)
+    plans, pads, chunks = zip(*(_halo_plan(c, d, b) for c, d, b in zip(x.chunks, depths, boundaries)))
+    token = tokenize(x.name, depths, [repr(b) for b in boundaries])
+    # The glued block holds the block and its neighbours' edges; the pad widths are left out of
+    # its chunks and added by the second layer (the optimizer fuses the two into one task).
+    glued_chunks = tuple(tuple(s - p[0] - p[1] for s, p in zip(sizes, axis_pads))
+                         for sizes, axis_pads in zip(chunks, pads))
+    glued = glue_pieces(x, plans, glued_chunks, name="overlap-" + token, label="overlap")
+    if all(p == (0, 0) for axis_pads in pads for p in axis_pads):
+        return glued
+    pad_tables = pads
+
+    def widths(idx: tuple[int, ...]) -> tuple:
+        return tuple(table[i] for table, i in zip(pad_tables, idx))
+
+    return blockwise_array(_pad_block, [BlockRef(glued.name, Aligned(glued.numblocks, glued.ndim)),
+                                        PerBlock(widths), tuple(boundaries)],
+                           tuple(chunks), x.dtype, name="boundary-" + token, inputs=[glued], label="boundary")
+
+
+# --------------------------------------------------------------------------------------
+# Cutting the halo off again
+# --------------------------------------------------------------------------------------
+def _trim_block(block: np.ndarray, index: tuple) -> np.ndarray:
+    return block[index]
+
+
+def trim_internal(x: Any, axes: Any, boundary: Any = None) -> Array:
+    """Cut a halo of *axes* elements off every block: the inverse of :func:`overlap`.
+
+    Parameters
+    ----------
+    x : array_like
+        An array whose blocks carry a halo (the output of :func:`overlap`, or of a
+        function mapped over it).
+    axes : int, tuple or dict
+        The halo widths per axis, as ``depth`` in :func:`overlap`.
+    boundary : str, number, tuple or dict, optional
+        The boundary the halo was made with: with ``"none"`` (the default, also for axes
+        a dict leaves out) the outer edges of the first and last blocks carry no halo,
+        so nothing is cut there.
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> x = la.arange(6, chunks=3)
+    >>> y = la.overlap.overlap(x, depth=1, boundary=0)
+    >>> la.overlap.trim_internal(y, {0: 1}, boundary=0).compute()
+    array([0, 1, 2, 3, 4, 5])
+    """
+    x = as_lazy(x)
+    depths = coerce_depth(x.ndim, axes, "trim_internal")
+    boundaries = coerce_boundary(x.ndim, boundary, "trim_internal")
+    return _trim(x, depths, boundaries, "trim_internal")
+
+
+def trim_overlap(x: Any, depth: Any, boundary: Any = None) -> Array:
+    """Cut the halo that :func:`overlap` (or :func:`map_overlap` with ``trim=False``) left on every block.
+
+    The same as :func:`trim_internal`, named for use after ``map_overlap(..., trim=False)``.
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> x = la.arange(6, chunks=3)
+    >>> y = x.map_overlap(lambda b: b * 10, depth=1, boundary="nearest", trim=False)
+    >>> y.chunks
+    ((5, 5),)
+    >>> la.overlap.trim_overlap(y, 1, "nearest").compute()
+    array([ 0, 10, 20, 30, 40, 50])
+    """
+    x = as_lazy(x)
+    depths = coerce_depth(x.ndim, depth, "trim_overlap")
+    boundaries = coerce_boundary(x.ndim, boundary, "trim_overlap")
+    return _trim(x, depths, boundaries, "trim_overlap")
+
+
+def _trim(x: Array, depths: list[Depth], boundaries: list[Any], funcname: str) -> Array:
+    if all(d == (0, 0) for d in depths):
+        return x
+    cuts, out_chunks = [], []
+    for axis, (chunks, (before, after), b) in enumerate(zip(x.chunks, depths, boundaries)):
+        if before == after == 0:
+            cuts.append([slice(None)] * len(chunks))
+            out_chunks.append(chunks)
+            continue
+        if any(isinstance(c, float) and math.isnan(c) for c in chunks):
+            raise unknown_size_error(funcname, axis)
+        last = len(chunks) - 1
+        axis_cuts, sizes = [], []
+        for i, c in enumerate(chunks):
+            lo = 0 if (b == "none" and i == 0) else before
+            hi = 0 if (b == "none" and i == last) else after
+            if lo + hi > c:
+                raise ValueError(f"{funcname}: block {i} along axis {axis} has {int(c)} elements, fewer than the "
+                                 f"{lo + hi} to cut off (depth {(before, after)}); was it made with this depth?")
+            axis_cuts.append(slice(lo, int(c) - hi))
+            sizes.append(int(c) - lo - hi)
+        cuts.append(axis_cuts)
+        out_chunks.append(tuple(sizes))
+
+    def index(idx: tuple[int, ...]) -> tuple:
+        return tuple(axis_cuts[i] for axis_cuts, i in zip(cuts, idx))
+
+    name = "trim-" + tokenize(x.name, depths, [repr(b) for b in boundaries])
+    return blockwise_array(_trim_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)), PerBlock(index)],
+                           tuple(out_chunks), x.dtype, name=name, inputs=[x], label="trim")
 
 
 # --------------------------------------------------------------------------------------
 # map_overlap
 # --------------------------------------------------------------------------------------
-def _per_axis(value: Any, ndim: int, default: Any, name: str) -> list:
-    if isinstance(value, dict):
-        out = [default] * ndim
-        for k, v in value.items():
-            out[k % ndim] = v
-        return out
-    if isinstance(value, (tuple, list)):
-        if len(value) != ndim:
-            raise ValueError(f"map_overlap: {name}={value!r} has {len(value)} entries for an array with {ndim} "
-                             f"dimensions; give one per axis, a dict {{axis: value}} or a single value")
-        return list(value)
-    return [value if value is not None else default] * ndim
+def _per_array(value: Any, n_arrays: int, name: str) -> list:
+    # A list gives one entry per array (dask's rule); tuples and dicts are per axis.
+    if isinstance(value, list):
+        if len(value) != n_arrays:
+            raise ValueError(f"map_overlap: {name} is a list of {len(value)} entries for {n_arrays} arrays; "
+                             f"give one per array (a tuple gives one per axis)")
+        return value
+    return [value] * n_arrays
 
 
-def _windows(chunks: tuple, depth: int, padded: bool, n: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Per block: its extended window in the (padded) array, and the halo widths to trim."""
-    bounds = chunk_boundaries(chunks)
-    windows, halos = [], []
-    for b in range(len(chunks)):
-        lo, hi = int(bounds[b]), int(bounds[b + 1])
-        if padded:  # the padded array starts `depth` elements earlier
-            windows.append((lo, hi + 2 * depth))
-            halos.append((depth, depth))
-        else:
-            wlo, whi = max(0, lo - depth), min(n, hi + depth)
-            windows.append((wlo, whi))
-            halos.append((lo - wlo, whi - hi))
-    return windows, halos
+def _output_axes(values: list, drop_axis: Any, new_axis: Any, filler: Any) -> list:
+    """Per-axis entries of the input mapped onto the output's axes after ``drop_axis``/``new_axis``."""
+    out = list(values)
+    if drop_axis not in (None, ()):
+        drop = {normalize_axis_index(a, len(out)) for a in ((drop_axis,) if np.ndim(drop_axis) == 0 else drop_axis)}
+        out = [v for a, v in enumerate(out) if a not in drop]
+    if new_axis not in (None, ()):
+        new = (new_axis,) if np.ndim(new_axis) == 0 else tuple(new_axis)
+        ndim = len(out) + len(new)
+        for a in sorted(normalize_axis_index(a, ndim) for a in new):
+            out.insert(a, filler)
+    return out
 
 
-def _pieces(chunks: tuple, window: tuple[int, int]) -> list[tuple[int, slice]]:
-    bounds = chunk_boundaries(chunks)
-    lo, hi = window
-    out = []
-    for b in range(len(chunks)):
-        s, e = int(bounds[b]), int(bounds[b + 1])
-        if e > lo and s < hi:
-            out.append((b, slice(max(lo, s) - s, min(hi, e) - s)))
-    return out or [(0, slice(0, 0))]
+def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = None, trim: bool = True,
+                align_arrays: bool = True, allow_rechunk: bool = True, **kwargs: Any) -> Array:
+    """Run *func* on every block extended by a halo of ``depth`` neighbouring elements.
 
-
-def _with_halo(x: Array, depths: list[int], boundaries: list[Any]) -> tuple[Array, list[list[tuple[int, int]]]]:
-    """Each block of *x* extended by its halo (one blockwise layer); also the halo widths."""
-    from ..manipulation.padding import pad
-
-    original_chunks = x.chunks
-    pad_width = [(d, d) if b != "none" else (0, 0) for d, b in zip(depths, boundaries)]
-    for axis, (d, b) in enumerate(zip(depths, boundaries)):
-        if not d or b == "none":
-            continue
-        if isinstance(b, str):
-            x = pad(x, [(d, d) if a == axis else (0, 0) for a in range(x.ndim)], mode=_BOUNDARY_MODES[b])
-        else:
-            x = pad(x, [(d, d) if a == axis else (0, 0) for a in range(x.ndim)], constant_values=b)
-    plans, halos, out_chunks = [], [], []
-    for axis in range(x.ndim):
-        n = int(sum(original_chunks[axis]))
-        windows, halo = _windows(original_chunks[axis], depths[axis], pad_width[axis][0] > 0, n)
-        plans.append([_pieces(x.chunks[axis], w) for w in windows])
-        halos.append(halo)
-        out_chunks.append(tuple(w[1] - w[0] for w in windows))
-    name = "overlap-" + tokenize(x.name, depths, [str(b) for b in boundaries])
-    return glue_pieces(x, plans, tuple(out_chunks), name=name, label="overlap"), halos
-
-
-def _trim_block(block: np.ndarray, index: tuple) -> np.ndarray:
-    return block[index]
-
-
-def map_overlap(func: Callable, *args: Any, depth: Any = 1, boundary: Any = "none", trim: bool = True,
-                dtype: Any = None, **kwargs: Any) -> Array:
-    """Run *func* on every block extended by ``depth`` neighbouring elements per side.
+    :func:`overlap` each array, :func:`lazyarr.map_blocks` *func* over the extended
+    blocks, then :func:`trim_internal` the halo off the result. Also a method:
+    ``x.map_overlap(func, depth, boundary)``.
 
     Parameters
     ----------
     func : callable
-        ``func(extended_block, ..., **kwargs)``; with ``trim=True`` it must return an
-        array of the extended block's shape (the halo is cut off afterwards).
-    *args : arrays
-        Lazy or NumPy arrays of the same shape (rechunked to the first one's chunks).
-    depth : int, tuple or dict
-        Halo width per axis (``{axis: depth}`` for only some axes).
-    boundary : str, number, tuple or dict
-        What lies beyond the array's edges: ``"none"`` (edge blocks get a narrower halo),
-        ``"periodic"`` (wrap around), ``"reflect"`` (mirror, edge element included),
-        ``"nearest"`` (repeat the edge element) or a constant.
-    trim : bool
-        Cut the halo off the function's output (default True).
+        ``func(extended_block, ..., **kwargs)``; with ``trim=True`` it must return a
+        block of the extended block's shape (the halo is cut off afterwards).
+    *args : arrays and other values
+        Lazy or NumPy arrays (they broadcast against each other, block by block, as in
+        ``map_blocks``); other values are passed to *func* as they are.
+    depth : int, tuple, dict or list, keyword only
+        Halo width per axis (see :func:`overlap`; ``(before, after)`` pairs in a dict
+        give asymmetric halos). A list gives one depth per array. Default 0.
+    boundary : str, number, tuple, dict or list, keyword only
+        ``"none"`` (the default), ``"periodic"``, ``"reflect"``, ``"nearest"`` or a
+        constant, per axis as for *depth*; a list gives one per array.
+    trim : bool, keyword only
+        Cut the halo off the function's output (default True). With False, *func*
+        returns blocks the size it likes (pass ``chunks=``).
+    align_arrays : bool, keyword only
+        Rechunk the arrays to common blocks first (default); with False their block
+        grids must already agree.
+    allow_rechunk : bool, keyword only
+        Merge blocks shorter than the depth; with False they raise ValueError.
+    **kwargs
+        ``dtype``, ``chunks``, ``drop_axis``, ``new_axis``, ``name`` go to
+        :func:`lazyarr.map_blocks` (``meta`` gives the dtype); the rest go to *func*.
 
     Examples
     --------
@@ -134,52 +499,43 @@ def map_overlap(func: Callable, *args: Any, depth: Any = 1, boundary: Any = "non
     ...     return out
     >>> la.map_overlap(second_difference, x, depth=1, boundary="nearest").compute()
     array([ 1,  1,  1,  1,  1, -5])
+
+    A 3-point moving sum that looks only backwards: an asymmetric halo.
+
+    >>> x.map_overlap(lambda b: b + np.roll(b, 1) + np.roll(b, 2), depth={0: (2, 0)}, boundary=0).compute()
+    array([ 1,  3,  7, 13, 22, 34])
     """
-    arrays = [_lazy(a) for a in args if is_array(a) or isinstance(a, np.ndarray)]
-    if not arrays:
+    positions = [k for k, a in enumerate(args) if is_array(a) or isinstance(a, np.ndarray)]
+    if not positions:
         raise TypeError("map_overlap: needs at least one array argument")
-    first = arrays[0]
-    for axis, n in enumerate(first.shape):
-        if isinstance(n, float) and math.isnan(n):
-            raise unknown_size_error("map_overlap", axis)
-    depths = [int(d) for d in _per_axis(depth, first.ndim, 0, "depth")]
-    if any(d < 0 for d in depths):
-        raise ValueError(f"map_overlap: depth must be non-negative, got {depth!r}")
-    boundaries = _per_axis(boundary, first.ndim, "none", "boundary")
-    for b in boundaries:
-        if isinstance(b, str) and b not in ("none", *_BOUNDARY_MODES):
-            raise ValueError(f"map_overlap: boundary={b!r}; allowed: 'none', 'periodic', 'reflect', 'nearest' "
-                             f"or a number")
-    for axis, (d, b) in enumerate(zip(depths, boundaries)):
-        if d and b != "none" and d > first.shape[axis] and b in ("periodic", "reflect"):
-            raise ValueError(f"map_overlap: depth {d} along axis {axis} is larger than the axis ({first.shape[axis]})")
-    extended_args, halos = [], None
-    it = iter(arrays)
-    for a in args:
-        if is_array(a) or isinstance(a, np.ndarray):
-            arr = next(it)
-            if arr.shape != first.shape:
-                raise ValueError(f"map_overlap: all arrays must have the same shape; got {first.shape} and "
-                                 f"{arr.shape}")
-            arr = arr.rechunk(first.chunks)
-            ext, halos = _with_halo(arr, depths, boundaries)
-            extended_args.append(ext)
-        else:
-            extended_args.append(a)
-    result = map_blocks(func, *extended_args, dtype=dtype, **kwargs)
+    arrays = [as_lazy(args[k]) for k in positions]
+    depths = [coerce_depth(a.ndim, d, "map_overlap") for a, d in zip(arrays, _per_array(depth, len(arrays), "depth"))]
+    boundaries = [coerce_boundary(a.ndim, b, "map_overlap")
+                  for a, b in zip(arrays, _per_array(boundary, len(arrays), "boundary"))]
+    if align_arrays:
+        common = broadcast_chunks(*arrays, funcname="map_overlap")
+        arrays = [_align(a, common) for a in arrays]
+    else:
+        grids = {a.numblocks[::-1][:min(b.ndim for b in arrays)] for a in arrays}
+        if len(grids) > 1:
+            raise ValueError(f"map_overlap: with align_arrays=False the arrays' block grids must agree, got "
+                             f"{[a.numblocks for a in arrays]}; pass align_arrays=True to rechunk them")
+    extended = [_overlap(a, d, b, allow_rechunk, "map_overlap") for a, d, b in zip(arrays, depths, boundaries)]
+    call_args = list(args)
+    for k, e in zip(positions, extended):
+        call_args[k] = e
+    meta = kwargs.pop("meta", None)
+    if meta is not None and kwargs.get("dtype") is None:
+        kwargs["dtype"] = np.asarray(meta).dtype
+    result = map_blocks(func, *call_args, **kwargs)
     if not trim:
         return result
-    assert halos is not None
-    final_halos = halos
-
-    def index(idx: tuple[int, ...]) -> tuple:
-        out = []
-        for a, i in enumerate(idx):
-            lo, hi = final_halos[a][i]
-            out.append(slice(lo, result.chunks[a][i] - hi))
-        return tuple(out)
-
-    name = "trim-" + tokenize(result.name, depths)
-    same_block = Aligned(result.numblocks, result.ndim)
-    return blockwise_array(_trim_block, [BlockRef(result.name, same_block), PerBlock(index)], first.chunks,
-                           result.dtype, name=name, inputs=[result], label="trim")
+    # The result's axes are those of the array with the most dimensions (broadcasting),
+    # less the dropped axes, plus the new ones (which carry no halo).
+    widest = max(range(len(arrays)), key=lambda k: (arrays[k].ndim, -k))
+    out_depths = _output_axes(depths[widest], kwargs.get("drop_axis"), kwargs.get("new_axis"), (0, 0))
+    out_boundaries = _output_axes(boundaries[widest], kwargs.get("drop_axis"), kwargs.get("new_axis"), "none")
+    if len(out_depths) != result.ndim:
+        raise ValueError(f"map_overlap: the function's output has {result.ndim} dimensions but the halo has "
+                         f"{len(out_depths)}; pass drop_axis=/new_axis=, or trim=False and trim it yourself")
+    return _trim(result, out_depths, out_boundaries, "map_overlap")

@@ -37,8 +37,7 @@ from numpy import (  # dtypes and constants, as in NumPy's namespace
     uint64,
 )
 
-from . import api, config, diagnostics, fft, linalg, random
-from . import lib, overlap  # dask.array.lib and dask.array.overlap
+from . import api, config, diagnostics, fft, lib, linalg, overlap, random
 from . import schedulers as _schedulers  # noqa: F401  - plugs the schedulers into core/compute.py
 from .api import *
 from .api import methods as _api_methods
@@ -65,6 +64,6 @@ __version__ = "0.1.0"
 __all__ = sorted(
     ["Array", "Callback", "blockwise", "compute", "config", "diagnostics", "fft", "linalg", "map_blocks",
      "normalize_chunks", "persist", "random", "rechunk", "visualize"]
-    + ["lib", "overlap"]
+    + ["lib", "overlap"]  # as dask.array.lib and dask.array.overlap
     + api.__all__
 )

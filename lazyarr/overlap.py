@@ -9,7 +9,6 @@ array([3, 0, 1, 2, 1, 2, 3, 0])
 """
 
 from .api.functional.overlap import (
-    OVERLAP_NAMES,
     ensure_minimum_chunksize,
     map_overlap,
     overlap,
@@ -18,4 +17,5 @@ from .api.functional.overlap import (
     trim_overlap,
 )
 
-__all__ = list(OVERLAP_NAMES)
+__all__ = ["ensure_minimum_chunksize", "map_overlap", "overlap", "sliding_window_view", "trim_internal",
+           "trim_overlap"]

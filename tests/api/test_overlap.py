@@ -57,8 +57,7 @@ def expected_overlap(xn, chunks, depths, boundaries):
     """The blocks of overlap(x) glued together: each block's window of the padded array."""
     padded = pad(xn, depths, boundaries)
     index = []
-    for axis, (c, (before, after), b, off) in enumerate(zip(chunks, depths, boundaries,
-                                                            offsets(depths, boundaries))):
+    for c, (before, after), b, off in zip(chunks, depths, boundaries, offsets(depths, boundaries)):
         bounds = np.cumsum((0, *c))
         parts = []
         for i in range(len(c)):

@@ -46,12 +46,10 @@ try:
 except ImportError:  # pragma: no cover
     from numpy.core.numeric import normalize_axis_index  # type: ignore
 
+# Only map_overlap joins the top-level namespace; ``lazyarr/overlap.py`` re-exports the others,
+# and ``lazyarr/lib/stride_tricks.py`` sliding_window_view.
 __all__ = ["map_overlap"]
 
-#: The names of ``lazyarr.overlap`` (the namespace module re-exports them).
-OVERLAP_NAMES = [
-    "ensure_minimum_chunksize", "map_overlap", "overlap", "sliding_window_view", "trim_internal", "trim_overlap",
-]
 
 #: Our boundary names -> the ``np.pad`` mode that fills the same values.
 PAD_MODES = {"reflect": "symmetric", "nearest": "edge"}

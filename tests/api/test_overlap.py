@@ -386,3 +386,12 @@ def test_map_blocks_drop_axis_broadcast_operand():
     x, y = la.from_array(xn, chunks=(2, 3)), la.from_array(yn, chunks=2)
     assert_eq(la.map_blocks(lambda a, b: (a * b).sum(axis=1), x, y, drop_axis=1), (xn * yn).sum(axis=1))
     assert_eq(la.map_blocks(lambda a, b: (a * b).sum(axis=0), x, y, drop_axis=0), (xn * yn).sum(axis=0))
+
+
+def test_every_local_scheduler(scheduler):
+    xn = values((9, 7), float)
+    x = la.from_array(xn, chunks=(2, 3))
+    assert_eq(x.map_overlap(stencil([(1, 1), (0, 2)]), depth={0: 1, 1: (0, 2)}, boundary="reflect"),
+              stencil([(1, 1), (0, 2)])(np.pad(xn, ((1, 1), (0, 2)), mode="symmetric"))[1:-1, :-2])
+    assert_eq(la.lib.stride_tricks.sliding_window_view(x, (2, 3)).sum((-1, -2)),
+              np.lib.stride_tricks.sliding_window_view(xn, (2, 3)).sum((-1, -2)))

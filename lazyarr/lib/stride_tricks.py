@@ -1,6 +1,6 @@
 """``lazyarr.lib.stride_tricks``: ``sliding_window_view``, as ``numpy.lib.stride_tricks``.
 
-The function lives in ``lazyarr/api/functional/overlap.py`` (its windows cross block
+The function lives in ``lazyarr/api/functional/windows.py`` (its windows cross block
 borders through a halo exchange); ``np.lib.stride_tricks.sliding_window_view(x, 3)`` on a
 lazy array dispatches to it.
 
@@ -9,6 +9,7 @@ lazy array dispatches to it.
 array([ 6, 10])
 """
 
-from ..api.functional.overlap import sliding_window_view
+from ..api.functional import windows as _windows
+from ..api.functional.windows import *
 
-__all__ = ["sliding_window_view"]
+__all__ = _windows.__all__

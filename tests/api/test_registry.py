@@ -34,6 +34,10 @@ def namespace_for(module_name: str):
         return la.fft
     if module_name.startswith("lazyarr.api.random"):
         return la.random
+    if module_name == "lazyarr.api.functional.halo":
+        return la.overlap
+    if module_name == "lazyarr.api.functional.windows":
+        return la.lib.stride_tricks
     return la
 
 

@@ -95,7 +95,10 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
     def aggregate(part: dict, axis: tuple[int, ...], keepdims: bool) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
             if kind == "mean":
-                value = np.where(part["n"] == 0, np.nan, part["total"] / np.where(part["n"] == 0, 1, part["n"]))
+                n = part["n"]
+                # nan where nothing was counted; the plain division when every count is positive
+                value = part["total"] / n if np.all(n) else \
+                    np.where(n == 0, np.nan, part["total"] / np.where(n == 0, 1, n))
             else:
                 value = part["m2"] / np.maximum(part["n"] - ddof, 0)
                 if kind == "std":

@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover
 
 __all__ = ["map_overlap"]
 
+
 def _per_array(value: Any, n_arrays: int, name: str) -> list:
     # A list gives one entry per array (dask's rule); tuples and dicts are per axis.
     if isinstance(value, list):

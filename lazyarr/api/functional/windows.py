@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover
 
 __all__ = ["sliding_window_view"]
 
+
 def _windows_of_block(block: np.ndarray, window_shape: tuple, axis: tuple) -> np.ndarray:
     trimmed = list(block.shape)
     for a, w in zip(axis, window_shape):
@@ -45,7 +46,7 @@ def sliding_window_view(x: Any, window_shape: Any, axis: Any = None, *, subok: b
     The windows run along new trailing axes: ``view.shape`` is ``x.shape`` with each
     windowed axis shortened by ``window - 1``, followed by *window_shape*. A window may
     straddle two blocks: each block borrows ``window - 1`` elements from the next one
-    (:func:`overlap` with depth ``(0, window - 1)`` and ``boundary="none"``), then NumPy's
+    (:func:`lazyarr.overlap.overlap` with depth ``(0, window - 1)`` and ``boundary="none"``), then NumPy's
     ``sliding_window_view`` runs on every extended block: a view, so a reduction over the
     window axes (``.mean(-1)``) never holds the windows as a copy.
 
@@ -101,8 +102,8 @@ def sliding_window_view(x: Any, window_shape: Any, axis: Any = None, *, subok: b
     borrow = {a: 0 for a in axes}  # elements each block borrows from the next, per windowed axis
     for a, w in zip(axes, window_shape):
         borrow[a] += w - 1
-    extended = extend_blocks(x, coerce_depth(x.ndim, {a: (0, d) for a, d in borrow.items()}, "sliding_window_view"),
-                        ["none"] * x.ndim, automatic_rechunk, "sliding_window_view")
+    depths = coerce_depth(x.ndim, {a: (0, d) for a, d in borrow.items()}, "sliding_window_view")
+    extended = extend_blocks(x, depths, ["none"] * x.ndim, automatic_rechunk, "sliding_window_view")
     # An extended block of length L holds L - borrow windows: as many as the block had
     # elements, except the last block, which had no next block to borrow from.
     chunks = tuple(tuple(c - borrow.get(a, 0) for c in cs) if borrow.get(a, 0) else cs

@@ -85,6 +85,14 @@ def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = N
         ``dtype``, ``chunks``, ``drop_axis``, ``new_axis``, ``name`` go to
         :func:`lazyarr.map_blocks` (``meta`` gives the dtype); the rest go to *func*.
 
+    Notes
+    -----
+    Differences from dask.array: asymmetric depths work with every boundary (dask: only
+    ``"none"``); blocks shorter than the depth are merged by :func:`lazyarr.overlap.ensure_minimum_chunksize`,
+    which may cut them differently; zero-length blocks are merged away on axes with a halo.
+    As in dask, with ``drop_axis`` the extended blocks along a dropped axis are joined,
+    halos included, so the function sees the whole band.
+
     Examples
     --------
     >>> import numpy as np, lazyarr as la

@@ -37,7 +37,7 @@ from numpy import (  # dtypes and constants, as in NumPy's namespace
     uint64,
 )
 
-from . import api, config, diagnostics, fft, linalg, ma, random
+from . import api, config, diagnostics, fft, lib, linalg, ma, overlap, random
 from . import schedulers as _schedulers  # noqa: F401  - plugs the schedulers into core/compute.py
 from .api import *
 from .api import methods as _api_methods
@@ -66,5 +66,6 @@ __all__ = sorted(
     ["Array", "Callback", "blockwise", "compute", "config", "diagnostics", "fft", "linalg", "ma", "map_blocks",
      "normalize_chunks", "persist", "random", "rechunk", "visualize"]
     + ["PerformanceWarning"]
+    + ["lib", "overlap"]  # as dask.array.lib and dask.array.overlap
     + api.__all__
 )

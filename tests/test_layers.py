@@ -56,6 +56,8 @@ def layer_of(module: str) -> str:
     parts = module.split(".")
     if len(parts) == 1 or parts[1] in {"linalg", "fft", "random", "ma"} and len(parts) == 2:
         return ""
+    if parts[1] in {"overlap", "lib"}:  # namespace modules too (lib/ is a package: lib.stride_tricks)
+        return ""
     return "shared" if parts[1] in SHARED else parts[1]
 
 

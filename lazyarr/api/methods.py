@@ -33,6 +33,7 @@ from .array_api import info as array_api
 from .elementwise import functions as elementwise
 from .elementwise import ufuncs
 from .elementwise.ufuncs import apply_ufunc
+from .functional.overlap import map_overlap
 from .indexing import searching
 from .indexing.assignment import setitem
 from .indexing.getitem import getitem
@@ -195,6 +196,17 @@ class _WrittenOut:
         dtype('float32')
         """
         return elementwise.astype(self, dtype, casting=casting, copy=copy)
+
+    def map_overlap(self, func: Callable, depth: Any, boundary: Any = None, trim: bool = True,
+                    **kwargs: Any) -> Array:
+        """Run *func* on every block extended by a halo of *depth* elements; see :func:`lazyarr.map_overlap`.
+
+        >>> import numpy as np, lazyarr as la
+        >>> x = la.from_array(np.array([1, 1, 2, 3, 3, 3, 2, 1, 1]), chunks=5)
+        >>> x.map_overlap(lambda b: b - np.roll(b, 1), depth=1, boundary=0).compute()
+        array([ 1,  0,  1,  1,  0,  0, -1, -1,  0])
+        """
+        return map_overlap(func, self, depth=depth, boundary=boundary, trim=trim, **kwargs)
 
     def transpose(self, *axes: Any) -> Array:
         """Permute the axes: ``x.transpose()``, ``x.transpose(1, 0)`` or ``x.transpose((1, 0))``.

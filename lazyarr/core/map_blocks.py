@@ -84,6 +84,17 @@ def _accepts(func: Callable, name: str) -> bool:
     return name in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
 
 
+def _join_dropped_axes(arr: Array, drop: Sequence[int], ndim: int) -> Array:
+    """*arr* with every dropped axis (numbered in the broadcast output's *ndim* axes) in one block."""
+    offset = ndim - arr.ndim
+    join = {d - offset: -1 for d in drop if d >= offset and len(arr.chunks[d - offset]) > 1}
+    if not join:
+        return arr
+    from .rechunk import rechunk
+
+    return rechunk(arr, join)
+
+
 def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None,
                drop_axis: int | Sequence[int] = (), new_axis: int | Sequence[int] | None = None,
                name: str | None = None, token: str | None = None, enforce_ndim: bool = False, meta: Any = None,
@@ -102,7 +113,12 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
         Output chunks when *func* changes block shapes (one tuple of sizes per output axis,
         or one block shape used for every block).
     drop_axis, new_axis : int or sequence of int
-        Axes the function removes or adds.
+        Axes the function removes or adds. The function must see a dropped axis whole,
+        so when that axis has several blocks they are joined first (a rechunk to one
+        block along it), as in dask: each call then holds a whole band, e.g. for
+        ``(8000, 8000)`` in ``(1000, 1000)`` blocks with ``drop_axis=0``, ``(8000, 1000)``
+        elements (61 MiB of float64) instead of one 7.6 MiB block; several calls run at
+        once, one per worker.
     name : str, optional
         The output's name (default: the function's name and a token of the inputs).
     token : str, optional
@@ -139,14 +155,12 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     if dtype is None:
         dtype, block_type = infer_meta(func, args, kwargs, f"map_blocks({label})")
     dtype = np.dtype(dtype)
+    if any(in_numblocks[d] != 1 for d in drop):
+        # The function sees whole bands along a dropped axis: its blocks are joined first.
+        aligned = [_join_dropped_axes(a, drop, len(out_chunks)) for a in aligned]
+        out_chunks = tuple((sum(c),) if i in drop else c for i, c in enumerate(out_chunks))
+        in_numblocks = tuple(len(c) for c in out_chunks)
     result_chunks: list = [c for i, c in enumerate(out_chunks) if i not in drop]
-    if drop:
-        for d in drop:
-            if in_numblocks[d] != 1:
-                raise ValueError(
-                    f"map_blocks: drop_axis={d} needs that axis in a single block, but it has "
-                    f"{in_numblocks[d]} blocks; rechunk({{{d}: -1}}) first"
-                )
     if new_axis is not None:
         new = (new_axis,) if isinstance(new_axis, int) else tuple(new_axis)
         ndim_out = len(result_chunks) + len(new)

@@ -163,6 +163,36 @@ q("02.3", "rechunking to whole rows", STEM,
   ("x.rechunk(...) takes the new chunk shape.", "-1 in a chunk shape means 'the whole axis'."),
   why="Rechunking changes only how the array is cut, never its values.")
 
+
+def _x02w():
+    return {"t": _rng(5).normal(15, 5, size=1000, chunks=100)}
+
+
+def _windows(t, k):
+    return np.lib.stride_tricks.sliding_window_view(t, k)
+
+
+q("02.5", "a moving average", STEM,
+  lazy_array(_x02w, lambda t: _windows(t, 7).mean(axis=-1),
+             mistakes=[Mistake("You added up each window: a moving average divides the sum by the 7 values "
+                               "(the mean).", lambda t: _windows(t, 7).sum(axis=-1)),
+                       Mistake("Your windows hold 6 values, not 7: the second argument of sliding_window_view "
+                               "is the window length.", lambda t: _windows(t, 6).mean(axis=-1)),
+                       Mistake("Your windows hold 8 values, not 7: the second argument of sliding_window_view "
+                               "is the window length.", lambda t: _windows(t, 8).mean(axis=-1)),
+                       Mistake("You averaged along the first axis, across the windows (7 results); average "
+                               "within each window instead, along the last axis.",
+                               lambda t: _windows(t, 7).mean(axis=0)),
+                       Mistake("That is the mean of all the windows together, a single number; a moving average "
+                               "has one mean per window.", lambda t: _windows(t, 7).mean())],
+             hints={"shape": "1000 values give 1000 - 7 + 1 = 994 windows of 7: one mean per window, taken "
+                             "along the window axis (the last one, axis=-1).",
+                    "values": "Average the 7 values of each window, in order, with nothing else mixed in."}),
+  ("sliding_window_view(t, 7) puts every run of 7 consecutive values in a row of a new last axis.",
+   "Then average each row: a mean along the last axis."),
+  why="Windows that cross block borders work because each block borrows a few values from the next one: "
+      "the halo idea of map_overlap.")
+
 # -- 03 slicing and logical indexing ------------------------------------------------------
 STEM = "03-indexing"
 

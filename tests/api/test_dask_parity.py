@@ -39,10 +39,7 @@ da = pytest.importorskip("dask.array")
 TABLE = Path(__file__).parents[2] / "docs" / "dask-differences.md"
 
 #: Issue 17 (other engineers): masked arrays, overlapping computations, stats, lib.
-PENDING_ISSUE_17: set[str] = {
-    "overlap", "lib",
-    "Array.map_overlap", "map_overlap:align_arrays", "map_overlap:allow_rechunk",
-}
+PENDING_ISSUE_17: set[str] = set()
 
 #: Issue 16, second half (t16b) and t15a: names and keywords being added on other branches.
 #: Entries are "name" or "name:keyword".

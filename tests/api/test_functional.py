@@ -38,17 +38,18 @@ def test_map_overlap_stencil(boundary, chunks):
 
 def test_map_overlap_none_boundary_and_deep_halo():
     x = la.from_array(np.arange(20.0), chunks=3)
-    # depth 5 > chunk size 3: halos come from several neighbours
+    # depth 5 > chunk size 3: blocks are first merged to at least 5 elements (as dask does)
     y = la.map_overlap(lambda b: np.cumsum(b) * 0 + b.sum(), x, depth=5, boundary="none", trim=True)
+    assert y.chunks == ((6, 6, 8),)
     expected = np.array([np.arange(20.0)[max(0, lo - 5):min(20, hi + 5)].sum()
-                         for lo, hi in [(i, min(i + 3, 20)) for i in range(0, 20, 3)] for _ in range(lo, hi)])
+                         for lo, hi in [(0, 6), (6, 12), (12, 20)] for _ in range(lo, hi)])
     np.testing.assert_allclose(y.compute(), expected)
 
 
 def test_map_overlap_per_axis_depth_and_untrimmed():
     x = la.from_array(XN, chunks=(4, 5))
     y = la.map_overlap(lambda b: b, x, depth={1: 2}, boundary="periodic", trim=False)
-    assert y.chunks == ((4, 4, 1), (9, 9, 5))
+    assert y.chunks == ((4, 4, 1), (9, 10))  # the last block (1 column) is merged into its neighbour
     z = la.map_overlap(lambda b: b * 2, x, depth={0: 1, 1: 2}, boundary="nearest")
     np.testing.assert_array_equal(z.compute(), XN * 2)
 

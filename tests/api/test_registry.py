@@ -20,6 +20,7 @@ from lazyarr.api.registry import HANDLED_FUNCTIONS
 
 #: NumPy's sub-namespaces and ours
 SUBNAMESPACES = {np.linalg: la.linalg, np.fft: la.fft, np.random: la.random}
+SUBNAMESPACES[np.lib.stride_tricks] = la.lib.stride_tricks  # sliding_window_view
 
 #: api modules that are machinery, not NumPy functions (their __all__ is not namespace)
 MACHINERY = {"lazyarr.api.registry", "lazyarr.api.methods"}
@@ -35,6 +36,10 @@ def namespace_for(module_name: str):
         return la.random
     if module_name.startswith("lazyarr.api.ma."):
         return la.ma
+    if module_name == "lazyarr.api.functional.halo":
+        return la.overlap
+    if module_name == "lazyarr.api.functional.windows":
+        return la.lib.stride_tricks
     return la
 
 

@@ -117,6 +117,11 @@ def sorted_values(draw, a):
             "right": draw(st.booleans())}
 
 
+def window_params(draw, a):
+    axis = draw(st.integers(-a.ndim, a.ndim - 1))
+    return {"axis": axis, "window": draw(st.integers(0, a.shape[axis] + 1))}
+
+
 def pad_params(draw, a):
     width = [(draw(st.integers(0, 2)), draw(st.integers(0, 2))) for _ in range(a.ndim)]
     return {"pad_width": width, "mode": draw(st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap"]))}
@@ -297,6 +302,8 @@ CASES: dict[str, Case] = {
     "unstack": Case(lambda xp, x, p: xp.unstack(x, axis=p["axis"]), min_dims=1, params=an_axis),
     "matrix_transpose": unary("matrix_transpose", min_dims=2),
     "pad": Case(lambda xp, x, p: xp.pad(x, p["pad_width"], mode=p["mode"]), min_dims=1, params=pad_params),
+    "sliding_window_view": Case(lambda xp, x, p: xp.lib.stride_tricks.sliding_window_view(x, p["window"], p["axis"]),
+                                min_dims=1, params=window_params),
     "sort": one_axis("sort", params=an_axis, min_dims=1, kinds="biuf"),
     "argsort": Case(lambda xp, x, p: xp.argsort(x, axis=p["axis"], stable=True), params=an_axis, min_dims=1,
                     kinds="biuf"),

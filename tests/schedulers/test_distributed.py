@@ -64,6 +64,15 @@ def test_reductions(client, data, axis):
         assert np.asarray(got).dtype == expected.dtype
 
 
+def test_overlap_and_sliding_windows(client, data):
+    x = la.from_array(data, chunks=(7, 6))
+    y = x.map_overlap(lambda b: b - np.roll(b, 1, axis=1), depth={1: (1, 0)}, boundary="periodic")
+    np.testing.assert_allclose(y.compute(scheduler=client), data - np.roll(data, 1, axis=1))
+    w = la.lib.stride_tricks.sliding_window_view(x, 3, axis=0).mean(-1)
+    expected = np.lib.stride_tricks.sliding_window_view(data, 3, 0).mean(-1)
+    np.testing.assert_allclose(w.compute(scheduler=client), expected)
+
+
 def test_slicing(client, data):
     x = la.from_array(data, chunks=(7, 6))
     y = x[3:25:2, ::-3][None, ..., 1]

@@ -1,13 +1,15 @@
 """Tools to run your own functions on blocks.
 
 * ``overlap.py``: ``map_overlap`` (blocks with a halo from their neighbours);
+* ``halo.py``: the halo exchange itself, ``la.overlap``'s ``overlap``, ``trim_internal``, ... (not top level);
+* ``windows.py``: ``sliding_window_view``, ``la.lib.stride_tricks``'s (not top level);
 * ``along_axis.py``: ``apply_along_axis``;
 * ``gufunc.py``: ``apply_gufunc``, ``gufunc``/``as_gufunc``, ``vectorize``;
 * ``apply.py``: ``apply_over_axes``, ``frompyfunc``, ``unify_chunks``;
 * ``custom_reduction.py``: ``reduction`` (your own chunk/combine/aggregate tree reduction).
 """
 
-from . import along_axis, apply, custom_reduction, overlap
+from . import along_axis, apply, custom_reduction, gufunc, halo, overlap, windows  # noqa: F401 (halo, windows: sub-namespaces)
 from .along_axis import *
 from .apply import *
 from .custom_reduction import *

@@ -1,128 +1,97 @@
 """``map_overlap``: run a function on blocks extended by a halo from their neighbours.
 
-A stencil (a blur, a finite difference) needs a few elements beyond each block. The
-plan has three layers:
-
-1. pad the array at its outer edges according to ``boundary`` (``la.pad``);
-2. *halo exchange*: each extended block is glued from the pieces of the (padded)
-   blocks that overlap its window — one blockwise task per block, reading only its
-   neighbours (several of them when ``depth`` exceeds a neighbour's length);
-3. run the function on each extended block, then cut the halo off again.
+Three steps, each a function of ``halo.py``: extend every block by its halo
+(:func:`~lazyarr.api.functional.halo.overlap`), run the function on each extended block
+(:func:`lazyarr.map_blocks`), cut the halo off the result
+(:func:`~lazyarr.api.functional.halo.trim_internal`).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ...core.array import Array, is_array
-from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
-from ...core.chunks import chunk_boundaries
-from ...core.data import as_lazy as _lazy
+from ...core.blockwise import _align, broadcast_chunks
+from ...core.data import as_lazy
 from ...core.map_blocks import map_blocks
-from ...core.rechunk import glue_pieces
-from ...core.tokenize import tokenize
-from ...errors import unknown_size_error
+from .halo import coerce_boundary, coerce_depth, extend_blocks, trim_blocks
+
+try:
+    from numpy.lib.array_utils import normalize_axis_index
+except ImportError:  # pragma: no cover
+    from numpy.core.numeric import normalize_axis_index  # type: ignore
 
 __all__ = ["map_overlap"]
 
-_BOUNDARY_MODES = {"periodic": "wrap", "reflect": "symmetric", "nearest": "edge"}
+
+def _per_array(value: Any, n_arrays: int, name: str) -> list:
+    # A list gives one entry per array (dask's rule); tuples and dicts are per axis.
+    if isinstance(value, list):
+        if len(value) != n_arrays:
+            raise ValueError(f"map_overlap: {name} is a list of {len(value)} entries for {n_arrays} arrays; "
+                             f"give one per array (a tuple gives one per axis)")
+        return value
+    return [value] * n_arrays
 
 
-# --------------------------------------------------------------------------------------
-# map_overlap
-# --------------------------------------------------------------------------------------
-def _per_axis(value: Any, ndim: int, default: Any, name: str) -> list:
-    if isinstance(value, dict):
-        out = [default] * ndim
-        for k, v in value.items():
-            out[k % ndim] = v
-        return out
-    if isinstance(value, (tuple, list)):
-        if len(value) != ndim:
-            raise ValueError(f"map_overlap: {name}={value!r} has {len(value)} entries for an array with {ndim} "
-                             f"dimensions; give one per axis, a dict {{axis: value}} or a single value")
-        return list(value)
-    return [value if value is not None else default] * ndim
+def _output_axes(values: list, drop_axis: Any, new_axis: Any, filler: Any) -> list:
+    """Per-axis entries of the input mapped onto the output's axes after ``drop_axis``/``new_axis``."""
+    out = list(values)
+    if drop_axis not in (None, ()):
+        drop = {normalize_axis_index(a, len(out)) for a in ((drop_axis,) if np.ndim(drop_axis) == 0 else drop_axis)}
+        out = [v for a, v in enumerate(out) if a not in drop]
+    if new_axis not in (None, ()):
+        new = (new_axis,) if np.ndim(new_axis) == 0 else tuple(new_axis)
+        ndim = len(out) + len(new)
+        for a in sorted(normalize_axis_index(a, ndim) for a in new):
+            out.insert(a, filler)
+    return out
 
 
-def _windows(chunks: tuple, depth: int, padded: bool, n: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Per block: its extended window in the (padded) array, and the halo widths to trim."""
-    bounds = chunk_boundaries(chunks)
-    windows, halos = [], []
-    for b in range(len(chunks)):
-        lo, hi = int(bounds[b]), int(bounds[b + 1])
-        if padded:  # the padded array starts `depth` elements earlier
-            windows.append((lo, hi + 2 * depth))
-            halos.append((depth, depth))
-        else:
-            wlo, whi = max(0, lo - depth), min(n, hi + depth)
-            windows.append((wlo, whi))
-            halos.append((lo - wlo, whi - hi))
-    return windows, halos
+def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = None, trim: bool = True,
+                align_arrays: bool = True, allow_rechunk: bool = True, **kwargs: Any) -> Array:
+    """Run *func* on every block extended by a halo of ``depth`` neighbouring elements.
 
-
-def _pieces(chunks: tuple, window: tuple[int, int]) -> list[tuple[int, slice]]:
-    bounds = chunk_boundaries(chunks)
-    lo, hi = window
-    out = []
-    for b in range(len(chunks)):
-        s, e = int(bounds[b]), int(bounds[b + 1])
-        if e > lo and s < hi:
-            out.append((b, slice(max(lo, s) - s, min(hi, e) - s)))
-    return out or [(0, slice(0, 0))]
-
-
-def _with_halo(x: Array, depths: list[int], boundaries: list[Any]) -> tuple[Array, list[list[tuple[int, int]]]]:
-    """Each block of *x* extended by its halo (one blockwise layer); also the halo widths."""
-    from ..manipulation.padding import pad
-
-    original_chunks = x.chunks
-    pad_width = [(d, d) if b != "none" else (0, 0) for d, b in zip(depths, boundaries)]
-    for axis, (d, b) in enumerate(zip(depths, boundaries)):
-        if not d or b == "none":
-            continue
-        if isinstance(b, str):
-            x = pad(x, [(d, d) if a == axis else (0, 0) for a in range(x.ndim)], mode=_BOUNDARY_MODES[b])
-        else:
-            x = pad(x, [(d, d) if a == axis else (0, 0) for a in range(x.ndim)], constant_values=b)
-    plans, halos, out_chunks = [], [], []
-    for axis in range(x.ndim):
-        n = int(sum(original_chunks[axis]))
-        windows, halo = _windows(original_chunks[axis], depths[axis], pad_width[axis][0] > 0, n)
-        plans.append([_pieces(x.chunks[axis], w) for w in windows])
-        halos.append(halo)
-        out_chunks.append(tuple(w[1] - w[0] for w in windows))
-    name = "overlap-" + tokenize(x.name, depths, [str(b) for b in boundaries])
-    return glue_pieces(x, plans, tuple(out_chunks), name=name, label="overlap"), halos
-
-
-def _trim_block(block: np.ndarray, index: tuple) -> np.ndarray:
-    return block[index]
-
-
-def map_overlap(func: Callable, *args: Any, depth: Any = 1, boundary: Any = "none", trim: bool = True,
-                dtype: Any = None, **kwargs: Any) -> Array:
-    """Run *func* on every block extended by ``depth`` neighbouring elements per side.
+    :func:`overlap` each array, :func:`lazyarr.map_blocks` *func* over the extended
+    blocks, then :func:`trim_internal` the halo off the result. Also a method:
+    ``x.map_overlap(func, depth, boundary)``.
 
     Parameters
     ----------
     func : callable
-        ``func(extended_block, ..., **kwargs)``; with ``trim=True`` it must return an
-        array of the extended block's shape (the halo is cut off afterwards).
-    *args : arrays
-        Lazy or NumPy arrays of the same shape (rechunked to the first one's chunks).
-    depth : int, tuple or dict
-        Halo width per axis (``{axis: depth}`` for only some axes).
-    boundary : str, number, tuple or dict
-        What lies beyond the array's edges: ``"none"`` (edge blocks get a narrower halo),
-        ``"periodic"`` (wrap around), ``"reflect"`` (mirror, edge element included),
-        ``"nearest"`` (repeat the edge element) or a constant.
-    trim : bool
-        Cut the halo off the function's output (default True).
+        ``func(extended_block, ..., **kwargs)``; with ``trim=True`` it must return a
+        block of the extended block's shape (the halo is cut off afterwards).
+    *args : arrays and other values
+        Lazy or NumPy arrays (they broadcast against each other, block by block, as in
+        ``map_blocks``); other values are passed to *func* as they are.
+    depth : int, tuple, dict or list, keyword only
+        Halo width per axis (see :func:`overlap`; ``(before, after)`` pairs in a dict
+        give asymmetric halos). A list gives one depth per array. Default 0.
+    boundary : str, number, tuple, dict or list, keyword only
+        ``"none"`` (the default), ``"periodic"``, ``"reflect"``, ``"nearest"`` or a
+        constant, per axis as for *depth*; a list gives one per array.
+    trim : bool, keyword only
+        Cut the halo off the function's output (default True). With False, *func*
+        returns blocks the size it likes (pass ``chunks=``).
+    align_arrays : bool, keyword only
+        Rechunk the arrays to common blocks first (default); with False their block
+        grids must already agree.
+    allow_rechunk : bool, keyword only
+        Merge blocks shorter than the depth; with False they raise ValueError.
+    **kwargs
+        ``dtype``, ``chunks``, ``drop_axis``, ``new_axis``, ``name`` go to
+        :func:`lazyarr.map_blocks` (``meta`` gives the dtype); the rest go to *func*.
+
+    Notes
+    -----
+    Differences from dask.array: asymmetric depths work with every boundary (dask: only
+    ``"none"``); blocks shorter than the depth are merged by :func:`lazyarr.overlap.ensure_minimum_chunksize`,
+    which may cut them differently; zero-length blocks are merged away on axes with a halo.
+    As in dask, with ``drop_axis`` the extended blocks along a dropped axis are joined,
+    halos included, so the function sees the whole band.
 
     Examples
     --------
@@ -134,52 +103,43 @@ def map_overlap(func: Callable, *args: Any, depth: Any = 1, boundary: Any = "non
     ...     return out
     >>> la.map_overlap(second_difference, x, depth=1, boundary="nearest").compute()
     array([ 1,  1,  1,  1,  1, -5])
+
+    A 3-point moving sum that looks only backwards: an asymmetric halo.
+
+    >>> x.map_overlap(lambda b: b + np.roll(b, 1) + np.roll(b, 2), depth={0: (2, 0)}, boundary=0).compute()
+    array([ 1,  3,  7, 13, 22, 34])
     """
-    arrays = [_lazy(a) for a in args if is_array(a) or isinstance(a, np.ndarray)]
-    if not arrays:
+    positions = [k for k, a in enumerate(args) if is_array(a) or isinstance(a, np.ndarray)]
+    if not positions:
         raise TypeError("map_overlap: needs at least one array argument")
-    first = arrays[0]
-    for axis, n in enumerate(first.shape):
-        if isinstance(n, float) and math.isnan(n):
-            raise unknown_size_error("map_overlap", axis)
-    depths = [int(d) for d in _per_axis(depth, first.ndim, 0, "depth")]
-    if any(d < 0 for d in depths):
-        raise ValueError(f"map_overlap: depth must be non-negative, got {depth!r}")
-    boundaries = _per_axis(boundary, first.ndim, "none", "boundary")
-    for b in boundaries:
-        if isinstance(b, str) and b not in ("none", *_BOUNDARY_MODES):
-            raise ValueError(f"map_overlap: boundary={b!r}; allowed: 'none', 'periodic', 'reflect', 'nearest' "
-                             f"or a number")
-    for axis, (d, b) in enumerate(zip(depths, boundaries)):
-        if d and b != "none" and d > first.shape[axis] and b in ("periodic", "reflect"):
-            raise ValueError(f"map_overlap: depth {d} along axis {axis} is larger than the axis ({first.shape[axis]})")
-    extended_args, halos = [], None
-    it = iter(arrays)
-    for a in args:
-        if is_array(a) or isinstance(a, np.ndarray):
-            arr = next(it)
-            if arr.shape != first.shape:
-                raise ValueError(f"map_overlap: all arrays must have the same shape; got {first.shape} and "
-                                 f"{arr.shape}")
-            arr = arr.rechunk(first.chunks)
-            ext, halos = _with_halo(arr, depths, boundaries)
-            extended_args.append(ext)
-        else:
-            extended_args.append(a)
-    result = map_blocks(func, *extended_args, dtype=dtype, **kwargs)
+    arrays = [as_lazy(args[k]) for k in positions]
+    depths = [coerce_depth(a.ndim, d, "map_overlap") for a, d in zip(arrays, _per_array(depth, len(arrays), "depth"))]
+    boundaries = [coerce_boundary(a.ndim, b, "map_overlap")
+                  for a, b in zip(arrays, _per_array(boundary, len(arrays), "boundary"))]
+    if align_arrays:
+        common = broadcast_chunks(*arrays, funcname="map_overlap")
+        arrays = [_align(a, common) for a in arrays]
+    else:
+        grids = {a.numblocks[::-1][:min(b.ndim for b in arrays)] for a in arrays}
+        if len(grids) > 1:
+            raise ValueError(f"map_overlap: with align_arrays=False the arrays' block grids must agree, got "
+                             f"{[a.numblocks for a in arrays]}; pass align_arrays=True to rechunk them")
+    extended = [extend_blocks(a, d, b, allow_rechunk, "map_overlap") for a, d, b in zip(arrays, depths, boundaries)]
+    call_args = list(args)
+    for k, e in zip(positions, extended):
+        call_args[k] = e
+    meta = kwargs.pop("meta", None)
+    if meta is not None and kwargs.get("dtype") is None:
+        kwargs["dtype"] = np.asarray(meta).dtype
+    result = map_blocks(func, *call_args, **kwargs)
     if not trim:
         return result
-    assert halos is not None
-    final_halos = halos
-
-    def index(idx: tuple[int, ...]) -> tuple:
-        out = []
-        for a, i in enumerate(idx):
-            lo, hi = final_halos[a][i]
-            out.append(slice(lo, result.chunks[a][i] - hi))
-        return tuple(out)
-
-    name = "trim-" + tokenize(result.name, depths)
-    same_block = Aligned(result.numblocks, result.ndim)
-    return blockwise_array(_trim_block, [BlockRef(result.name, same_block), PerBlock(index)], first.chunks,
-                           result.dtype, name=name, inputs=[result], label="trim")
+    # The result's axes are those of the array with the most dimensions (broadcasting),
+    # less the dropped axes, plus the new ones (which carry no halo).
+    widest = max(range(len(arrays)), key=lambda k: (arrays[k].ndim, -k))
+    out_depths = _output_axes(depths[widest], kwargs.get("drop_axis"), kwargs.get("new_axis"), (0, 0))
+    out_boundaries = _output_axes(boundaries[widest], kwargs.get("drop_axis"), kwargs.get("new_axis"), "none")
+    if len(out_depths) != result.ndim:
+        raise ValueError(f"map_overlap: the function's output has {result.ndim} dimensions but the halo has "
+                         f"{len(out_depths)}; pass drop_axis=/new_axis=, or trim=False and trim it yourself")
+    return trim_blocks(result, out_depths, out_boundaries, "map_overlap")

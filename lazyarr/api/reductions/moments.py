@@ -53,20 +53,20 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
         if nan and block.dtype.kind in "fc":
             valid = ~np.isnan(block)
             mask = valid if mask is None else (mask & valid)
-        if mask is None:
-            n = np.full([1 if i in axis else s for i, s in enumerate(block.shape)],
-                        math.prod(block.shape[i] for i in axis), dtype=np.float64)
+        if mask is None:  # the same count everywhere: a broadcast scalar, no memory
+            n = np.broadcast_to(np.float64(math.prod(block.shape[i] for i in axis)),
+                                [1 if i in axis else s for i, s in enumerate(block.shape)])
             total = np.sum(block, axis=axis, keepdims=True, dtype=acc)
         else:
             mask = np.broadcast_to(mask, block.shape)
             n = np.sum(mask, axis=axis, keepdims=True, dtype=np.float64)
             total = np.sum(block, axis=axis, keepdims=True, dtype=acc, where=mask)
+        if not need_m2:  # a plain mean: the sum (no second pass over the block)
+            return {"n": n, "total": total}
         where_kw: dict[str, Any] = {} if mask is None else {"where": mask}
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             safe_n = np.where(n == 0, 1, n)
             mu = total / safe_n
-            if not need_m2:  # a plain mean: the sum (no second pass over the block)
-                return {"n": n, "total": total}
             # The mean is kept as a pair (mean, comp): comp holds what rounding mu lost, so
             # merging blocks of data with a huge mean (1e9 + noise) stays accurate to ~1e-16.
             centred = block - mu
@@ -102,7 +102,10 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
     def aggregate(part: dict, axis: tuple[int, ...], keepdims: bool) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
             if kind == "mean":
-                value = np.where(part["n"] == 0, np.nan, part["total"] / np.where(part["n"] == 0, 1, part["n"]))
+                n = part["n"]
+                # nan where nothing was counted; the plain division when every count is positive
+                value = part["total"] / n if np.all(n) else \
+                    np.where(n == 0, np.nan, part["total"] / np.where(n == 0, 1, n))
             else:
                 value = part["m2"] / np.maximum(part["n"] - ddof, 0)
                 if kind == "std":

@@ -8,6 +8,7 @@ so nothing is loaded until computed and only the blocks needed are read.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,30 @@ from .chunks import chunk_boundaries, normalize_chunks
 from .graph import Graph, Key, MaterializedLayer, Task
 from .tokenize import tokenize
 
-__all__ = ["as_lazy", "asarray_like", "from_array", "getter"]
+__all__ = ["as_lazy", "asarray_like", "from_array", "getter", "register_converter", "convert_foreign"]
+
+#: Other libraries' lazy arrays that become lazyarr arrays without being computed:
+#: (recognise, convert) pairs, registered by the adapters at the edge (the core imports
+#: none of those libraries; ``schedulers/dask.py`` registers dask arrays).
+CONVERTERS: list[tuple[Callable[[Any], bool], Callable[[Any], Array]]] = []
+
+
+def register_converter(recognise: Callable[[Any], bool], convert: Callable[[Any], Array]) -> None:
+    """Let :func:`as_lazy` and :func:`from_array` take another library's lazy arrays as they are."""
+    if (recognise, convert) not in CONVERTERS:
+        CONVERTERS.append((recognise, convert))
+
+
+def convert_foreign(x: Any) -> Array | None:
+    """*x* as a lazy array if a registered converter recognises it, else None.
+
+    >>> convert_foreign([1, 2]) is None
+    True
+    """
+    for recognise, convert in CONVERTERS:
+        if recognise(x):
+            return convert(x)
+    return None
 
 
 def getter(source: Any, index: tuple[slice, ...]) -> np.ndarray:
@@ -40,7 +64,10 @@ def as_lazy(x: Any) -> Array:
     >>> y = as_lazy(np.ones(2)); as_lazy(y) is y
     True
     """
-    return x if is_array(x) else from_array(np.asarray(x))
+    if is_array(x):
+        return x
+    foreign = convert_foreign(x)  # e.g. a dask array: its graph, not its computed values
+    return foreign if foreign is not None else from_array(np.asarray(x))
 
 
 def from_array(x: Any, chunks: Any = "auto", name: str | None = None, *, lock: Any = None,
@@ -69,6 +96,9 @@ def from_array(x: Any, chunks: Any = "auto", name: str | None = None, *, lock: A
     >>> x.sum().compute()
     np.int64(45)
     """
+    foreign = convert_foreign(x)
+    if foreign is not None:  # another library's lazy array: keep its graph and its chunks
+        return foreign if isinstance(chunks, str) and chunks == "auto" else foreign.rechunk(chunks)
     if not (hasattr(x, "shape") and hasattr(x, "dtype") and hasattr(x, "__getitem__")):
         x = np.asarray(x)
     if isinstance(x, Array):

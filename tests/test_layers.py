@@ -2,7 +2,7 @@
 
 ::
 
-    teaching/ testing/ lazyarr/__init__.py  (anything below)
+    interop/ teaching/ testing/ lazyarr/__init__.py  (anything below)
                  |
     api/    schedulers/    display/ <- diagnostics/
        \\         |          /
@@ -33,6 +33,7 @@ ALLOWED = {
     "display": {"core"},
     "diagnostics": {"core", "display"},  # the "show" end: its plots use display's palette
     "teaching": None,
+    "interop": None,  # adapters other libraries load (the xarray chunk manager): the top, like teaching
     "testing": None,
     "": None,  # lazyarr/__init__.py and the namespace modules linalg.py, fft.py, random.py
 }
@@ -44,7 +45,7 @@ EXCEPTIONS = {
 }
 
 #: optional libraries the core never imports (it runs with NumPy alone)
-OPTIONAL = {"dask", "distributed", "graphviz", "ipywidgets", "IPython", "matplotlib", "scipy", "zarr"}
+OPTIONAL = {"dask", "distributed", "graphviz", "ipywidgets", "IPython", "matplotlib", "scipy", "zarr", "xarray"}
 
 
 def module_name(path: Path) -> str:

@@ -38,6 +38,7 @@ from numpy import (  # dtypes and constants, as in NumPy's namespace
 )
 
 from . import api, config, diagnostics, fft, linalg, random
+from . import special  # scipy.special's ufuncs, lazily (what SciPy's Array API mode looks for)
 from . import schedulers as _schedulers  # noqa: F401  - plugs the schedulers into core/compute.py
 from .api import *
 from .api import methods as _api_methods
@@ -62,7 +63,7 @@ _dask_adapter.install(Array)
 __version__ = "0.1.0"
 
 __all__ = sorted(
-    ["Array", "Callback", "blockwise", "compute", "config", "diagnostics", "fft", "linalg", "map_blocks",
+    ["Array", "Callback", "blockwise", "compute", "config", "diagnostics", "fft", "linalg", "map_blocks", "special",
      "normalize_chunks", "persist", "random", "rechunk", "visualize"]
     + api.__all__
 )

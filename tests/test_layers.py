@@ -35,7 +35,7 @@ ALLOWED = {
     "teaching": None,
     "interop": None,  # adapters other libraries load (the xarray chunk manager): the top, like teaching
     "testing": None,
-    "": None,  # lazyarr/__init__.py and the namespace modules linalg.py, fft.py, random.py
+    "": None,  # lazyarr/__init__.py and the namespace modules linalg.py, fft.py, random.py, special.py
 }
 
 #: (importing module, imported module) -> why it is allowed
@@ -55,7 +55,7 @@ def module_name(path: Path) -> str:
 
 def layer_of(module: str) -> str:
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] in {"linalg", "fft", "random"} and len(parts) == 2:
+    if len(parts) == 1 or parts[1] in {"linalg", "fft", "random", "special"} and len(parts) == 2:
         return ""
     return "shared" if parts[1] in SHARED else parts[1]
 

@@ -230,6 +230,7 @@ def test_persist_reuses_remote_blocks(client, data, tmp_path, how):
     np.testing.assert_allclose((p + 1).sum(axis=0).compute(scheduler=client), (data * 2 + 1).sum(axis=0))
     with client.as_current():
         np.testing.assert_allclose(p.mean().compute(), (data * 2).mean())
+    np.testing.assert_allclose(client.compute(p.to_dask()).result(), data * 2)  # dask reads the same Futures
     assert runs(path) == 6  # nothing was computed again
 
 

@@ -10,7 +10,7 @@ True
 
 This module is the public namespace only: the core's building blocks, the NumPy-named
 functions of ``lazyarr/api`` (whose ``__all__`` lists them) and the sub-namespaces
-``linalg``, ``fft``, ``random`` and ``ma``.
+``linalg``, ``fft``, ``random``, ``ma`` and ``special``.
 """
 
 from numpy import (  # dtypes and constants, as in NumPy's namespace
@@ -37,7 +37,7 @@ from numpy import (  # dtypes and constants, as in NumPy's namespace
     uint64,
 )
 
-from . import api, config, diagnostics, fft, lib, linalg, ma, overlap, random
+from . import api, config, diagnostics, fft, lib, linalg, ma, overlap, random, special
 from . import schedulers as _schedulers  # noqa: F401  - plugs the schedulers into core/compute.py
 from .api import *
 from .api import methods as _api_methods
@@ -55,7 +55,7 @@ from .schedulers import dask as _dask_adapter
 bool = bool_  # noqa: A001 - NumPy 2 spells the boolean dtype np.bool
 
 # The core's Array is a data class; each layer attaches its methods, once, in this order:
-# operators, NumPy methods and fancy indexing; reprs and pictures; the dask collection protocol.
+# operators, NumPy methods and fancy indexing; reprs and pictures; x.to_dask() (and dask arrays as operands).
 _api_methods.install(Array)
 _display_methods.install(Array)
 _dask_adapter.install(Array)
@@ -64,6 +64,7 @@ __version__ = "0.1.0"
 
 __all__ = sorted(
     ["Array", "Callback", "blockwise", "compute", "config", "diagnostics", "fft", "linalg", "ma", "map_blocks",
+     "special",
      "normalize_chunks", "persist", "random", "rechunk", "visualize"]
     + ["PerformanceWarning"]
     + ["lib", "overlap"]  # as dask.array.lib and dask.array.overlap

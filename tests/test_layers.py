@@ -2,7 +2,7 @@
 
 ::
 
-    teaching/ testing/ lazyarr/__init__.py  (anything below)
+    interop/ teaching/ testing/ lazyarr/__init__.py  (anything below)
                  |
     api/    schedulers/    display/ <- diagnostics/
        \\         |          /
@@ -33,8 +33,9 @@ ALLOWED = {
     "display": {"core"},
     "diagnostics": {"core", "display"},  # the "show" end: its plots use display's palette
     "teaching": None,
+    "interop": None,  # adapters other libraries load (the xarray chunk manager): the top, like teaching
     "testing": None,
-    "": None,  # lazyarr/__init__.py and the namespace modules linalg.py, fft.py, random.py, ma.py
+    "": None,  # lazyarr/__init__.py and the namespace modules linalg.py, fft.py, random.py, ma.py, special.py
 }
 
 #: (importing module, imported module) -> why it is allowed
@@ -44,7 +45,7 @@ EXCEPTIONS = {
 }
 
 #: optional libraries the core never imports (it runs with NumPy alone)
-OPTIONAL = {"dask", "distributed", "graphviz", "ipywidgets", "IPython", "matplotlib", "scipy", "zarr"}
+OPTIONAL = {"dask", "distributed", "graphviz", "ipywidgets", "IPython", "matplotlib", "scipy", "zarr", "xarray"}
 
 
 def module_name(path: Path) -> str:
@@ -54,7 +55,7 @@ def module_name(path: Path) -> str:
 
 def layer_of(module: str) -> str:
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] in {"linalg", "fft", "random", "ma"} and len(parts) == 2:
+    if len(parts) == 1 or parts[1] in {"linalg", "fft", "random", "ma", "special"} and len(parts) == 2:
         return ""
     if parts[1] in {"overlap", "lib"}:  # namespace modules too (lib/ is a package: lib.stride_tricks)
         return ""

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..core.array import Array
 from ..core.attach import add_method, attach, delegate
+from ..core.data import convert_foreign
 from . import io, reductions
 from .array_api import info as array_api
 from .elementwise import functions as elementwise
@@ -90,7 +91,12 @@ _OPERANDS = (Array, np.ndarray, np.generic, int, float, complex, bool, list, tup
 
 def _binary(name: str, ufunc: np.ufunc, reflected: bool = False) -> Callable:
     def op(self: Array, other: Any) -> Any:
-        if getattr(other, "__array_ufunc__", False) is None or not isinstance(other, _OPERANDS):
+        if not isinstance(other, _OPERANDS):
+            # Another library's lazy array (a dask array) joins our graph; the result is lazyarr's.
+            other = convert_foreign(other)
+            if other is None:
+                return NotImplemented
+        if getattr(other, "__array_ufunc__", False) is None:
             return NotImplemented  # e.g. a class that opts out of NumPy's ufuncs
         return apply_ufunc(ufunc, other, self) if reflected else apply_ufunc(ufunc, self, other)
 

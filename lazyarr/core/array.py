@@ -10,7 +10,7 @@ The rest of what an array can do is attached by the layers above, each in one pl
   NumPy-named methods (``x.sum()``), NumPy's ``__array_ufunc__``/``__array_function__``
   protocols, Array API attributes, and the full ``x[...]``/``x[...] = v`` (fancy indexing);
 * ``lazyarr/display/methods.py``: ``repr``, the notebook view, ``visualize``, ``explain``;
-* ``lazyarr/schedulers/dask.py``: the dask collection protocol (``__dask_graph__``, ...).
+* ``lazyarr/schedulers/dask.py``: ``x.to_dask()`` (the dask collection protocol is deliberately absent).
 
 ``import lazyarr`` imports those layers in that order, so every ``Array`` has them.
 """

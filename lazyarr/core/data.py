@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,30 @@ from .chunks import chunk_boundaries, normalize_chunks
 from .graph import Graph, Key, MaterializedLayer, Task
 from .tokenize import tokenize
 
-__all__ = ["as_lazy", "asarray_like", "from_array", "getter"]
+__all__ = ["as_lazy", "asarray_like", "from_array", "getter", "register_converter", "convert_foreign"]
+
+#: Other libraries' lazy arrays that become lazyarr arrays without being computed:
+#: (recognise, convert) pairs, registered by the adapters at the edge (the core imports
+#: none of those libraries; ``schedulers/dask.py`` registers dask arrays).
+CONVERTERS: list[tuple[Callable[[Any], bool], Callable[[Any], Array]]] = []
+
+
+def register_converter(recognise: Callable[[Any], bool], convert: Callable[[Any], Array]) -> None:
+    """Let :func:`as_lazy` and :func:`from_array` take another library's lazy arrays as they are."""
+    if (recognise, convert) not in CONVERTERS:
+        CONVERTERS.append((recognise, convert))
+
+
+def convert_foreign(x: Any) -> Array | None:
+    """*x* as a lazy array if a registered converter recognises it, else None.
+
+    >>> convert_foreign([1, 2]) is None
+    True
+    """
+    for recognise, convert in CONVERTERS:
+        if recognise(x):
+            return convert(x)
+    return None
 
 
 def getter(source: Any, index: tuple[slice, ...]) -> np.ndarray:
@@ -44,6 +68,9 @@ def as_lazy(x: Any) -> Array:
     """
     if is_array(x):
         return x
+    foreign = convert_foreign(x)  # e.g. a dask array: its graph, not its computed values
+    if foreign is not None:
+        return foreign
     return from_array(x if isinstance(x, np.ndarray) else np.asarray(x))  # np.ma arrays keep their mask
 
 
@@ -90,6 +117,9 @@ def from_array(x: Any, chunks: Any = "auto", name: str | bool | None = None, *, 
     >>> m.sum().compute()
     np.int64(3)
     """
+    foreign = convert_foreign(x)
+    if foreign is not None:  # another library's lazy array: keep its graph and its chunks
+        return foreign if isinstance(chunks, str) and chunks == "auto" else foreign.rechunk(chunks)
     if not (hasattr(x, "shape") and hasattr(x, "dtype") and hasattr(x, "__getitem__")):
         x = np.asarray(x)
     if asarray is False:

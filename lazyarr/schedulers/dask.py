@@ -1,4 +1,4 @@
-"""Adapter to dask: our graphs in dask's task format, and the dask collection protocol.
+"""Adapter to dask: our graphs in dask's task format, ``x.to_dask()`` and dask arrays in lazyarr.
 
 lazyarr never ships a cluster of its own: to scale out, it hands its graphs to dask
 (``dask.compute``, ``dask.distributed``). This module is the only place that speaks
@@ -16,9 +16,11 @@ The translation is one line per idea:
   schedulers run (``execute_task``: same functions, same error notes);
 * a data task becomes a ``DataNode``; a block persisted on a cluster becomes the
   ``Future`` holding it;
-* each of our layers becomes one layer of a dask ``HighLevelGraph`` with the same
-  name, translated only when dask reads it, so ``__dask_optimize__`` can hand the
-  original layers to our own optimizer (cull, blockwise fusion).
+* ``x.to_dask()`` (:func:`to_dask`) is a real ``dask.array.Array``: our optimized
+  layers, translated, under names ending in ``-dask``; :func:`from_dask` goes back
+  (a dask array's graph read as ours: ``la.asarray(d)``, ``lazy + d``).
+
+``Array`` deliberately does not speak the dask collection protocol: see :func:`install`.
 
 Examples
 --------
@@ -33,13 +35,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from ..core import blocktype
-from ..core.attach import attach
+from ..core.attach import add_method
+from ..core.data import register_converter
 from ..core.graph import Graph, Key, MaterializedLayer, Task, literal
 from ..core.optimize import optimize
 from .base import execute_task
@@ -52,8 +55,9 @@ __all__ = [
     "fetch_future",
     "translate_task",
     "translate_tasks",
-    "to_high_level_graph",
-    "from_high_level_graph",
+    "to_dask",
+    "from_dask",
+    "is_dask_array",
     "graph_from_dask",
 ]
 
@@ -165,122 +169,72 @@ def translate_tasks(tasks: Mapping[Key, Task], report: str | None = None,
     return {to_dask_key(k): translate_task(k, t, report, external) for k, t in tasks.items()}
 
 
-class DaskLayerView(Mapping):
-    """One of our layers, read by dask as ``{dask key: node}``; translated on first use."""
-
-    def __init__(self, layer: Any):
-        self.source = layer
-        self._nodes: dict | None = None
-
-    def _translated(self) -> dict:
-        if self._nodes is None:
-            self._nodes = translate_tasks(self.source.materialize())
-        return self._nodes
-
-    def __getitem__(self, key: Any) -> Any:
-        return self._translated()[key]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._translated())
-
-    def __len__(self) -> int:
-        return len(self.source)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._translated()
+# -- the adapters: x.to_dask() and back (dask arrays inside lazyarr) ------------------------
+#: Suffix of the layer names in a graph handed to dask by :func:`to_dask`. The same
+#: lazy array computed with ``x.compute(scheduler=client)`` sends *other* tasks under its
+#: own names (fused, inputs read or scattered on the client); giving dask's copy names of
+#: its own keeps every key bound to one task on a cluster (no "different run_spec").
+DASK_SUFFIX = "-dask"
 
 
-def to_high_level_graph(graph: Graph) -> Any:
-    """Our graph as a dask ``HighLevelGraph``: one lazily translated layer per layer."""
+def to_dask(x: Any, optimize_graph: bool = True) -> Any:
+    """A real ``dask.array.Array`` computing the same blocks as the lazy array *x*.
+
+    The chunks are kept; each block is one dask task running our task (through
+    :func:`run_task`), after our own optimizer (cull, blockwise fusion) with
+    *optimize_graph*. The keys are *x*'s keys with ``-dask`` added to every name.
+    Use it wherever a dask collection is expected::
+
+        client.compute(x.to_dask())      # a Future of the NumPy result
+        client.persist(x.to_dask())      # a dask array whose blocks stay on the cluster
+        dask.compute(x.to_dask(), y)     # together with other dask collections
+
+    ``x.compute()`` does not need it: it runs on an active ``distributed.Client``
+    by itself, and ``x.compute(scheduler=client)`` names one.
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> x = la.arange(6, chunks=4) * 2
+    >>> d = x.to_dask()             # doctest: +SKIP
+    >>> d.chunks, d.compute()       # doctest: +SKIP
+    (((4, 2),), array([ 0,  2,  4,  6,  8, 10]))
+    """
+    import dask.array as da
     from dask.highlevelgraph import HighLevelGraph
-    from dask.highlevelgraph import MaterializedLayer as DaskLayer
 
-    layers = {name: DaskLayer(DaskLayerView(layer)) for name, layer in graph.layers.items()}
-    deps = {name: set(graph.dependencies.get(name, ())) for name in graph.layers}
-    return HighLevelGraph(layers, deps)
-
-
-def from_high_level_graph(dsk: Any) -> Graph | None:
-    """Our graph back from a ``HighLevelGraph`` made of our layers (None if it has others)."""
-    layers = getattr(dsk, "layers", None)
-    if layers is None:
-        return None
-    ours = {}
-    for name, layer in layers.items():
-        view = getattr(layer, "mapping", None)
-        if not isinstance(view, DaskLayerView):
-            return None
-        ours[name] = view.source
-    deps = {name: frozenset(d for d in dsk.dependencies.get(name, ()) if d in ours) for name in ours}
-    return Graph(ours, deps)
+    keys = x.keys()
+    graph = optimize(x.graph, keys) if optimize_graph else x.graph.cull(keys)
+    rename = {name: name + DASK_SUFFIX for name in graph.layers}
+    layers, deps = {}, {}
+    for name, layer in graph.layers.items():
+        tasks = {Key(rename[name], k.index): Task(t.func, _renamed(t.args, rename), _renamed(t.kwargs, rename))
+                 for k, t in layer.materialize().items()}
+        layers[rename[name]] = translate_tasks(tasks)
+        deps[rename[name]] = {rename[d] for d in graph.dependencies.get(name, ()) if d in rename}
+    hlg = HighLevelGraph(layers, deps)
+    meta = blocktype.allocate((0,) * x.ndim, x.dtype, x.block_type)  # np.ma blocks stay masked in dask
+    return da.Array(hlg, rename[x.name], x.chunks, meta=meta)
 
 
-# -- the dask collection protocol (Array.__dask_*__, attached by install below, delegate here) ---
-def dask_graph(x: Any) -> Any:
-    """*x*'s graph as a dask ``HighLevelGraph``."""
-    return to_high_level_graph(x.graph)
+def is_dask_array(obj: Any) -> bool:
+    """Is *obj* a ``dask.array.Array`` (checked without importing dask)?"""
+    return any(c.__module__.startswith("dask.array") and c.__name__ == "Array" for c in type(obj).__mro__)
 
 
-def dask_keys(x: Any) -> list:
-    """Block keys as nested lists following the block grid (dask's convention)."""
-    if x.ndim == 0:
-        return [(x.name,)]
+def from_dask(d: Any) -> Any:
+    """A lazy array over the graph of the dask array *d*: same chunks, same keys, nothing computed.
 
-    def nest(prefix: tuple[int, ...]) -> list:
-        axis = len(prefix)
-        if axis == x.ndim - 1:
-            return [(x.name, *prefix, i) for i in range(x.numblocks[axis])]
-        return [nest(prefix + (i,)) for i in range(x.numblocks[axis])]
-
-    return nest(())
-
-
-def finalize(results: list, ndim: int) -> Any:
-    """Stitch the nested list of computed blocks into one NumPy array (a scalar if 0-d)."""
-    if ndim == 0:
-        return blocktype.as_scalar_result(_first(results))
-    return _join(results, 0) if _count(results) > 1 else np.asanyarray(_first(results))
-
-
-def _join(nested: Any, axis: int) -> Any:
-    # Not np.block: it drops the masks of numpy.ma blocks; blocktype.concatenate keeps them.
-    if not isinstance(nested, list):
-        return nested
-    parts = [_join(n, axis + 1) for n in nested]
-    return parts[0] if len(parts) == 1 else blocktype.concatenate(parts, axis=axis)
-
-
-def _count(nested: Any) -> int:
-    return sum(_count(n) for n in nested) if isinstance(nested, list) else 1
-
-
-def _first(nested: Any) -> Any:
-    while isinstance(nested, list):
-        nested = nested[0]
-    return nested
-
-
-def dask_postcompute(x: Any) -> tuple:
-    return finalize, (x.ndim,)
-
-
-def dask_postpersist(x: Any) -> tuple:
-    return rebuild, (x.name, x.chunks, x.dtype, x.block_type)
-
-
-def rebuild(dsk: Mapping, name: str, chunks: tuple, dtype: Any, block_type: type = np.ndarray,
-            rename: Mapping[str, str] | None = None) -> Any:
-    """A lazy array over a dask graph handed back by dask (after persist or optimize).
-
-    After ``persist`` the graph holds the blocks (values, or Futures on a cluster);
-    after ``dask.optimize`` it holds tasks. Both are read back into our graph format by
-    :func:`graph_from_dask`; *rename* maps old array names to new ones.
+    Each dask task runs inside our schedulers (so lazyarr callbacks and progress bars
+    see it). ``la.asarray(d)``, ``la.from_array(d)`` and mixed arithmetic such as
+    ``lazy + d`` go through here (the result is a lazyarr array).
     """
     from ..core.array import Array
 
-    rename = dict(rename or {})
-    new_name = rename.get(name, name)
-    return Array(graph_from_dask(dsk, rename), new_name, chunks, dtype, block_type)
+    graph = graph_from_dask(d.__dask_graph__())
+    meta = getattr(d, "_meta", None)  # dask's sample block: says whether blocks are masked
+    block_type = np.ma.MaskedArray if isinstance(meta, np.ma.MaskedArray) else np.ndarray
+    return Array(graph, d.name, d.chunks, d.dtype, block_type)
 
 
 def _alias(value: Any) -> Any:
@@ -342,72 +296,44 @@ def graph_from_dask(dsk: Mapping, rename: Mapping[str, str] | None = None) -> Gr
     return Graph(layers, deps)
 
 
-def dask_tokenize(x: Any) -> tuple:
-    return ("lazyarr.Array", x.name)  # names are deterministic tokens of the whole computation
+def _to_dask_method(self: Any, optimize_graph: bool = True) -> Any:
+    """This lazy array as a ``dask.array.Array`` (same chunks, same blocks): for dask's own tools.
+
+    ``client.compute(x.to_dask())``, ``client.persist(x.to_dask())``,
+    ``dask.compute(x.to_dask(), other)``. See :func:`lazyarr.schedulers.dask.to_dask`.
+    Needs dask installed.
+
+    >>> import lazyarr as la
+    >>> d = la.ones((4, 4), chunks=2).to_dask()   # doctest: +SKIP
+    >>> d.chunks                                  # doctest: +SKIP
+    ((2, 2), (2, 2))
+    """
+    return to_dask(self, optimize_graph=optimize_graph)
 
 
-def dask_optimize(dsk: Any, keys: Any, **kwargs: Any) -> Any:
-    """Run *our* optimizer (cull, blockwise fusion) on graphs made of our layers."""
-    from dask.core import flatten
+def _dask_graph_property(self: Any) -> Any:
+    """The task graph as dask sees it (``x.dask`` in dask.array; needs dask): ``x.to_dask().dask``.
 
-    graph = from_high_level_graph(dsk)
-    if graph is None:
-        return dsk  # mixed with foreign layers: leave it to dask
-    wanted = [from_dask_key(k) for k in flatten(keys)]
-    return to_high_level_graph(optimize(graph, wanted))
+    lazyarr's own graph is ``x.graph``.
 
-
-def dask_get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
-    """Default scheduler for ``dask.compute(x)`` without a cluster: dask's thread pool."""
-    import dask.threaded
-
-    return dask.threaded.get(dsk, keys, **kwargs)
-
-
-class _DaskCollection:
-    """The dask collection protocol: ``dask.compute(x)``, ``dask.persist(x)`` and
-    ``client.compute(x)`` accept lazy arrays; :func:`install` copies it onto ``Array``."""
-
-    def __dask_graph__(self) -> Any:
-        """dask's view of the task graph: a ``HighLevelGraph`` with one layer per operation."""
-        return dask_graph(self)
-
-    @property
-    def dask(self) -> Any:
-        """The task graph as dask sees it (``x.dask`` in dask.array; needs dask): ``x.__dask_graph__()``.
-
-        lazyarr's own graph is ``x.graph``.
-
-        >>> import lazyarr as la
-        >>> len(la.ones(4, chunks=2).dask)
-        2
-        """
-        return dask_graph(self)
-
-    def __dask_keys__(self) -> list:
-        """The output block keys in dask's format, nested like the block grid."""
-        return dask_keys(self)
-
-    def __dask_layers__(self) -> tuple[str, ...]:
-        """The name of the graph layer holding this array's blocks."""
-        return (self.name,)
-
-    def __dask_postcompute__(self) -> tuple:
-        """How dask turns the computed blocks into the result: stitch them into one NumPy array."""
-        return dask_postcompute(self)
-
-    def __dask_postpersist__(self) -> tuple:
-        """How dask rebuilds a lazy array from persisted blocks."""
-        return dask_postpersist(self)
-
-    def __dask_tokenize__(self) -> tuple:
-        """dask's deterministic token: the array's name, itself a token of the computation."""
-        return dask_tokenize(self)
-
-    __dask_optimize__ = staticmethod(dask_optimize)
-    __dask_scheduler__ = staticmethod(dask_get)
+    >>> import lazyarr as la
+    >>> len(la.ones(4, chunks=2).dask)  # doctest: +SKIP
+    2
+    """
+    return to_dask(self).dask
 
 
 def install(cls: type) -> None:
-    """Attach the dask collection protocol to *cls* (``import lazyarr`` does this; dask stays unimported)."""
-    attach(cls, _DaskCollection)
+    """Give *cls* (lazyarr's Array) ``to_dask()``, and let lazyarr take dask arrays as operands.
+
+    The dask collection protocol (``__dask_graph__``...) is deliberately *not* on
+    ``Array``: with it, xarray's dask chunk manager claims lazyarr arrays too (and runs
+    them on dask's scheduler), and ``dask.array.from_array`` treats them as dask
+    collections. ``x.to_dask()`` is the explicit door into dask (docs/ecosystem.md).
+    dask stays unimported until used.
+    """
+    add_method(cls, "to_dask", _to_dask_method)
+    # dask.array.asarray(x) looks for this name (as for dask dataframes): same adapter.
+    add_method(cls, "to_dask_array", _to_dask_method)
+    add_method(cls, "dask", property(_dask_graph_property))
+    register_converter(is_dask_array, from_dask)

@@ -524,5 +524,4 @@ q("08.5", "compute the histogram", STEM,
 
 # More questions register themselves from modules of their own (this one would pass 500 lines): the
 # predict-then-run questions of lessons 01-08, and lessons 09-11.
-from . import questions_09_to_11, questions_predict  # noqa: E402, F401
-
+from . import questions_09_to_11, questions_12, questions_predict  # noqa: E402, F401

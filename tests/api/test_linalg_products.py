@@ -233,3 +233,11 @@ def test_which_products_sum_inside_their_output_tasks():
     many = la.dot(la.from_array(a_np, chunks=(3, 1)), la.from_array(a_np, chunks=(1, 3)))
     assert _sums_in_tasks(many)  # 4 output blocks, 6 terms each
     np.testing.assert_array_equal(many.compute(), a_np @ a_np)
+
+
+def test_einsum_bool_operand_summed_axis_matches_numpy():
+    # NumPy's optimize=True path (used per block) would sum the bool axis with logical or.
+    m = np.ones((6, 4, 5), bool)
+    w = np.arange(1.0, 5.0)
+    got = la.einsum("abc,b->a", la.from_array(m, chunks=(2, 3, 5)), w)
+    np.testing.assert_array_equal(got.compute(), np.einsum("abc,b->a", m, w))

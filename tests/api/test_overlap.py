@@ -350,10 +350,6 @@ def test_sliding_window_view_windows_cross_blocks_and_errors():
         la.lib.stride_tricks.sliding_window_view(x[x > 3], 2)
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError, reason=(
-    "xarray sees the dask collection protocol on lazyarr arrays and calls dask.array's own "
-    "sliding_window_view, which reads dask internals (x._meta); lazyarr's sliding_window_view is "
-    "reached once xarray routes lazyarr arrays through their own chunk manager (issue 18)"))
 def test_xarray_rolling_on_a_lazy_dataarray():
     xn = np.arange(30.0).reshape(3, 10) ** 1.5
     lazy = xr.DataArray(la.from_array(xn, chunks=(2, 4)), dims=("y", "x"))

@@ -165,29 +165,50 @@ def test_active_client_is_used_by_default_with_opt_outs(client):
         assert seen.scheduler == "sync"
 
 
-# -- the dask collection protocol on a cluster -------------------------------------------------------
+# -- dask's own tools on a cluster, through x.to_dask() ------------------------------------------------
 def test_client_compute_and_dask_compute(client, data):
     x = la.from_array(data, chunks=(7, 6))
     y = (x + 1).mean(axis=1)
-    future = client.compute(y)
+    future = client.compute(y.to_dask())
     np.testing.assert_allclose(future.result(), (data + 1).mean(axis=1))
     with client.as_current():
         import dask
 
-        (got,) = dask.compute(y)
+        (got,) = dask.compute(y.to_dask())
     np.testing.assert_allclose(got, (data + 1).mean(axis=1))
 
 
 def test_client_persist_wait_and_progress(client, data):
     x = la.from_array(data, chunks=(7, 6))
-    p = client.persist(x * 3)
+    p = client.persist((x * 3).to_dask())  # a dask array whose blocks stay on the cluster
     with client.as_current():  # wait and progress work on the current client, as for dask arrays
         distributed.wait(p)
         futures = distributed.futures_of(p)
         assert len(futures) == p.npartitions and all(f.status == "finished" for f in futures)
         distributed.progress(p, notebook=False)  # returns once everything is done
-    np.testing.assert_allclose(p.compute(scheduler=client), data * 3)
-    np.testing.assert_allclose(p.compute(scheduler="threads"), data * 3)  # fetched from the cluster
+    np.testing.assert_allclose(client.compute(p).result(), data * 3)
+    back = la.asarray(p)  # back in lazyarr: its blocks are read from the cluster
+    np.testing.assert_allclose(back.compute(scheduler=client), data * 3)
+
+
+def test_same_array_through_lazyarr_and_dask_sends_no_conflicting_keys(client, data):
+    # x.compute(scheduler=client) sends fused tasks (inputs read here) under x's names;
+    # x.to_dask() uses names of its own, so the scheduler never sees one key with two specs.
+    x = la.from_array(data, chunks=(7, 6))
+    y = (x * 2 + 1).sum(axis=0)
+    kept = client.persist(y.to_dask())  # keeps dask's keys alive on the scheduler while we compute
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with client.as_current():
+            import dask
+
+            a = y.compute(scheduler=client)
+            (b,) = dask.compute(y.to_dask())
+            c = y.compute(scheduler=client)
+    logs = "\n".join(str(m) for _, m in client.get_scheduler_logs(n=200))
+    assert "different run_spec" not in logs
+    for got in (a, b, c, client.compute(kept).result()):
+        np.testing.assert_allclose(got, (data * 2 + 1).sum(axis=0))
 
 
 # -- persist keeps blocks on the cluster -------------------------------------------------------------
@@ -209,15 +230,16 @@ def test_persist_reuses_remote_blocks(client, data, tmp_path, how):
         with client.as_current():
             p = x.persist()  # the running Client is the default scheduler
     else:
-        p = x.persist(scheduler=client) if how == "method" else client.persist(x)
+        p = x.persist(scheduler=client) if how == "method" else la.asarray(client.persist(x.to_dask()))
     with client.as_current():
-        distributed.wait(p)
+        distributed.wait(p.to_dask())  # dask's tools see the persisted blocks through the adapter
     assert runs(path) == x.npartitions == 6
     assert all(t.func.__name__ == "fetch_future" for t in p.graph.tasks().values())
     np.testing.assert_allclose(p.compute(scheduler=client), data * 2)
     np.testing.assert_allclose((p + 1).sum(axis=0).compute(scheduler=client), (data * 2 + 1).sum(axis=0))
     with client.as_current():
         np.testing.assert_allclose(p.mean().compute(), (data * 2).mean())
+    np.testing.assert_allclose(client.compute(p.to_dask()).result(), data * 2)  # dask reads the same Futures
     assert runs(path) == 6  # nothing was computed again
 
 
@@ -242,7 +264,7 @@ def test_task_error_keeps_type_and_note(client):
 def test_task_error_through_client_compute(client):
     x = la.arange(20, chunks=5).map_blocks(explode, dtype=int)
     with pytest.raises(ZeroDivisionError) as info:
-        client.compute(x).result()
+        client.compute(x.to_dask()).result()
     assert any("explode" in n for n in info.value.__notes__)
 
 

@@ -22,6 +22,16 @@ def _has_module(name):
         return False
 
 
+def _has_xarray_chunk_manager():
+    # lesson 12: xarray must find lazyarr's chunk manager (its entry point is published when
+    # lazyarr is installed: pip install -e . after the entry point was added)
+    if not _has_module("xarray"):
+        return False
+    from xarray.namedarray.parallelcompat import list_chunkmanagers
+
+    return "lazyarr" in list_chunkmanagers()
+
+
 def _has_distributed_adapter():
     return _has_module("distributed") and _has_module("lazyarr.schedulers.cluster")
 
@@ -35,6 +45,7 @@ FEATURES = {
     "diagnostics": lambda: _has_module("lazyarr.diagnostics"),
     "distributed": _has_distributed_adapter,
     "storage": lambda: _has_module("zarr") and hasattr(la, "from_zarr") and hasattr(la, "from_npy"),
+    "xarray": _has_xarray_chunk_manager,
 }
 
 

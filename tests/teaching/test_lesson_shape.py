@@ -61,7 +61,7 @@ def exercise_notebooks():
     return sorted((ROOT / "solutions").glob("*.ipynb"))
 
 
-@pytest.mark.parametrize("lesson", [f"{n:02d}" for n in range(1, 12)])
+@pytest.mark.parametrize("lesson", [f"{n:02d}" for n in range(1, 13)])
 def test_every_lesson_has_three_checked_questions_one_predict_then_run(lesson):
     (path,) = [p for p in exercise_notebooks() if p.name.startswith(lesson + "-")]
     content = cells(path)

@@ -79,7 +79,7 @@ def test_literal_question_is_stored_as_a_hash(repo):
 @pytest.mark.parametrize("args,message", [
     (["03.1", "--title", "t", "--solution", "x"], "already exists"),
     (["3.5", "--title", "t", "--solution", "x"], "is not a question id"),
-    (["12.1", "--title", "t", "--solution", "x"], "--stem 12-topic"),
+    (["13.1", "--title", "t", "--solution", "x"], "--stem 13-topic"),
     (["03.7", "--title", "t", "--solution", "x["], "not valid Python"),
 ])
 def test_errors_say_what_to_do(repo, capsys, args, message):
@@ -89,10 +89,10 @@ def test_errors_say_what_to_do(repo, capsys, args, message):
 
 @pytest.mark.slow
 def test_new_lesson_notebook_is_created_and_executed(repo):
-    assert main(["12.1", "--title", "a first question", "--stem", "12-new-topic", "--setup",
+    assert main(["13.1", "--title", "a first question", "--stem", "13-new-topic", "--setup",
                  "x = la.ones(4, chunks=2)", "--solution", "x.sum()", "--root", str(repo)]) == 0
-    nb = json.loads((repo / "solutions" / "12-new-topic.ipynb").read_text())
+    nb = json.loads((repo / "solutions" / "13-new-topic.ipynb").read_text())
     counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
     assert counts == [1, 2]
     shown = "".join(nb["cells"][-1]["outputs"][0]["data"]["text/plain"])
-    assert shown.startswith("✔ 12.1 correct.")
+    assert shown.startswith("✔ 13.1 correct.")

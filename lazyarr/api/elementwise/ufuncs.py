@@ -16,6 +16,7 @@ import numpy as np
 from ...core.array import is_array
 from ...core.blocktype import ufunc_for
 from ...core.blockwise import Aligned, BlockRef, blockwise_array, elemwise, infer_dtype
+from ...core.data import convert_foreign
 from ...core.tokenize import tokenize
 
 # Every NumPy ufunc and NumPy's other names for them; each is defined at the end of the module.
@@ -76,8 +77,17 @@ def apply_ufunc(ufunc: np.ufunc, *inputs: Any, **kwargs: Any) -> Any:
     return tuple(outs)
 
 
+def _lazy_if_foreign(x: Any) -> Any:
+    if is_array(x) or isinstance(x, (np.ndarray, np.generic, int, float, complex, bool, list)):
+        return x
+    foreign = convert_foreign(x)
+    return x if foreign is None else foreign
+
+
 def array_ufunc(ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
     """``Array.__array_ufunc__`` (NEP 13)."""
+    # Another library's lazy array among the inputs (a dask array) joins our graph.
+    inputs = tuple(_lazy_if_foreign(i) for i in inputs)
     for i in inputs:
         if not (is_array(i) or isinstance(i, (np.ndarray, np.generic, int, float, complex, bool, list))):
             return NotImplemented

@@ -128,6 +128,10 @@ class _Einsum:
     def __call__(self, *blocks: np.ndarray) -> np.ndarray:
         # optimize=True lets NumPy hand two-operand contractions to BLAS (tensordot).
         optimize = len(blocks) > 1
+        if optimize:
+            # NumPy's optimized path sums a bool operand's own axes in bool (logical or) before the
+            # product: np.einsum("abc,b->a", bools, floats, optimize=True) is wrong. Cast first.
+            blocks = tuple(b.astype(self.dtype, copy=False) for b in blocks)
         return np.einsum(self.spec, *blocks, dtype=self.dtype, optimize=optimize)
 
     def __lazyarr_token__(self) -> Any:

@@ -321,21 +321,27 @@ class Array:
         return map_blocks(func, self, *args, **kwargs)
 
     def copy(self) -> Array:
-        """The array itself: lazy arrays are immutable, so a copy would be the same graph.
+        """An independent copy: a new Array object on the same (immutable) graph.
+
+        Sharing the graph costs nothing, and ``x[i] = v`` rebinds only the object it is
+        called on, so writes to the copy never reach the original and the other way round.
 
         >>> import lazyarr as la
-        >>> x = la.ones(3); x.copy() is x
-        True
+        >>> x = la.arange(4, chunks=2)
+        >>> c = x.copy()
+        >>> c[0] = 99
+        >>> x.compute(), c.compute()
+        (array([0, 1, 2, 3]), array([99,  1,  2,  3]))
         """
-        return self
+        return Array(self.graph, self.name, self.chunks, self.dtype)
 
     def __copy__(self) -> Array:
-        """``copy.copy(x)``: *x* itself (immutable)."""
-        return self
+        """``copy.copy(x)``: the same as :meth:`copy`."""
+        return self.copy()
 
     def __deepcopy__(self, memo: Any) -> Array:
-        """``copy.deepcopy(x)``: *x* itself (immutable)."""
-        return self
+        """``copy.deepcopy(x)``: the same as :meth:`copy` (the graph is immutable, so sharing it is safe)."""
+        return self.copy()
 
 
 def _axis_length(c: tuple) -> float:

@@ -136,7 +136,9 @@ class _Assembler:
             if i in self.pending:
                 blocks = self.pending[i]
                 if a.npartitions == 1:
-                    value = blocks[(0,) * a.ndim]
+                    # The block may be the graph's own data (a view into from_array's source,
+                    # a persisted block): the user's result must be theirs to write into.
+                    value = np.array(blocks[(0,) * a.ndim], copy=True)
                 else:
                     value = _concatenate_nested(blocks, a.numblocks)
             else:
@@ -154,7 +156,7 @@ def _concatenate_nested(blocks: dict, numblocks: tuple[int, ...]) -> np.ndarray:
         if axis == len(numblocks):
             return np.asarray(blocks[prefix])
         parts = [build(prefix + (i,), axis + 1) for i in range(numblocks[axis])]
-        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
+        return np.concatenate(parts, axis=axis)  # a new array even for one part (never the graph's data)
 
     return build((), 0)
 

@@ -213,6 +213,7 @@ CASES: dict[str, Case] = {
                      params=lambda d, a: {"indexing": d(st.sampled_from(["xy", "ij"]))}),
     **{name: Case(lambda xp, x, p, name=name: getattr(xp, name)(p["a"]), params=lambda d, a: {"a": a})
        for name in ["array", "asarray", "asanyarray"]},
+    "copy": unary("copy"),
     "diag": Case(lambda xp, x, p: xp.diag(x, k=p["k"]), min_dims=1, max_dims=2, params=ints("k", -2, 2)),
     # elementwise functions that are not ufuncs
     "angle": unary("angle"), "around": Case(lambda xp, x, p: xp.around(x, 1)),

@@ -22,34 +22,44 @@ __all__ = ["blockwise", "map_blocks"]
 # --------------------------------------------------------------------------------------
 # User-facing thin layers: map_blocks and index-notation blockwise
 # --------------------------------------------------------------------------------------
-def _block_info_fn(arrays: list[Array], out_chunks: tuple, dtype: np.dtype) -> Callable:
-    from .chunks import chunk_boundaries
+class _BlockInfo:
+    """``block_info`` for output block *idx*: where it and its input blocks sit.
 
-    out_bounds = [chunk_boundaries(c) for c in out_chunks]
-    in_bounds = [[chunk_boundaries(c) for c in a.chunks] for a in arrays]
-    out_shape = tuple(sum(c) for c in out_chunks)
+    A class rather than a closure, so that graphs pickle.
+    """
 
-    def info(idx: tuple[int, ...]) -> dict:
+    def __init__(self, arrays: list[Array], out_chunks: tuple, dtype: np.dtype):
+        from .chunks import chunk_boundaries
+
+        self.out_bounds = [chunk_boundaries(c) for c in out_chunks]
+        self.out_shape = tuple(sum(c) for c in out_chunks)
+        self.out_numblocks = tuple(len(c) for c in out_chunks)
+        self.dtype = dtype
+        self.inputs = [(a.shape, a.numblocks, [chunk_boundaries(c) for c in a.chunks]) for a in arrays]
+
+    def __call__(self, idx: tuple[int, ...]) -> dict:
         result: dict[Any, Any] = {
             None: {
-                "shape": out_shape,
-                "num-chunks": tuple(len(c) for c in out_chunks),
+                "shape": self.out_shape,
+                "num-chunks": self.out_numblocks,
                 "chunk-location": idx,
-                "array-location": [(b[i], b[i + 1]) for b, i in zip(out_bounds, idx)],
-                "dtype": dtype,
+                "array-location": [(b[i], b[i + 1]) for b, i in zip(self.out_bounds, idx)],
+                "dtype": self.dtype,
             }
         }
-        for k, (a, bounds) in enumerate(zip(arrays, in_bounds)):
-            in_idx = Aligned(a.numblocks, len(idx))(idx)
+        for k, (shape, numblocks, bounds) in enumerate(self.inputs):
+            in_idx = Aligned(numblocks, len(idx))(idx)
             result[k] = {
-                "shape": a.shape,
-                "num-chunks": a.numblocks,
+                "shape": shape,
+                "num-chunks": numblocks,
                 "chunk-location": in_idx,
                 "array-location": [(b[i], b[i + 1]) for b, i in zip(bounds, in_idx)],
             }
         return result
 
-    return info
+
+def _block_id(idx: tuple[int, ...]) -> tuple[int, ...]:
+    return idx
 
 
 class _CallWithBlockInfo:
@@ -191,10 +201,9 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     if wants_info or wants_id:
         call = _CallWithBlockInfo(func, len(args), wants_info, wants_id)
         if wants_info:
-            info = _block_info_fn(aligned, out_chunks_final, dtype)
-            final_args.append(PerBlock(info))
+            final_args.append(PerBlock(_BlockInfo(aligned, out_chunks_final, dtype)))
         if wants_id:
-            final_args.append(PerBlock(lambda idx: idx))
+            final_args.append(PerBlock(_block_id))
     token = tokenize(func, *[a.name if is_array(a) else a for a in args], kwargs, dtype,
                      out_chunks_final, drop, new_axis)
     name = name or f"{label}-{token}"

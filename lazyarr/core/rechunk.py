@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -195,9 +196,11 @@ def glue_pieces(x: Array, plans: Sequence[list[list[tuple[int, slice]]]], chunks
     """
     sources = Lookup([[[b for b, _ in pieces] for pieces in axis] for axis in plans], in_numblocks=x.numblocks)
     cuts = [[[s for _, s in pieces] for pieces in axis] for axis in plans]
+    # A partial of a module-level function, not a closure: graphs must pickle.
+    return blockwise_array(_glue, [BlockRef(x.name, sources), PerBlock(partial(_glue_slices, cuts))], chunks,
+                           x.dtype, name=name, inputs=[x], label=label)
 
-    def slices(idx: tuple[int, ...]) -> Any:
-        return nest([c[i] for c, i in zip(cuts, idx)])
 
-    return blockwise_array(_glue, [BlockRef(x.name, sources), PerBlock(slices)], chunks, x.dtype,
-                           name=name, inputs=[x], label=label)
+def _glue_slices(cuts: list, idx: tuple[int, ...]) -> Any:
+    """The nested slices that cut the pieces of output block *idx* (see :func:`glue_pieces`)."""
+    return nest([c[i] for c, i in zip(cuts, idx)])

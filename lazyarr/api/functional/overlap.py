@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -100,6 +101,15 @@ def _with_halo(x: Array, depths: list[int], boundaries: list[Any]) -> tuple[Arra
     return glue_pieces(x, plans, tuple(out_chunks), name=name, label="overlap"), halos
 
 
+def _trim_index(halos: list, chunks: tuple, idx: tuple[int, ...]) -> tuple:
+    """The slices that cut the halo off block *idx*."""
+    out = []
+    for a, i in enumerate(idx):
+        lo, hi = halos[a][i]
+        out.append(slice(lo, chunks[a][i] - hi))
+    return tuple(out)
+
+
 def _trim_block(block: np.ndarray, index: tuple) -> np.ndarray:
     return block[index]
 
@@ -172,13 +182,7 @@ def map_overlap(func: Callable, *args: Any, depth: Any = 1, boundary: Any = "non
     assert halos is not None
     final_halos = halos
 
-    def index(idx: tuple[int, ...]) -> tuple:
-        out = []
-        for a, i in enumerate(idx):
-            lo, hi = final_halos[a][i]
-            out.append(slice(lo, result.chunks[a][i] - hi))
-        return tuple(out)
-
+    index = partial(_trim_index, final_halos, result.chunks)  # a partial pickles; a closure would not
     name = "trim-" + tokenize(result.name, depths)
     same_block = Aligned(result.numblocks, result.ndim)
     return blockwise_array(_trim_block, [BlockRef(result.name, same_block), PerBlock(index)], first.chunks,

@@ -169,12 +169,16 @@ def _tri(m: Any, k: int, lower: bool) -> Array:
         name = "tril" if lower else "triu"
         raise ValueError(f"{name}: input must be at least 2-d, got shape {x.shape}; for a 1-d vector, "
                          f"broadcast it first, e.g. {name}(la.broadcast_to(v, (len(v), len(v))))")
+    # Module-level block functions (named for the graph's labels): graphs must pickle.
+    return map_blocks(tril_block if lower else triu_block, x, k=k, dtype=x.dtype)
 
-    def func(block: np.ndarray, block_info: Any = None) -> np.ndarray:
-        return _tri_block(block, k, lower, block_info)
 
-    func.__name__ = "tril" if lower else "triu"
-    return map_blocks(func, x, dtype=x.dtype)
+def tril_block(block: np.ndarray, k: int, block_info: Any = None) -> np.ndarray:
+    return _tri_block(block, k, True, block_info)
+
+
+def triu_block(block: np.ndarray, k: int, block_info: Any = None) -> np.ndarray:
+    return _tri_block(block, k, False, block_info)
 
 
 @implements(np.tril)

@@ -8,6 +8,7 @@ The result's length depends on the data, so it is unknown (``nan``) until comput
 
 from __future__ import annotations
 
+import functools
 import math
 import string
 from typing import Any, NamedTuple
@@ -24,6 +25,10 @@ from ...core.tokenize import tokenize
 from ..registry import implements
 
 __all__ = ["isin", "unique", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
+
+
+def _offset_of(bounds: Any, idx: tuple[int, ...]) -> int:
+    return int(bounds[idx[0]])
 
 
 def _block_unique(block: np.ndarray, offset: int) -> tuple:
@@ -79,7 +84,7 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
     bounds = chunk_boundaries(flat.chunks[0]) if flat.ndim else (0,)
     token = tokenize(flat.name)
     partial = blockwise_array(_block_unique, [BlockRef(flat.name, Aligned(flat.numblocks, 1)),
-                                              PerBlock(lambda idx: int(bounds[idx[0]]))],
+                                              PerBlock(functools.partial(_offset_of, bounds))],
                               ((math.nan,) * flat.numblocks[0],), flat.dtype, name="unique-block-" + token,
                               inputs=[flat], label="unique")
     merged = blockwise_array(_merge_unique, [BlockRef(partial.name, AllBlocks(partial.numblocks))],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -269,14 +270,14 @@ def expand_dims(a: Any, axis: Any = 0) -> Array:
 
 def _stack_or_concat_router(names: list[str], offsets: list[int], axis: int) -> IndexFunction:
     """Index map of a concatenation: output block -> the Key of the input array's block."""
+    return IndexFunction(partial(_route_to_input, names, offsets, axis))  # a partial pickles; a closure not
 
-    def route(idx: tuple[int, ...]) -> Key:
-        i = idx[axis]
-        k = next(k for k in range(len(offsets) - 1) if offsets[k] <= i < offsets[k + 1])
-        local = idx[:axis] + (i - offsets[k],) + idx[axis + 1:]
-        return Key(names[k], local)
 
-    return IndexFunction(route)
+def _route_to_input(names: list[str], offsets: list[int], axis: int, idx: tuple[int, ...]) -> Key:
+    i = idx[axis]
+    k = next(k for k in range(len(offsets) - 1) if offsets[k] <= i < offsets[k + 1])
+    local = idx[:axis] + (i - offsets[k],) + idx[axis + 1:]
+    return Key(names[k], local)
 
 
 def _identity(block: np.ndarray) -> np.ndarray:

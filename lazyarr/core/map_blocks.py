@@ -83,6 +83,47 @@ class _CallWithBlockInfo:
         return getattr(self.func, "__name__", "map_blocks")
 
 
+class _CheckDtype:
+    """Runs the user's block function and checks the block's dtype against the promised one.
+
+    The output dtype is decided when the graph is built (``dtype=``, or inferred from a
+    one-element sample). A block of another dtype would be cast silently when blocks are
+    put together (``0.5`` truncated to ``0``, ``300`` wrapped to ``44`` in int8), so it is
+    an error instead, like a block of the wrong shape. The last argument is the block index
+    (a :class:`PerBlock`), so the message can name the block.
+    """
+
+    def __init__(self, func: Callable, dtype: np.dtype, label: str, declared: bool):
+        self.func, self.dtype, self.label, self.declared = func, dtype, label, declared
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        *args, idx = args
+        block = self.func(*args, **kwargs)
+        produced = getattr(block, "dtype", None)
+        if produced is not None and not _same_dtype(produced, self.dtype):
+            promise = (f"declared dtype={self.dtype}" if self.declared
+                       else f"dtype {self.dtype} (inferred by running it on a one-element sample)")
+            raise TypeError(
+                f"map_blocks: the function {self.label!r} returned a block of dtype {produced} for block "
+                f"{idx}, but the array was built with {promise}; blocks are never cast silently. Pass the "
+                f"dtype the function returns (dtype={produced}) or cast inside the function "
+                f"(e.g. return result.astype({str(self.dtype)!r}))"
+            )
+        return block
+
+    @property
+    def __name__(self) -> str:
+        return getattr(self.func, "__name__", "map_blocks")
+
+
+def _same_dtype(produced: np.dtype, promised: np.dtype) -> bool:
+    # Strings and void types of any length are the "same kind of block"; NumPy's own
+    # np.dtype(str) has length 0, so lengths are not compared.
+    if promised.kind in "USV":
+        return produced.kind == promised.kind
+    return produced == promised
+
+
 def _accepts(func: Callable, name: str) -> bool:
     import inspect
 
@@ -131,6 +172,7 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     if isinstance(drop_axis, int):
         drop_axis = (drop_axis,)
     drop = sorted(d % max(len(out_chunks), 1) for d in drop_axis)
+    declared = dtype is not None
     if dtype is None:
         dtype = infer_dtype(func, args, kwargs, f"map_blocks({label})")
     dtype = np.dtype(dtype)
@@ -204,6 +246,8 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
             final_args.append(PerBlock(_BlockInfo(aligned, out_chunks_final, dtype)))
         if wants_id:
             final_args.append(PerBlock(_block_id))
+    call = _CheckDtype(call, dtype, label, declared)
+    final_args.append(PerBlock(_block_id))  # the block index, for _CheckDtype's message
     token = tokenize(func, *[a.name if is_array(a) else a for a in args], kwargs, dtype,
                      out_chunks_final, drop, new_axis)
     name = name or f"{label}-{token}"

@@ -178,6 +178,9 @@ class _Fold:
         self.func = func
         self.__name__ = getattr(func, "__name__", "combine")
 
+    def __lazyarr_token__(self) -> str:
+        return tokenize("fold", self.func)  # equal for equal functions, so graph names stay deterministic
+
     def __call__(self, parts: list, axis: tuple[int, ...]) -> Any:
         result = parts[0]
         for p in parts[1:]:

@@ -74,6 +74,14 @@ def same_shape_other(draw, a):
             "y_chunks": draw(chunks_for(a.shape, True))}
 
 
+def maybe_equal_other(draw, a):
+    """A second operand that is often equal to the input (a copy), else random; and equal_nan."""
+    p = same_shape_other(draw, a)
+    if draw(st.booleans()):
+        p["y"] = a.copy()
+    return {**p, "equal_nan": draw(st.booleans())}
+
+
 def q_values(draw, a):
     q = draw(st.one_of(st.floats(0, 1), st.lists(st.floats(0, 1), min_size=1, max_size=3)))
     return {**axis_or_none(draw, a), "q": np.asarray(q)}
@@ -221,6 +229,14 @@ CASES: dict[str, Case] = {
     "clip": Case(lambda xp, x, p: xp.clip(x, -3, 40)), "fix": unary("fix", kinds="iuf"),
     "real": unary("real"), "imag": unary("imag"),
     "isclose": Case(lambda xp, x, p: xp.isclose(x, other(xp, p)), params=same_shape_other),
+    "allclose": Case(lambda xp, x, p: xp.allclose(x, other(xp, p), equal_nan=p["equal_nan"]), params=maybe_equal_other),
+    "array_equal": Case(lambda xp, x, p: xp.array_equal(x, other(xp, p), equal_nan=p["equal_nan"]),
+                        params=maybe_equal_other),
+    "array_equiv": Case(lambda xp, x, p: xp.array_equiv(x, other(xp, p)[..., :1]), params=maybe_equal_other),
+    "iscomplexobj": unary("iscomplexobj"), "isrealobj": unary("isrealobj"),
+    # x is la.from_array(a): it reads a's memory, as a itself does
+    "may_share_memory": Case(lambda xp, x, p: xp.may_share_memory(x, p["a"]), params=lambda d, a: {"a": a}),
+    "shares_memory": Case(lambda xp, x, p: xp.shares_memory(x, p["a"][..., :1]), params=lambda d, a: {"a": a}),
     "iscomplex": unary("iscomplex"), "isreal": unary("isreal"), "isposinf": unary("isposinf", kinds="biuf"),
     "isneginf": unary("isneginf", kinds="biuf"), "nan_to_num": unary("nan_to_num"), "sinc": unary("sinc"),
     "where": Case(lambda xp, x, p: xp.where(x > 0, x, -x)),

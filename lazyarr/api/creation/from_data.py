@@ -1,17 +1,22 @@
-"""Lazy arrays from existing data: ``array``, ``asarray``, ``asanyarray`` (and ``from_array``)."""
+"""Lazy arrays from existing data: ``array``, ``asarray``, ``asanyarray`` (and ``from_array``).
+
+Also copies and memory sharing: ``copy``, ``may_share_memory``, ``shares_memory``.
+"""
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
 
 from ...core.array import Array, is_array
 from ...core.data import from_array
+from ...core.graph import MaterializedLayer
 from ..array_api.info import check_device
 from ..registry import implements
 
-__all__ = ["array", "asanyarray", "asarray", "copy", "from_array"]
+__all__ = ["array", "asanyarray", "asarray", "copy", "from_array", "may_share_memory", "shares_memory"]
 
 
 @implements(np.asarray)
@@ -102,3 +107,72 @@ def copy(a: Any, order: str = "K", subok: bool = False) -> Array:
     (array([0, 1, 2]), array([7, 1, 2]))
     """
     return asarray(a, copy=True)
+
+
+def _memory_of(a: Any) -> list[np.ndarray]:
+    """The NumPy arrays whose memory *a*'s values come from.
+
+    For a NumPy array, itself. A lazy array holds no memory of its own that anyone can
+    write to (``x[i] = v`` builds a new graph, computed results are new arrays), but its
+    graph may read NumPy arrays the caller still holds: ``la.asarray(a)`` reads ``a`` when
+    computed. Those are the arrays stored in its tasks.
+    """
+    if not is_array(a):
+        return [np.asarray(a)]
+    found: dict[int, np.ndarray] = {}
+
+    def collect(value: Any) -> None:
+        if isinstance(value, np.ndarray):
+            found[id(value)] = value
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                collect(v)
+        elif isinstance(value, dict):
+            for v in value.values():
+                collect(v)
+
+    for layer in a.graph.layers.values():
+        if isinstance(layer, MaterializedLayer):
+            for task in layer.materialize().values():
+                collect(task.args)
+                collect(task.kwargs)
+        else:  # a blockwise layer: its plain arguments
+            collect(getattr(layer, "args", ()))
+            collect(getattr(layer, "kwargs", {}))
+    return list(found.values())
+
+
+def _share(test: Any, a: Any, b: Any) -> bool:
+    if is_array(a) and is_array(b):
+        return False  # writing into a lazy array rebinds it: neither can change the other
+    return builtins.any(bool(test(p, q)) for p in _memory_of(a) for q in _memory_of(b))
+
+
+@implements(np.may_share_memory)
+def may_share_memory(a: Any, b: Any, /, max_work: int | None = None) -> bool:
+    """Whether writing into one of *a*, *b* might change the other (``numpy.may_share_memory``).
+
+    Returns a bool at once (nothing is computed). Two lazy arrays never do: writes to a
+    lazy array rebind it to a new graph. A lazy array and a NumPy array do when the lazy
+    array reads that NumPy array's memory (``la.asarray(a)`` without ``copy=True``).
+
+    >>> import numpy as np, lazyarr as la
+    >>> a = np.arange(4)
+    >>> np.may_share_memory(la.asarray(a), a), np.may_share_memory(la.asarray(a, copy=True), a)
+    (True, False)
+    """
+    kw = {} if max_work is None else {"max_work": max_work}
+    return _share(lambda p, q: np.may_share_memory(p, q, **kw), a, b)
+
+
+@implements(np.shares_memory)
+def shares_memory(a: Any, b: Any, /, max_work: int | None = None) -> bool:
+    """Whether *a* and *b* share memory exactly (``numpy.shares_memory``); see :func:`may_share_memory`.
+
+    >>> import numpy as np, lazyarr as la
+    >>> a = np.arange(4)
+    >>> np.shares_memory(la.from_array(a[:2]), a[2:]), np.shares_memory(la.from_array(a[:2]), a)
+    (False, True)
+    """
+    kw = {} if max_work is None else {"max_work": max_work}
+    return _share(lambda p, q: np.shares_memory(p, q, **kw), a, b)

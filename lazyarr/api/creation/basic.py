@@ -15,6 +15,7 @@ from ...core.blockwise import PerBlock, blockwise_array
 from ...core.chunks import normalize_chunks
 from ...core.index_maps import BlockShape
 from ...core.tokenize import tokenize
+from ...core.validate import check_fill_value
 from ..array_api.info import check_device
 from ..registry import implements
 from .common import _device, _shape_tuple
@@ -34,7 +35,9 @@ def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, de
     check_device(label, device)
     shape = _shape_tuple(shape)
     dtype = np.dtype(dtype)
-    chunks = normalize_chunks(chunks, shape, dtype)
+    if fill_value is not None and not is_array(fill_value):
+        check_fill_value(label, fill_value, dtype)  # NumPy's OverflowError for full(3, 1000, dtype=int8)
+    chunks = normalize_chunks(chunks, shape, dtype, funcname=label)
     name = f"{label}-{tokenize(shape, fill_value, dtype, chunks)}"
     if label == "empty":
         return blockwise_array(_empty_block, [PerBlock(BlockShape(chunks)), dtype], chunks, dtype,

@@ -39,7 +39,7 @@ def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = float, order: str
     M = N if M is None else M
     shape = _shape_tuple((N, M))
     dtype = np.dtype(dtype)
-    chunks = normalize_chunks(chunks, shape, dtype)
+    chunks = normalize_chunks(chunks, shape, dtype, funcname="eye")
     name = "eye-" + tokenize(shape, k, dtype, chunks)
     return blockwise_array(_eye_block, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                         int(k), dtype], chunks, dtype, name=name, label="eye")
@@ -75,7 +75,7 @@ def tri(N: int, M: int | None = None, k: int = 0, dtype: Any = float, *, chunks:
     M = N if M is None else M
     shape = _shape_tuple((N, M))
     dtype = np.dtype(dtype)
-    chunks = normalize_chunks(chunks, shape, dtype)
+    chunks = normalize_chunks(chunks, shape, dtype, funcname="tri")
     name = "tri-" + tokenize(shape, k, dtype, chunks)
     return blockwise_array(_tri_block, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                         int(k), dtype], chunks, dtype, name=name, label="tri")

@@ -17,6 +17,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import elemwise
 from ...core.data import as_lazy as _lazy
 from ...core.map_blocks import blockwise, map_blocks
+from ...core.validate import check_axis, check_integer
 from ..manipulation.shape import concatenate, moveaxis, ravel
 from ..registry import implements
 
@@ -46,7 +47,7 @@ def take(a: Any, indices: Any, axis: int | None = None, out: None = None, mode: 
     x = _lazy(a)
     if axis is None:
         x, axis = ravel(x), 0
-    axis = normalize_axis_index(axis, x.ndim)
+    axis = check_axis("take", axis, x.ndim)
     if mode not in ("raise", "wrap", "clip"):
         raise ValueError(f"take: mode={mode!r}; allowed: 'raise', 'wrap', 'clip'")
     if mode != "raise":
@@ -88,6 +89,7 @@ def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Array:
            [7, 8, 9]])
     """
     x = _lazy(arr)
+    concrete = None if is_array(indices) else np.asarray(indices)
     idx = _lazy(indices)
     if axis is None:
         x, axis = ravel(x), 0
@@ -97,7 +99,12 @@ def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Array:
         raise ValueError("`indices` and `arr` must have the same number of dimensions")
     if idx.dtype.kind not in "iu":
         raise IndexError("`indices` must be an integer array")
-    axis = normalize_axis_index(axis, x.ndim)
+    axis = check_axis("take_along_axis", axis, x.ndim)
+    n = x.shape[axis]
+    if concrete is not None and concrete.size and n == n:  # NumPy indices are checked now, as NumPy does
+        bad = concrete[(concrete < -n) | (concrete >= n)]
+        if bad.size:
+            raise IndexError(f"take_along_axis: index {bad.flat[0]} is out of bounds for axis {axis} with size {n}")
     from ..manipulation.sorting import rechunk_whole_axis
 
     x = rechunk_whole_axis(x, axis)
@@ -215,13 +222,14 @@ def diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = np._NoValue, append:
     array([3, 5, 7])
     """
     x = _lazy(a)
+    n = check_integer("diff", "n", n, bools=True)
     if n == 0:
         return x
     if n < 0:
-        raise ValueError(f"order must be non-negative but got {n!r}")
+        raise ValueError(f"diff: order must be non-negative but got n={n!r}")
     if x.ndim == 0:
         raise ValueError("diff requires input that is at least one dimensional")
-    axis = normalize_axis_index(axis, x.ndim)
+    axis = check_axis("diff", axis, x.ndim, bools=True)
     parts = []
     for extra in (prepend, append):
         if extra is np._NoValue:

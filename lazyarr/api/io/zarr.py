@@ -122,7 +122,7 @@ def from_zarr(url: Any, component: str | None = None, chunks: Any = None) -> Arr
     arr = _open_array(url, component, "from_zarr")
     if chunks is None:
         chunks = arr.shards or arr.chunks
-    chunks = normalize_chunks(chunks, arr.shape, arr.dtype)
+    chunks = normalize_chunks(chunks, arr.shape, arr.dtype, funcname="from_zarr")
     return from_array(arr, chunks=chunks, name=f"from-zarr-{tokenize(arr, chunks)}")
 
 

@@ -22,6 +22,7 @@ from ...core.data import as_lazy as _lazy
 from ...core.index_maps import AllBlocks, FirstBlock
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.tokenize import tokenize
+from ...core.validate import check_axis
 from ..registry import implements
 
 __all__ = ["isin", "unique", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
@@ -75,9 +76,10 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
     >>> u.compute(), counts.compute()
     (array([1, 2, 3]), array([1, 1, 3]))
     """
-    if axis is not None:
-        raise NotImplementedError("unique: axis= is not supported lazily; use axis=None (flattened)")
     x = _lazy(ar)
+    if axis is not None:
+        check_axis("unique", axis, x.ndim)  # a bad axis is NumPy's AxisError; a good one is not supported yet
+        raise NotImplementedError("unique: axis= is not supported lazily; use axis=None (flattened)")
     from .shape import ravel
 
     flat = ravel(x) if x.ndim != 1 else x

@@ -21,13 +21,14 @@ from ...core.graph import Key
 from ...core.index_maps import BlockShape, FromAxes, IndexFunction
 from ...core.reshape import reshape as core_reshape
 from ...core.tokenize import tokenize
+from ...core.validate import check_axes, check_axis, check_shape
 from ...errors import unknown_size_error
 from ..registry import implements
 
 try:
-    from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
+    from numpy.lib.array_utils import normalize_axis_tuple
 except ImportError:  # pragma: no cover
-    from numpy.core.numeric import normalize_axis_index, normalize_axis_tuple  # type: ignore
+    from numpy.core.numeric import normalize_axis_tuple  # type: ignore
 
 __all__ = [
     "broadcast_to", "broadcast_arrays", "concatenate", "concat", "expand_dims", "flatten",
@@ -85,7 +86,8 @@ def swapaxes(a: Any, axis1: int, axis2: int) -> Array:
     (4, 3, 2)
     """
     x = _lazy(a)
-    i, j = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
+    i = check_axis("swapaxes", axis1, x.ndim, name="axis1", bools=True)
+    j = check_axis("swapaxes", axis2, x.ndim, name="axis2", bools=True)
     axes = list(range(x.ndim))
     axes[i], axes[j] = axes[j], axes[i]
     return transpose(x, axes)
@@ -153,7 +155,7 @@ def broadcast_to(array: Any, shape: Any, chunks: Any = None, subok: bool = False
                           for i, c in enumerate(out_chunks)]
         out_chunks = tuple(out_chunks)
     else:
-        out_chunks = normalize_chunks(chunks, shape, x.dtype)
+        out_chunks = normalize_chunks(chunks, shape, x.dtype, funcname="broadcast_to")
     x = x.rechunk(tuple(c if n != 1 else (1,) for n, c in zip(x.shape, out_chunks[off:])))
     name = "broadcast_to-" + tokenize(x.name, shape, out_chunks)
 
@@ -192,6 +194,7 @@ def reshape(a: Any, /, shape: Any = None, order: str = "C", *, newshape: Any = N
     """
     if shape is None:
         shape = newshape
+    shape = check_shape("reshape", shape, unknown_ok=True)  # NumPy's TypeError for 2.0 or '3'
     return core_reshape(_lazy(a), shape, order=order)
 
 
@@ -228,7 +231,7 @@ def squeeze(a: Any, axis: Any = None) -> Array:
     if axis is None:
         axes = tuple(i for i, s in enumerate(x.shape) if s == 1)
     else:
-        axes = normalize_axis_tuple(axis, x.ndim)
+        axes = check_axes("squeeze", axis, x.ndim)
         for ax in axes:
             if x.shape[ax] != 1:
                 raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
@@ -261,7 +264,7 @@ def expand_dims(a: Any, axis: Any = 0) -> Array:
     x = _lazy(a)
     if not isinstance(axis, (tuple, list)):
         axis = (axis,)
-    axes = normalize_axis_tuple(axis, x.ndim + len(axis))
+    axes = check_axes("expand_dims", axis, x.ndim + len(axis), bools=True)
     index: list[Any] = []
     for i in range(x.ndim + len(axes)):
         index.append(None if i in axes else slice(None))
@@ -314,7 +317,7 @@ def concatenate(arrays: Sequence[Any], axis: int | None = 0, out: None = None, *
                 f"but along dimension 0, the array at index 0 has {ndim} dimension(s) and the array at "
                 f"index {k} has {a.ndim} dimension(s)"
             )
-    axis = normalize_axis_index(axis, ndim)
+    axis = check_axis("concatenate", axis, ndim)
     out_dtype = np.dtype(dtype) if dtype is not None else np.result_type(*(a.dtype for a in seq))
     for d in range(ndim):
         if d == axis:
@@ -378,7 +381,7 @@ def stack(arrays: Sequence[Any], axis: int = 0, out: None = None, *, dtype: Any 
     shapes = {a.shape for a in seq}
     if len(shapes) != 1:
         raise ValueError("all input arrays must have the same shape")
-    axis = normalize_axis_index(axis, seq[0].ndim + 1)
+    axis = check_axis("stack", axis, seq[0].ndim + 1, bools=True)
     return concatenate([expand_dims(a, axis) for a in seq], axis=axis, dtype=dtype)
 
 
@@ -394,7 +397,7 @@ def repeat(a: Any, repeats: Any, axis: int | None = None) -> Array:
     if axis is None:
         x = ravel(x)
         axis = 0
-    axis = normalize_axis_index(axis, x.ndim)
+    axis = check_axis("repeat", axis, x.ndim)
     if not isinstance(repeats, (int, np.integer)):
         if is_array(repeats):
             raise NotImplementedError("repeat: lazy repeat counts are not supported; compute them first")

@@ -44,7 +44,7 @@ _DIRECT = {np.sum: np.add, np.prod: np.multiply, np.min: np.minimum, np.max: np.
 def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dtype: Any,
             keepdims: bool, split_every: Any, where: Any = True, initial: Any = _NoValue) -> Array:
     x = _lazy(x)
-    axes = _axes(fname, axis, x.ndim)
+    axes = _axes(fname, axis, x.ndim, scalar_axis=True)
     kw: dict[str, Any] = {} if dtype is None else {"dtype": dtype}
     out_dtype = _sample_dtype(npfunc, x, axis=axes, **kw)
     extras = _where(x, where)

@@ -28,7 +28,7 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
     x = _lazy(x)
     if correction is not None:
         ddof = correction
-    axes = _axes(fname, axis, x.ndim)
+    axes = _axes(fname, axis, x.ndim, scalar_axis=nan)  # NumPy's nan-versions are ufunc reductions
     npfunc = {("mean", False): np.mean, ("var", False): np.var, ("std", False): np.std,
               ("mean", True): np.nanmean, ("var", True): np.nanvar, ("std", True): np.nanstd}[kind, nan]
     kw = {} if dtype is None else {"dtype": dtype}

@@ -161,14 +161,13 @@ def rechunk(x: Array, chunks: Any = "auto", *, threshold: Any = None, block_size
     >>> x.rechunk(x.chunks) is x
     True
     """
-    new = normalize_chunks(chunks, x.shape, x.dtype, limit=block_size_limit, previous_chunks=x.chunks,
-                           funcname="rechunk")
+    limit = None if block_size_limit is None else parse_bytes(block_size_limit, "rechunk: block_size_limit")
+    new = normalize_chunks(chunks, x.shape, x.dtype, limit=limit, previous_chunks=x.chunks, funcname="rechunk")
     if new == x.chunks:
         return x
     for axis, (o, n) in enumerate(zip(x.chunks, new)):
         if o != n and any(isinstance(s, float) and math.isnan(s) for s in o + n):
             raise unknown_size_error("rechunk", axis)
-    limit = None if block_size_limit is None else parse_bytes(block_size_limit, "rechunk: block_size_limit")
     stages = plan_rechunk_stages(x.chunks, new, x.dtype.itemsize, limit)
     for stage in stages:
         x = _rechunk_one_stage(x, stage)

@@ -153,4 +153,10 @@ def full_like(a: Any, fill_value: Any, dtype: Any = None, order: str = "K", subo
     >>> la.full_like(la.zeros(2, dtype=int), 5).compute()
     array([5, 5])
     """
+    if not is_array(fill_value):
+        check_fill_value("full_like", fill_value, dtype if dtype is not None else _like_dtype(a))
     return _like("full", a, fill_value, dtype, shape, chunks, _device(kw, "full_like"))
+
+
+def _like_dtype(a: Any) -> np.dtype:
+    return a.dtype if hasattr(a, "dtype") else np.asarray(a).dtype

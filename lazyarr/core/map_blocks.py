@@ -310,8 +310,9 @@ def blockwise(func: Callable, out_ind: str, *argpairs: Any, dtype: Any = None,
         if ind is None:
             args.append(arr)
             continue
+        # A length-1 axis broadcasts against any other length (also 0): it stays one block.
         target = tuple(
-            c if (len(c) == 1 and sum(c) == 1 and len(unified[letter]) > 1) else unified[letter]
+            c if (len(c) == 1 and sum(c) == 1) else unified[letter]
             for letter, c in zip(ind, arr.chunks)
         )
         if target != arr.chunks:

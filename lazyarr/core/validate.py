@@ -61,15 +61,19 @@ def check_axis(func: str, axis: Any, ndim: int, *, name: str = "axis", bools: bo
     return axis % ndim
 
 
-def check_axes(func: str, axis: Any, ndim: int, *, name: str = "axis", bools: bool = False) -> tuple[int, ...]:
+def check_axes(func: str, axis: Any, ndim: int, *, name: str = "axis", bools: bool = False,
+               lists: bool = False) -> tuple[int, ...]:
     """``None`` (every axis), an integer or a tuple of integers, normalized; repeated axes are a ValueError.
+
+    NumPy's reductions take a tuple of axes but not a list (TypeError); ``expand_dims`` and
+    friends take both (*lists*).
 
     >>> check_axes("sum", None, 3), check_axes("sum", (0, -1), 3)
     ((0, 1, 2), (0, 2))
     """
     if axis is None:
         return tuple(range(ndim))
-    items = axis if isinstance(axis, (tuple, list)) else (axis,)
+    items = axis if isinstance(axis, (tuple, list) if lists else tuple) else (axis,)
     axes = tuple(check_axis(func, a, ndim, name=name, bools=bools) for a in items)
     if len(set(axes)) != len(axes):
         raise ValueError(f"{func}: repeated axis in {name}={axis!r}")

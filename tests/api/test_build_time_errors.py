@@ -81,7 +81,7 @@ def test_chunk_byte_sizes_must_be_positive_and_errors_name_the_function(chunks, 
         calls[make]()
     msg = str(info.value)
     assert "parse_bytes" not in msg and "normalize_chunks" not in msg
-    assert msg.startswith(("random." if make == "random" else make)), msg
+    assert msg.startswith("random." if make == "random" else make), msg
     assert "chunks" in msg
 
 

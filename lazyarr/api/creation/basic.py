@@ -6,6 +6,7 @@ Each is one blockwise layer whose tasks build their block from the block's shape
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -33,9 +34,10 @@ def _empty_block(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
 
 def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, device: Any = None) -> Array:
     check_device(label, device)
-    shape = _shape_tuple(shape)
+    shape = _shape_tuple(shape, label)
     dtype = np.dtype(dtype)
-    if fill_value is not None and not is_array(fill_value):
+    # NumPy converts a Python int first (OverflowError even for an empty array), other values per element.
+    if label != "empty" and not is_array(fill_value) and (math.prod(shape) or isinstance(fill_value, int)):
         check_fill_value(label, fill_value, dtype)  # NumPy's OverflowError for full(3, 1000, dtype=int8)
     chunks = normalize_chunks(chunks, shape, dtype, funcname=label)
     name = f"{label}-{tokenize(shape, fill_value, dtype, chunks)}"
@@ -153,9 +155,14 @@ def full_like(a: Any, fill_value: Any, dtype: Any = None, order: str = "K", subo
     >>> la.full_like(la.zeros(2, dtype=int), 5).compute()
     array([5, 5])
     """
-    if not is_array(fill_value):
+    size = math.prod(_like_shape(a) if shape is None else _shape_tuple(shape, "full_like"))
+    if not is_array(fill_value) and (size or isinstance(fill_value, int)):
         check_fill_value("full_like", fill_value, dtype if dtype is not None else _like_dtype(a))
     return _like("full", a, fill_value, dtype, shape, chunks, _device(kw, "full_like"))
+
+
+def _like_shape(a: Any) -> tuple:
+    return tuple(a.shape) if hasattr(a, "shape") else np.shape(a)
 
 
 def _like_dtype(a: Any) -> np.dtype:

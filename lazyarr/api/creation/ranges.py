@@ -126,7 +126,7 @@ def fromfunction(function: Callable, shape: Any, *, dtype: Any = float, chunks: 
     array([[0, 1, 2],
            [1, 2, 3]])
     """
-    shape = _shape_tuple(shape)
+    shape = _shape_tuple(shape, "fromfunction")
     chunks = normalize_chunks(chunks, shape, dtype, funcname="fromfunction")
     sample = [np.zeros((1,) * len(shape), dtype=dtype) for _ in shape]
     out_dtype = np.asarray(function(*sample, **kwargs)).dtype
@@ -146,7 +146,7 @@ def indices(dimensions: Sequence[int], dtype: Any = int, sparse: bool = False, *
     array([[0, 1],
            [0, 1]])
     """
-    shape = _shape_tuple(dimensions)
+    shape = _shape_tuple(dimensions, "indices")
     if sparse:
         return tuple(arange(n, dtype=dtype, chunks=chunks).reshape(
             tuple(n if i == j else 1 for j in range(len(shape)))) for i, n in enumerate(shape))

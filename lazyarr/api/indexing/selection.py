@@ -45,11 +45,24 @@ def take(a: Any, indices: Any, axis: int | None = None, out: None = None, mode: 
     if out is not None:
         raise TypeError("take: out= is not supported for lazy arrays")
     x = _lazy(a)
-    if axis is None:
+    if axis is not None:
+        check_axis("take", axis, max(x.ndim, 1))  # NumPy takes from a 0-d array as from a 1-d one
+    if axis is None or x.ndim == 0:
         x, axis = ravel(x), 0
     axis = check_axis("take", axis, x.ndim)
     if mode not in ("raise", "wrap", "clip"):
         raise ValueError(f"take: mode={mode!r}; allowed: 'raise', 'wrap', 'clip'")
+    n = x.shape[axis]
+    if not is_array(indices) and n == n:
+        # NumPy's own take on the positions 0..n-1 checks and converts the indices exactly as
+        # np.take would (bounds, 'wrap'/'clip', which dtypes cast), now rather than in a task.
+        try:
+            indices = np.take(np.arange(int(n)), indices, mode=mode)
+        except IndexError as exc:
+            raise IndexError(f"take: {exc}") from None
+        except TypeError as exc:
+            raise TypeError(f"take: indices {exc}") from None
+        return x[_along(axis, int(indices) if indices.ndim == 0 else indices)]
     if mode != "raise":
         from .searching import require_known_sizes
 
@@ -97,11 +110,12 @@ def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Array:
             raise ValueError("when axis=None, `indices` must have a single dimension.")
     if idx.ndim != x.ndim:
         raise ValueError("`indices` and `arr` must have the same number of dimensions")
+    axis = check_axis("take_along_axis", axis, x.ndim)
     if idx.dtype.kind not in "iu":
         raise IndexError("`indices` must be an integer array")
-    axis = check_axis("take_along_axis", axis, x.ndim)
     n = x.shape[axis]
-    if concrete is not None and concrete.size and n == n:  # NumPy indices are checked now, as NumPy does
+    others = [max(a, b) if min(a, b) != 0 else 0 for d, (a, b) in enumerate(zip(x.shape, idx.shape)) if d != axis]
+    if concrete is not None and concrete.size and n == n and 0 not in others:  # as NumPy, now
         bad = concrete[(concrete < -n) | (concrete >= n)]
         if bad.size:
             raise IndexError(f"take_along_axis: index {bad.flat[0]} is out of bounds for axis {axis} with size {n}")
@@ -222,7 +236,7 @@ def diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = np._NoValue, append:
     array([3, 5, 7])
     """
     x = _lazy(a)
-    n = check_integer("diff", "n", n, bools=True)
+    # In NumPy's order: n == 0, a negative n, a 0-d array, the axis, then n's type.
     if n == 0:
         return x
     if n < 0:
@@ -230,6 +244,7 @@ def diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = np._NoValue, append:
     if x.ndim == 0:
         raise ValueError("diff requires input that is at least one dimensional")
     axis = check_axis("diff", axis, x.ndim, bools=True)
+    n = check_integer("diff", "n", n, bools=True)
     parts = []
     for extra in (prepend, append):
         if extra is np._NoValue:

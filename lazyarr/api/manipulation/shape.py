@@ -21,7 +21,7 @@ from ...core.graph import Key
 from ...core.index_maps import BlockShape, FromAxes, IndexFunction
 from ...core.reshape import reshape as core_reshape
 from ...core.tokenize import tokenize
-from ...core.validate import check_axes, check_axis, check_shape
+from ...core.validate import check_axes, check_axis, check_integer, check_shape
 from ...errors import unknown_size_error
 from ..registry import implements
 
@@ -194,8 +194,11 @@ def reshape(a: Any, /, shape: Any = None, order: str = "C", *, newshape: Any = N
     """
     if shape is None:
         shape = newshape
+    x = _lazy(a)
+    if shape is None:
+        return x  # NumPy reads shape=None as "keep the shape"
     shape = check_shape("reshape", shape, unknown_ok=True)  # NumPy's TypeError for 2.0 or '3'
-    return core_reshape(_lazy(a), shape, order=order)
+    return core_reshape(x, shape, order=order)
 
 
 @implements(np.ravel)
@@ -231,6 +234,9 @@ def squeeze(a: Any, axis: Any = None) -> Array:
     if axis is None:
         axes = tuple(i for i, s in enumerate(x.shape) if s == 1)
     else:
+        if x.ndim == 0 and not isinstance(axis, tuple):
+            check_axis("squeeze", axis, 1)  # NumPy: axis=0 (not (0,)) of a 0-d array is fine
+            return x
         axes = check_axes("squeeze", axis, x.ndim)
         for ax in axes:
             if x.shape[ax] != 1:
@@ -264,7 +270,7 @@ def expand_dims(a: Any, axis: Any = 0) -> Array:
     x = _lazy(a)
     if not isinstance(axis, (tuple, list)):
         axis = (axis,)
-    axes = check_axes("expand_dims", axis, x.ndim + len(axis), bools=True)
+    axes = check_axes("expand_dims", axis, x.ndim + len(axis), bools=True, lists=True)
     index: list[Any] = []
     for i in range(x.ndim + len(axes)):
         index.append(None if i in axes else slice(None))
@@ -304,6 +310,8 @@ def concatenate(arrays: Sequence[Any], axis: int | None = 0, out: None = None, *
     seq = [_lazy(a) for a in arrays]
     if not seq:
         raise ValueError("need at least one array to concatenate")
+    if axis is not None:
+        check_integer("concatenate", "axis", axis)  # NumPy checks the axis's type before the arrays
     if axis is None:
         seq = [ravel(a) for a in seq]
         axis = 0
@@ -394,7 +402,9 @@ def repeat(a: Any, repeats: Any, axis: int | None = None) -> Array:
     array([0, 0, 1, 1, 2, 2])
     """
     x = _lazy(a)
-    if axis is None:
+    if axis is not None:
+        check_axis("repeat", axis, max(x.ndim, 1))  # NumPy repeats a 0-d array as a 1-d one
+    if axis is None or x.ndim == 0:
         x = ravel(x)
         axis = 0
     axis = check_axis("repeat", axis, x.ndim)

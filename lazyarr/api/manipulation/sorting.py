@@ -66,19 +66,25 @@ def _whole_axis(a: Any, axis: int | None, funcname: str) -> tuple[Array, int]:
     x = _lazy(a)
     if axis is None:
         x, axis = ravel(x), 0
-    # NumPy's argsort and argpartition refuse axis=True; sort and partition read it as 1.
+    # NumPy's argsort and argpartition refuse axis=True, and treat a 0-d array as 1-d;
+    # sort and partition read axis=True as 1 and refuse a 0-d array.
+    if funcname.startswith("arg") and x.ndim == 0:
+        check_axis(funcname, axis, 1)
+        x, axis = ravel(x), 0
     axis = check_axis(funcname, axis, x.ndim, bools=not funcname.startswith("arg"))
     return rechunk_whole_axis(x, axis, funcname), axis
 
 
 def _check_kth(funcname: str, kth: Any, x: Array, axis: int) -> None:
     """NumPy's ValueError for a *kth* outside the axis, at build time (the length must be known)."""
-    n = x.shape[axis]
-    if n != n:  # unknown until computed: NumPy's check runs inside the task
-        return
-    for k in np.atleast_1d(kth).tolist():
+    ks = np.atleast_1d(kth).tolist()
+    for k in ks:
         if isinstance(k, bool) or not isinstance(k, int):
             raise TypeError(f"{funcname}: kth must be an integer or a sequence of integers, got {kth!r}")
+    n = x.shape[axis]
+    if n != n or n == 0:  # unknown until computed (NumPy's check runs in the task); empty: NumPy skips it
+        return
+    for k in ks:
         if not -n <= k < n:
             raise ValueError(f"{funcname}: kth(={k}) out of bounds ({n})")
 

@@ -155,8 +155,10 @@ def cumulative_prod(x: Any, /, *, axis: int | None = None, dtype: Any = None,
 def _cumulative_api(fname: str, func: Callable, binop: Any, x: Any, axis: Any, dtype: Any,
                     include_initial: bool, identity: int) -> Array:
     x = _lazy(x)
-    if isinstance(axis, tuple) and len(axis) == 1:
-        axis = axis[0]  # NumPy's accumulate takes a one-axis tuple too
+    if isinstance(axis, tuple):  # NumPy's accumulate takes a one-axis tuple too
+        if len(axis) != 1:
+            raise ValueError(f"{fname}: accumulate does not allow multiple axes, got axis={axis!r}")
+        axis = axis[0]
     if axis is not None:
         check_axis(fname, axis, max(x.ndim, 1))  # named by the function the user called
     if axis is None:

@@ -16,6 +16,7 @@ import numpy as np
 
 from ...core.array import Array
 from ...core.reduction import fold, reduction
+from ...core.validate import check_axis
 from ..registry import implements
 from .utils import _axes, _finish, _lazy, _no_out, _NoValue, _sample_dtype, _where
 
@@ -28,6 +29,8 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
     x = _lazy(x)
     if correction is not None:
         ddof = correction
+    if not nan and isinstance(axis, (bool, np.bool_)):
+        check_axis(fname, int(axis), x.ndim)  # NumPy's mean checks a bool axis's range before its type
     axes = _axes(fname, axis, x.ndim, scalar_axis=nan)  # NumPy's nan-versions are ufunc reductions
     npfunc = {("mean", False): np.mean, ("var", False): np.var, ("std", False): np.std,
               ("mean", True): np.nanmean, ("var", True): np.nanvar, ("std", True): np.nanstd}[kind, nan]

@@ -31,7 +31,7 @@ def _axes(fname: str, axis: Any, ndim: int, scalar_axis: bool = False) -> tuple[
     With *scalar_axis*, a 0-d array takes ``axis=0`` or ``axis=-1`` (an int, not a tuple)
     and reduces nothing, as NumPy's ufunc reductions (``np.sum``, ``np.max``, ...) allow.
     """
-    if scalar_axis and ndim == 0 and not isinstance(axis, (tuple, list)) and axis is not None:
+    if scalar_axis and ndim == 0 and not isinstance(axis, (tuple, list, bool)) and axis is not None:
         check_axis(fname, axis, 1)
         return ()
     return check_axes(fname, axis, ndim)

@@ -146,7 +146,9 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
         dict describing where the block sits (key ``None`` for the output, ``0, 1, ...``
         for the inputs); if it accepts ``block_id`` it gets the output block index.
     dtype : dtype, optional
-        Output dtype; inferred by running *func* on tiny samples when omitted.
+        Output dtype; inferred by running *func* on tiny samples when omitted. It is a
+        promise: a block of another dtype is a TypeError when computed (naming both
+        dtypes, the function and the block), never a silent cast.
     chunks : tuple, optional
         Output chunks when *func* changes block shapes (one tuple of sizes per output axis,
         or one block shape used for every block).

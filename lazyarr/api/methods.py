@@ -235,6 +235,8 @@ class _WrittenOut:
         >>> la.arange(6).reshape(2, 3).shape
         (2, 3)
         """
+        if not shape:
+            raise TypeError("reshape() takes exactly 1 argument (0 given)")
         if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
             shape = shape[0]
         return manipulation.reshape(self, shape, order=order)

@@ -270,6 +270,83 @@ class Array:
             )
         return operator.index(self.compute())
 
+    def item(self, *args: Any) -> Any:
+        """One element as a Python scalar, as ``ndarray.item``: computes only that element.
+
+        ``x.item()`` needs a one-element array; ``x.item(i)`` takes a flat (C-order) index,
+        ``x.item(i, j)`` one index per axis.
+
+        >>> import lazyarr as la
+        >>> x = la.arange(6, chunks=4).reshape(2, 3)
+        >>> x.item(4), x.item(1, 0), x.sum().item()
+        (4, 3, 15)
+        """
+        if len(args) == 1 and isinstance(args[0], tuple):
+            args = args[0]
+        if not args:
+            if self.size != 1:
+                raise ValueError("can only convert an array of size 1 to a Python scalar")
+            return np.asarray(self.compute()).item()
+        if any(isinstance(s, float) and math.isnan(s) for s in self.shape):
+            from ..errors import unknown_size_error
+
+            raise unknown_size_error("item")
+        index = tuple(operator.index(i) for i in args)
+        if len(index) == 1 and self.ndim != 1:
+            flat = index[0]
+            if not -self.size <= flat < self.size:
+                raise IndexError(f"index {flat} is out of bounds for size {self.size}")
+            index = tuple(int(i) for i in np.unravel_index(flat % self.size, self.shape))
+        elif len(index) != self.ndim:
+            raise ValueError("incorrect number of indices for array")
+        for axis, (i, n) in enumerate(zip(index, self.shape)):
+            if not -n <= i < n:
+                raise IndexError(f"index {i} is out of bounds for axis {axis} with size {n}")
+        return np.asarray(self[index].compute()).item()
+
+    def tolist(self) -> Any:
+        """The values as nested Python lists (a Python scalar for 0-d): computes the array.
+
+        >>> import lazyarr as la
+        >>> la.arange(4, chunks=2).reshape(2, 2).tolist()
+        [[0, 1], [2, 3]]
+        """
+        return np.asarray(self.compute()).tolist()
+
+    def __format__(self, spec: str) -> str:
+        """``f"{x:.2f}"``: a 0-d array computes and is formatted as its NumPy scalar.
+
+        With an empty spec this is ``str(x)`` (nothing is computed); a spec on an array
+        with axes is a TypeError, as in NumPy.
+
+        >>> import lazyarr as la
+        >>> f"{la.arange(4, chunks=2).mean():.2f}"
+        '1.50'
+        """
+        if not spec:
+            return str(self)
+        if self.ndim != 0:
+            raise TypeError("unsupported format string passed to lazyarr.Array.__format__ (a format spec "
+                            f"needs a 0-d array, this one has shape {self.shape}); compute it first")
+        return format(np.asarray(self.compute()).reshape(())[()], spec)
+
+    def __round__(self, ndigits: int | None = None) -> Any:
+        """``round(x)``, ``round(x, 2)`` on a 0-d array: computes, then rounds as NumPy's scalar does.
+
+        ``round(x)`` gives a Python int, ``round(x, n)`` a NumPy scalar, as for the scalar
+        ``np.sum`` returns. NumPy arrays with axes have no ``round()``; use ``x.round(n)``
+        (lazy) for them.
+
+        >>> import lazyarr as la
+        >>> round(la.arange(4, chunks=2).mean()), round(la.ones(3).sum() / 7, 2)
+        (2, np.float64(0.43))
+        """
+        if self.ndim != 0:
+            raise TypeError(f"round(): only 0-d arrays can be rounded with round(); this one has shape "
+                            f"{self.shape}. Use x.round(decimals) for a lazy elementwise round")
+        value = np.asarray(self.compute()).reshape(())[()]
+        return round(value) if ndigits is None else round(value, ndigits)
+
     def __len__(self) -> int:
         """Length of the first axis (an error if it is unknown until computed)."""
         if self.ndim == 0:
@@ -281,10 +358,35 @@ class Array:
             raise unknown_size_error("len", 0)
         return int(n)
 
-    def __iter__(self) -> Iterator[Array]:
-        """Iterate over the first axis: ``x[0]``, ``x[1]``, ... (each lazy)."""
-        for i in range(len(self)):
-            yield self[i]
+    def __iter__(self) -> Iterator[Any]:
+        """Iterate over the first axis as NumPy does: NumPy rows (NumPy scalars for a 1-d array).
+
+        Iterating is reading the values, so it computes, but never one element at a time:
+        an array that fits in one block of the configured ``chunk_size`` is computed once;
+        a larger one one row of blocks at a time (``x.blocks[i]``), so each block is
+        computed once and only one row of blocks is in memory. (Work shared by all rows,
+        such as a mean subtracted from every element, is then redone per row of blocks:
+        ``persist()`` first to avoid that.) For lazy rows, index instead: ``x[i]``.
+
+        >>> import lazyarr as la
+        >>> [int(v) for v in la.arange(5, chunks=2)]
+        [0, 1, 2, 3, 4]
+        >>> next(iter(la.ones((2, 3), chunks=1)))
+        array([1., 1., 1.])
+        """
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d array")
+        return self._iter_rows()
+
+    def _iter_rows(self) -> Iterator[Any]:
+        from .. import config
+        from .chunks import parse_bytes
+
+        if self.nbytes <= parse_bytes(config.get("chunk_size")):  # False for nan (unknown sizes)
+            yield from np.asarray(self.compute())
+            return
+        for i in range(self.numblocks[0]):
+            yield from np.asarray(self.blocks[i].compute())
 
     def __lazyarr_token__(self) -> str:
         """What :func:`~lazyarr.core.tokenize.tokenize` hashes: the name, which already names the graph."""
@@ -332,21 +434,27 @@ class Array:
                           drop_axis=drop_axis, new_axis=new_axis, enforce_ndim=enforce_ndim, meta=meta, **kwargs)
 
     def copy(self) -> Array:
-        """The array itself: lazy arrays are immutable, so a copy would be the same graph.
+        """An independent copy: a new Array object on the same (immutable) graph.
+
+        Sharing the graph costs nothing, and ``x[i] = v`` rebinds only the object it is
+        called on, so writes to the copy never reach the original and the other way round.
 
         >>> import lazyarr as la
-        >>> x = la.ones(3); x.copy() is x
-        True
+        >>> x = la.arange(4, chunks=2)
+        >>> c = x.copy()
+        >>> c[0] = 99
+        >>> x.compute(), c.compute()
+        (array([0, 1, 2, 3]), array([99,  1,  2,  3]))
         """
-        return self
+        return Array(self.graph, self.name, self.chunks, self.dtype)
 
     def __copy__(self) -> Array:
-        """``copy.copy(x)``: *x* itself (immutable)."""
-        return self
+        """``copy.copy(x)``: the same as :meth:`copy`."""
+        return self.copy()
 
     def __deepcopy__(self, memo: Any) -> Array:
-        """``copy.deepcopy(x)``: *x* itself (immutable)."""
-        return self
+        """``copy.deepcopy(x)``: the same as :meth:`copy` (the graph is immutable, so sharing it is safe)."""
+        return self.copy()
 
 
 def _axis_length(c: tuple) -> float:

@@ -73,26 +73,34 @@ def _brief(value: Any) -> str:
     """
     return _BRIEF.repr(value)
 
-def parse_bytes(text: str | int) -> int:
-    """``"128 MiB"`` -> 134217728.
+def parse_bytes(text: str | int, what: str = "parse_bytes") -> int:
+    """``"128 MiB"`` -> 134217728: a positive number of bytes.
+
+    *what* names the user-facing function and argument in error messages
+    (e.g. ``"ones: chunks"``).
 
     >>> parse_bytes("64 MiB"), parse_bytes("1kB"), parse_bytes("1e6")
     (67108864, 1000, 1000000)
+    >>> parse_bytes("0 B", "ones: chunks")
+    Traceback (most recent call last):
+    ...
+    ValueError: ones: chunks='0 B' is not a positive size in bytes; write e.g. '128 MiB', '64MB' or '1e6'
     """
-    if isinstance(text, (int, np.integer)):
-        return int(text)
-    match = re.fullmatch(r"\s*([0-9.eE+-]+)\s*([a-zA-Z]*)\s*", str(text))
-    unit = match.group(2).lower() if match else None
-    if match is None or unit not in _UNITS:
-        raise ValueError(
-            f"parse_bytes: cannot read {text!r} as a size in bytes; write a number with a unit "
-            f"such as '128 MiB', '64MB' or '1e6'"
-        )
-    try:
-        number = float(match.group(1))
-    except ValueError:
-        raise ValueError(f"parse_bytes: cannot read {text!r} as a size in bytes") from None
-    return int(number * _UNITS[unit])
+    if isinstance(text, (int, np.integer)) and not isinstance(text, bool):
+        number = float(text)
+    else:
+        match = re.fullmatch(r"\s*([0-9.eE+-]+)\s*([a-zA-Z]*)\s*", str(text))
+        unit = match.group(2).lower() if match else None
+        try:
+            number = float(match.group(1)) * _UNITS[unit] if match else math.nan
+        except (ValueError, KeyError):
+            number = math.nan
+        if math.isnan(number):
+            raise ValueError(f"{what}={text!r} cannot be read as a size in bytes; write a number with a "
+                             f"unit such as '128 MiB', '64MB' or '1e6'")
+    if not number >= 1:  # zero or negative sizes would make millions of one-element blocks
+        raise ValueError(f"{what}={text!r} is not a positive size in bytes; write e.g. '128 MiB', '64MB' or '1e6'")
+    return int(number)
 
 
 def format_bytes(n: float) -> str:
@@ -163,27 +171,28 @@ def _is_unknown(x: Any) -> bool:
     return isinstance(x, float) and math.isnan(x)
 
 
-def _check_axis_chunks(axis: int, sizes: tuple, n: float) -> tuple:
+def _check_axis_chunks(axis: int, sizes: tuple, n: float, funcname: str = "normalize_chunks") -> tuple:
     for s in sizes:
         if _is_unknown(s):
             continue
         if not float(s).is_integer() or s < 0:
             raise ValueError(
-                f"normalize_chunks: block sizes along axis {axis} must be non-negative integers, "
+                f"{funcname}: block sizes along axis {axis} must be non-negative integers, "
                 f"got {_brief(sizes)}"
             )
     if not _is_unknown(n) and not any(_is_unknown(s) for s in sizes):
         total = sum(sizes)
         if total != n:
             raise ValueError(
-                f"normalize_chunks: block sizes {_brief(sizes)} along axis {axis} sum to {total}, but the "
+                f"{funcname}: block sizes {_brief(sizes)} along axis {axis} sum to {total}, but the "
                 f"axis has length {n}; give sizes that add up to {n}"
             )
     return tuple(s if _is_unknown(s) else int(s) for s in sizes)
 
 
 def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
-                     limit: int | str | None = None, previous_chunks: Chunks | None = None) -> Chunks:
+                     limit: int | str | None = None, previous_chunks: Chunks | None = None,
+                     funcname: str = "normalize_chunks") -> Chunks:
     """Turn any accepted ``chunks=`` value into a tuple of block-size tuples.
 
     Parameters
@@ -198,6 +207,8 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
         Target block size in bytes for ``"auto"`` (default: ``config chunk_size``).
     previous_chunks : tuple of tuples, optional
         Chunks kept for axes a dict does not mention (used by ``rechunk``).
+    funcname : str
+        The user-facing function, named in error messages (``"ones"``, ``"rechunk"``, ...).
 
     Examples
     --------
@@ -220,13 +231,14 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
     if chunks is None or isinstance(chunks, (int, str)):
         if isinstance(chunks, str) and chunks != "auto":
             limit = chunks
+            parse_bytes(limit, f"{funcname}: chunks")  # refuse '0 B', '-1 MiB', 'big' here, by name
             chunks = "auto"
         chunks = (chunks,) * ndim
     elif isinstance(chunks, dict):
         bad = [a for a in chunks if not isinstance(a, (int, np.integer)) or not -ndim <= a < ndim]
         if bad:
             raise ValueError(
-                f"normalize_chunks: chunk dict has axis {bad[0]!r}, but the array has {ndim} "
+                f"{funcname}: chunk dict has axis {bad[0]!r}, but the array has {ndim} "
                 f"dimension(s); use axes 0..{ndim - 1}"
             )
         by_axis = {int(a) % ndim: c for a, c in chunks.items()}
@@ -236,7 +248,7 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
         )
     elif not isinstance(chunks, tuple):
         raise TypeError(
-            f"normalize_chunks: chunks must be an int, a tuple, a dict, 'auto' or a byte size, "
+            f"{funcname}: chunks must be an int, a tuple, a dict, 'auto' or a byte size, "
             f"got {type(chunks).__name__} {_brief(chunks)}"
         )
     if len(chunks) != ndim:
@@ -245,7 +257,7 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
         else:
             example = ("auto",) * ndim
         raise ValueError(
-            f"normalize_chunks: got {len(chunks)} chunk sizes {_brief(chunks)} for an array with {ndim} "
+            f"{funcname}: got {len(chunks)} chunk sizes {_brief(chunks)} for an array with {ndim} "
             f"dimension{'s' if ndim != 1 else ''}, shape {shape!r}; give one size per dimension, "
             f"e.g. chunks={example!r}"
         )
@@ -253,35 +265,36 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
     auto_axes = [False] * ndim
     for i, (c, n) in enumerate(zip(chunks, shape)):
         if isinstance(c, (list, tuple)):
-            result[i] = _check_axis_chunks(i, tuple(c), n)
+            result[i] = _check_axis_chunks(i, tuple(c), n, funcname)
         elif c is None or (isinstance(c, (int, np.integer)) and c == -1):
             result[i] = (n if _is_unknown(n) else int(n),)
         elif isinstance(c, str):
             if c != "auto":
                 limit = c
+                parse_bytes(limit, f"{funcname}: chunks")
             auto_axes[i] = True
         elif isinstance(c, (int, np.integer, float)) and not isinstance(c, bool):
             if _is_unknown(n):
                 raise ValueError(
-                    f"normalize_chunks: axis {i} has unknown length (nan), so a block size of {c} "
+                    f"{funcname}: axis {i} has unknown length (nan), so a block size of {c} "
                     f"cannot be laid out; call x.compute_chunk_sizes() first"
                 )
             if c <= 0 or not float(c).is_integer():
                 raise ValueError(
-                    f"normalize_chunks: block size {c!r} for axis {i} must be a positive integer "
+                    f"{funcname}: block size {c!r} for axis {i} must be a positive integer "
                     f"(or -1/None for the whole axis, or 'auto')"
                 )
             result[i] = blockdims_from_blockshape((n,), (int(c),))[0]
         else:
             raise TypeError(
-                f"normalize_chunks: cannot understand chunks {_brief(c)} for axis {i}; use an int, a tuple "
+                f"{funcname}: cannot understand chunks {_brief(c)} for axis {i}; use an int, a tuple "
                 f"of block sizes, -1/None or 'auto'"
             )
     if any(auto_axes):
         unknown = [i for i in range(ndim) if auto_axes[i] and _is_unknown(shape[i])]
         if unknown:
             raise ValueError(
-                f"normalize_chunks: axis {unknown[0]} has unknown length (nan), so 'auto' chunks "
+                f"{funcname}: axis {unknown[0]} has unknown length (nan), so 'auto' chunks "
                 f"cannot be chosen; call x.compute_chunk_sizes() first"
             )
         fixed = [max((s for s in r if not _is_unknown(s)), default=1) if r else 1 for r in result]
@@ -302,9 +315,11 @@ def unify_chunks_1d(*chunkings: tuple[float, ...]) -> tuple[float, ...]:
 
     >>> unify_chunks_1d((5, 5), (3, 7))
     (3, 2, 5)
+    >>> unify_chunks_1d((0,), (0, 0))  # an empty axis still has one (empty) block
+    (0,)
     """
     first = chunkings[0]
     if all(c == first for c in chunkings[1:]):
         return first
     bounds = sorted(set().union(*(chunk_boundaries(c) for c in chunkings)))
-    return tuple(int(b - a) for a, b in zip(bounds[:-1], bounds[1:]))
+    return tuple(int(b - a) for a, b in zip(bounds[:-1], bounds[1:])) or (0,)

@@ -144,7 +144,9 @@ class _Assembler:
             if i in self.pending:
                 blocks = self.pending[i]
                 if a.npartitions == 1:
-                    value = blocks[(0,) * a.ndim]
+                    # The block may be the graph's own data (a view into from_array's source,
+                    # a persisted block): the user's result must be theirs to write into.
+                    value = np.array(blocks[(0,) * a.ndim], copy=True, subok=True)  # subok: masks stay
                 else:
                     value = _concatenate_nested(blocks, a.numblocks)
                     first = blocks[(0,) * a.ndim]
@@ -165,7 +167,8 @@ def _concatenate_nested(blocks: dict, numblocks: tuple[int, ...]) -> np.ndarray:
         if axis == len(numblocks):
             return np.asanyarray(blocks[prefix])
         parts = [build(prefix + (i,), axis + 1) for i in range(numblocks[axis])]
-        return parts[0] if len(parts) == 1 else blocktype.concatenate(parts, axis=axis)
+        # a new array even for one part (never the graph's data); blocktype.concatenate keeps masks
+        return parts[0].copy() if len(parts) == 1 else blocktype.concatenate(parts, axis=axis)
 
     return build((), 0)
 

@@ -133,7 +133,7 @@ def from_array(x: Any, chunks: Any = "auto", name: str | bool | None = None, *, 
     if (isinstance(chunks, str) and chunks == "auto" and isinstance(store_chunks, tuple)
             and len(store_chunks) == len(shape) and all(isinstance(c, int) for c in store_chunks)):
         chunks = store_chunks
-    chunks = normalize_chunks(chunks, shape, dtype)
+    chunks = normalize_chunks(chunks, shape, dtype, funcname="from_array")
     if name is False:
         name = "array-" + uuid.uuid4().hex
     elif name is None:

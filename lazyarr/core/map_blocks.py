@@ -23,34 +23,44 @@ __all__ = ["blockwise", "map_blocks"]
 # --------------------------------------------------------------------------------------
 # User-facing thin layers: map_blocks and index-notation blockwise
 # --------------------------------------------------------------------------------------
-def _block_info_fn(arrays: list[Array], out_chunks: tuple, dtype: np.dtype) -> Callable:
-    from .chunks import chunk_boundaries
+class _BlockInfo:
+    """``block_info`` for output block *idx*: where it and its input blocks sit.
 
-    out_bounds = [chunk_boundaries(c) for c in out_chunks]
-    in_bounds = [[chunk_boundaries(c) for c in a.chunks] for a in arrays]
-    out_shape = tuple(sum(c) for c in out_chunks)
+    A class rather than a closure, so that graphs pickle.
+    """
 
-    def info(idx: tuple[int, ...]) -> dict:
+    def __init__(self, arrays: list[Array], out_chunks: tuple, dtype: np.dtype):
+        from .chunks import chunk_boundaries
+
+        self.out_bounds = [chunk_boundaries(c) for c in out_chunks]
+        self.out_shape = tuple(sum(c) for c in out_chunks)
+        self.out_numblocks = tuple(len(c) for c in out_chunks)
+        self.dtype = dtype
+        self.inputs = [(a.shape, a.numblocks, [chunk_boundaries(c) for c in a.chunks]) for a in arrays]
+
+    def __call__(self, idx: tuple[int, ...]) -> dict:
         result: dict[Any, Any] = {
             None: {
-                "shape": out_shape,
-                "num-chunks": tuple(len(c) for c in out_chunks),
+                "shape": self.out_shape,
+                "num-chunks": self.out_numblocks,
                 "chunk-location": idx,
-                "array-location": [(b[i], b[i + 1]) for b, i in zip(out_bounds, idx)],
-                "dtype": dtype,
+                "array-location": [(b[i], b[i + 1]) for b, i in zip(self.out_bounds, idx)],
+                "dtype": self.dtype,
             }
         }
-        for k, (a, bounds) in enumerate(zip(arrays, in_bounds)):
-            in_idx = Aligned(a.numblocks, len(idx))(idx)
+        for k, (shape, numblocks, bounds) in enumerate(self.inputs):
+            in_idx = Aligned(numblocks, len(idx))(idx)
             result[k] = {
-                "shape": a.shape,
-                "num-chunks": a.numblocks,
+                "shape": shape,
+                "num-chunks": numblocks,
                 "chunk-location": in_idx,
                 "array-location": [(b[i], b[i + 1]) for b, i in zip(bounds, in_idx)],
             }
         return result
 
-    return info
+
+def _block_id(idx: tuple[int, ...]) -> tuple[int, ...]:
+    return idx
 
 
 class _CallWithBlockInfo:
@@ -72,6 +82,47 @@ class _CallWithBlockInfo:
     @property
     def __name__(self) -> str:
         return getattr(self.func, "__name__", "map_blocks")
+
+
+class _CheckDtype:
+    """Runs the user's block function and checks the block's dtype against the promised one.
+
+    The output dtype is decided when the graph is built (``dtype=``, or inferred from a
+    one-element sample). A block of another dtype would be cast silently when blocks are
+    put together (``0.5`` truncated to ``0``, ``300`` wrapped to ``44`` in int8), so it is
+    an error instead, like a block of the wrong shape. The last argument is the block index
+    (a :class:`PerBlock`), so the message can name the block.
+    """
+
+    def __init__(self, func: Callable, dtype: np.dtype, label: str, declared: bool):
+        self.func, self.dtype, self.label, self.declared = func, dtype, label, declared
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        *args, idx = args
+        block = self.func(*args, **kwargs)
+        produced = getattr(block, "dtype", None)
+        if produced is not None and not _same_dtype(produced, self.dtype):
+            promise = (f"declared dtype={self.dtype}" if self.declared
+                       else f"dtype {self.dtype} (inferred by running it on a one-element sample)")
+            raise TypeError(
+                f"map_blocks: the function {self.label!r} returned a block of dtype {produced} for block "
+                f"{idx}, but the array was built with {promise}; blocks are never cast silently. Pass the "
+                f"dtype the function returns (dtype={produced}) or cast inside the function "
+                f"(e.g. return result.astype({str(self.dtype)!r}))"
+            )
+        return block
+
+    @property
+    def __name__(self) -> str:
+        return getattr(self.func, "__name__", "map_blocks")
+
+
+def _same_dtype(produced: np.dtype, promised: np.dtype) -> bool:
+    # Strings and void types of any length are the "same kind of block"; NumPy's own
+    # np.dtype(str) has length 0, so lengths are not compared.
+    if promised.kind in "USV":
+        return produced.kind == promised.kind
+    return produced == promised
 
 
 def _accepts(func: Callable, name: str) -> bool:
@@ -108,7 +159,9 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
         dict describing where the block sits (key ``None`` for the output, ``0, 1, ...``
         for the inputs); if it accepts ``block_id`` it gets the output block index.
     dtype : dtype, optional
-        Output dtype; inferred by running *func* on tiny samples when omitted.
+        Output dtype; inferred by running *func* on tiny samples when omitted. It is a
+        promise: a block of another dtype is a TypeError when computed (naming both
+        dtypes, the function and the block), never a silent cast.
     chunks : tuple, optional
         Output chunks when *func* changes block shapes (one tuple of sizes per output axis,
         or one block shape used for every block).
@@ -148,6 +201,7 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     if isinstance(drop_axis, int):
         drop_axis = (drop_axis,)
     drop = sorted(d % max(len(out_chunks), 1) for d in drop_axis)
+    declared = dtype is not None
     block_type = None  # the inputs' block type, unless a sample run shows what func returns
     if dtype is None and meta is not None:
         dtype = meta.dtype
@@ -220,12 +274,13 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     if wants_info or wants_id:
         call = _CallWithBlockInfo(func, len(args), wants_info, wants_id)
         if wants_info:
-            info = _block_info_fn(aligned, out_chunks_final, dtype)
-            final_args.append(PerBlock(info))
+            final_args.append(PerBlock(_BlockInfo(aligned, out_chunks_final, dtype)))
         if wants_id:
-            final_args.append(PerBlock(lambda idx: idx))
+            final_args.append(PerBlock(_block_id))
     if enforce_ndim:
         call = _CheckNdim(call, len(out_chunks_final))
+    call = _CheckDtype(call, dtype, label, declared)
+    final_args.append(PerBlock(_block_id))  # the block index, for _CheckDtype's message
     digest = tokenize(func, *[a.name if is_array(a) else a for a in args], kwargs, dtype,
                       out_chunks_final, drop, new_axis)
     name = name or f"{token or label}-{digest}"
@@ -300,8 +355,9 @@ def blockwise(func: Callable, out_ind: str, *argpairs: Any, dtype: Any = None,
         if ind is None:
             args.append(arr)
             continue
+        # A length-1 axis broadcasts against any other length (also 0): it stays one block.
         target = tuple(
-            c if (len(c) == 1 and sum(c) == 1 and len(unified[letter]) > 1) else unified[letter]
+            c if (len(c) == 1 and sum(c) == 1) else unified[letter]
             for letter, c in zip(ind, arr.chunks)
         )
         if target != arr.chunks:

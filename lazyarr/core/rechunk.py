@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -164,13 +165,13 @@ def rechunk(x: Array, chunks: Any = "auto", *, threshold: Any = None, block_size
     >>> x.rechunk(x.chunks) is x
     True
     """
-    new = normalize_chunks(chunks, x.shape, x.dtype, limit=block_size_limit, previous_chunks=x.chunks)
+    limit = None if block_size_limit is None else parse_bytes(block_size_limit, "rechunk: block_size_limit")
+    new = normalize_chunks(chunks, x.shape, x.dtype, limit=limit, previous_chunks=x.chunks, funcname="rechunk")
     if new == x.chunks:
         return x
     for axis, (o, n) in enumerate(zip(x.chunks, new)):
         if o != n and any(isinstance(s, float) and math.isnan(s) for s in o + n):
             raise unknown_size_error("rechunk", axis)
-    limit = None if block_size_limit is None else parse_bytes(block_size_limit)
     stages = plan_rechunk_stages(x.chunks, new, x.dtype.itemsize, limit)
     for stage in stages:
         x = _rechunk_one_stage(x, stage)
@@ -199,9 +200,11 @@ def glue_pieces(x: Array, plans: Sequence[list[list[tuple[int, slice]]]], chunks
     """
     sources = Lookup([[[b for b, _ in pieces] for pieces in axis] for axis in plans], in_numblocks=x.numblocks)
     cuts = [[[s for _, s in pieces] for pieces in axis] for axis in plans]
+    # A partial of a module-level function, not a closure: graphs must pickle.
+    return blockwise_array(_glue, [BlockRef(x.name, sources), PerBlock(partial(_glue_slices, cuts))], chunks,
+                           x.dtype, name=name, inputs=[x], label=label)
 
-    def slices(idx: tuple[int, ...]) -> Any:
-        return nest([c[i] for c, i in zip(cuts, idx)])
 
-    return blockwise_array(_glue, [BlockRef(x.name, sources), PerBlock(slices)], chunks, x.dtype,
-                           name=name, inputs=[x], label=label)
+def _glue_slices(cuts: list, idx: tuple[int, ...]) -> Any:
+    """The nested slices that cut the pieces of output block *idx* (see :func:`glue_pieces`)."""
+    return nest([c[i] for c, i in zip(cuts, idx)])

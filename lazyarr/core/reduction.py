@@ -164,16 +164,30 @@ def reduction(x: Array, chunk: Callable, combine: Callable, aggregate: Callable,
 
 
 def fold(func: Callable[[Any, Any], Any]) -> Callable[[list, tuple], Any]:
-    """A combine step that folds a binary function over the partials."""
+    """A combine step that folds a binary function over the partials.
 
-    def combine(parts: list, axis: tuple[int, ...]) -> Any:
+    >>> import numpy as np
+    >>> fold(np.add)([1, 2, 3], axis=(0,))
+    np.int64(6)
+    """
+    return _Fold(func)
+
+
+class _Fold:
+    """``fold(func)``: a class, not a closure, so that graphs pickle."""
+
+    def __init__(self, func: Callable[[Any, Any], Any]):
+        self.func = func
+        self.__name__ = getattr(func, "__name__", "combine")
+
+    def __lazyarr_token__(self) -> str:
+        return tokenize("fold", self.func)  # equal for equal functions, so graph names stay deterministic
+
+    def __call__(self, parts: list, axis: tuple[int, ...]) -> Any:
         result = parts[0]
         for p in parts[1:]:
-            result = func(result, p)
+            result = self.func(result, p)
         return result
-
-    combine.__name__ = getattr(func, "__name__", "combine")
-    return combine
 
 
 def as_numpy_scalar_block(value: Any, dtype: np.dtype) -> np.ndarray:

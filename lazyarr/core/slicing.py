@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -174,32 +175,39 @@ def getitem(x: Array, index: Any) -> Array:
         axis += 1
     fixed = {a: p[0][0][0] for a, p in enumerate(plans) if p[1] is None}
 
-    def source(idx: tuple[int, ...]) -> tuple[int, ...]:
-        where = dict(fixed)
-        for pos, a in zip(idx, layout):
-            if a is not None:
-                where[a] = plans[a][0][pos][0]
-        return tuple(where[a] for a in range(len(plans)))
-
-    def local(idx: tuple[int, ...]) -> tuple:
-        per_axis = {a: p[0][0][1] for a, p in fixed_items}
-        for pos, a in zip(idx, layout):
-            if a is not None:
-                per_axis[a] = plans[a][0][pos][1]
-        result = []
-        a = 0
-        for i in index:
-            if i is None:
-                result.append(None)
-            else:
-                result.append(per_axis[a])
-                a += 1
-        return tuple(result)
-
     fixed_items = [(a, p) for a, p in enumerate(plans) if p[1] is None]
     name = "getitem-" + tokenize(x.name, index)
+    # Partials of module-level functions, not closures: graphs must pickle.
+    source = partial(_source_block, fixed, layout, plans)
+    local = partial(_local_index, fixed_items, layout, plans, index)
     return blockwise_array(_take, [BlockRef(x.name, source), PerBlock(local)], tuple(out_chunks),
                            x.dtype, name=name, inputs=[x], label="getitem", covering=False)
+
+
+def _source_block(fixed: dict, layout: list, plans: list, idx: tuple[int, ...]) -> tuple[int, ...]:
+    """The input block that output block *idx* of a basic slice reads."""
+    where = dict(fixed)
+    for pos, a in zip(idx, layout):
+        if a is not None:
+            where[a] = plans[a][0][pos][0]
+    return tuple(where[a] for a in range(len(plans)))
+
+
+def _local_index(fixed_items: list, layout: list, plans: list, index: tuple, idx: tuple[int, ...]) -> tuple:
+    """The index that cuts output block *idx* out of its input block."""
+    per_axis = {a: p[0][0][1] for a, p in fixed_items}
+    for pos, a in zip(idx, layout):
+        if a is not None:
+            per_axis[a] = plans[a][0][pos][1]
+    result = []
+    a = 0
+    for i in index:
+        if i is None:
+            result.append(None)
+        else:
+            result.append(per_axis[a])
+            a += 1
+    return tuple(result)
 
 
 def is_advanced_index(index: Any) -> bool:

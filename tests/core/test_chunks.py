@@ -53,7 +53,7 @@ def test_auto_chunks_small_axes_are_taken_whole():
         (0, (10,), "block size 0 for axis 0 must be a positive integer"),
         ({3: 2}, (4, 4), "chunk dict has axis 3"),
         ((2.5,), (10,), "positive integer"),
-        ("lots", (10,), "cannot read 'lots' as a size"),
+        ("lots", (10,), "chunks='lots' cannot be read as a size"),
     ],
 )
 def test_normalize_chunks_errors(chunks, shape, match):

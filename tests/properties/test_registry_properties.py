@@ -74,6 +74,14 @@ def same_shape_other(draw, a):
             "y_chunks": draw(chunks_for(a.shape, True))}
 
 
+def maybe_equal_other(draw, a):
+    """A second operand that is often equal to the input (a copy), else random; and equal_nan."""
+    p = same_shape_other(draw, a)
+    if draw(st.booleans()):
+        p["y"] = a.copy()
+    return {**p, "equal_nan": draw(st.booleans())}
+
+
 def q_values(draw, a):
     q = draw(st.one_of(st.floats(0, 1), st.lists(st.floats(0, 1), min_size=1, max_size=3)))
     return {**axis_or_none(draw, a), "q": np.asarray(q)}
@@ -218,6 +226,7 @@ CASES: dict[str, Case] = {
                      params=lambda d, a: {"indexing": d(st.sampled_from(["xy", "ij"]))}),
     **{name: Case(lambda xp, x, p, name=name: getattr(xp, name)(p["a"]), params=lambda d, a: {"a": a})
        for name in ["array", "asarray", "asanyarray"]},
+    "copy": unary("copy"),
     "diag": Case(lambda xp, x, p: xp.diag(x, k=p["k"]), min_dims=1, max_dims=2, params=ints("k", -2, 2)),
     # elementwise functions that are not ufuncs
     "angle": unary("angle"), "around": Case(lambda xp, x, p: xp.around(x, 1)),
@@ -225,6 +234,14 @@ CASES: dict[str, Case] = {
     "clip": Case(lambda xp, x, p: xp.clip(x, -3, 40)), "fix": unary("fix", kinds="iuf"),
     "real": unary("real"), "imag": unary("imag"),
     "isclose": Case(lambda xp, x, p: xp.isclose(x, other(xp, p)), params=same_shape_other),
+    "allclose": Case(lambda xp, x, p: xp.allclose(x, other(xp, p), equal_nan=p["equal_nan"]), params=maybe_equal_other),
+    "array_equal": Case(lambda xp, x, p: xp.array_equal(x, other(xp, p), equal_nan=p["equal_nan"]),
+                        params=maybe_equal_other),
+    "array_equiv": Case(lambda xp, x, p: xp.array_equiv(x, other(xp, p)[..., :1]), params=maybe_equal_other),
+    "iscomplexobj": unary("iscomplexobj"), "isrealobj": unary("isrealobj"),
+    # x is la.from_array(a): it reads a's memory, as a itself does
+    "may_share_memory": Case(lambda xp, x, p: xp.may_share_memory(x, p["a"]), params=lambda d, a: {"a": a}),
+    "shares_memory": Case(lambda xp, x, p: xp.shares_memory(x, p["a"][..., :1]), params=lambda d, a: {"a": a}),
     "iscomplex": unary("iscomplex"), "isreal": unary("isreal"), "isposinf": unary("isposinf", kinds="biuf"),
     "isneginf": unary("isneginf", kinds="biuf"), "nan_to_num": unary("nan_to_num"), "sinc": unary("sinc"),
     "where": Case(lambda xp, x, p: xp.where(x > 0, x, -x)),
@@ -394,7 +411,6 @@ CASES: dict[str, Case] = {
     "can_cast": Case(lambda xp, x, p: xp.can_cast(x.dtype, p["to"]), params=lambda d, a: {"to": d(dtypes())}),
     "result_type": Case(lambda xp, x, p: xp.result_type(x, p["other"]), params=lambda d, a: {"other": d(dtypes())}),
     # names dask.array has (issue 16)
-    "allclose": Case(lambda xp, x, p: xp.allclose(x, p["y"]), params=same_shape_other),
     "apply_over_axes": Case(lambda xp, x, p: xp.apply_over_axes(np.sum, x, p["axes"]), min_dims=1,
                             params=lambda d, a: {"axes": d(st.lists(st.integers(-a.ndim, a.ndim - 1), min_size=1,
                                                                     max_size=3))}),
@@ -429,10 +445,10 @@ _NOTHING = "raises 'zero-size array to reduction operation maximum'; NumPy retur
 KNOWN_BUGS: dict[str, tuple[str, str]] = {
     **{name: ("no empty blocks", _EINSUM)
        for name in ["dot", "tensordot", "linalg.tensordot", "linalg.vecdot", "linalg.matrix_power"]},
-    "allclose": ("no empty blocks", "isclose(x, numpy_array).all() raises 'zero-size array to reduction operation "
-                                    "logical_and' on zero-length blocks (also on main before issue 16)"),
     **{name: ("no empty input", _NOTHING)
        for name in ["linalg.matrix_rank", "linalg.lstsq", "linalg.vector_norm", "linalg.matrix_norm"]},
+    **{name: ("no empty input", "for an empty input and a list of q, NumPy gives shape () and lazyarr (len(q),)")
+       for name in ["nanquantile", "nanpercentile"]},
     "linalg.cholesky": ("no empty input", "a 0 x 0 matrix in zero-length blocks: 'need at least one array to "
                                           "concatenate'"),
 }

@@ -8,6 +8,7 @@ Each is one blockwise layer whose tasks build their block from the block's shape
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from ...core.blockwise import PerBlock, blockwise_array
 from ...core.chunks import normalize_chunks
 from ...core.index_maps import BlockShape
 from ...core.tokenize import tokenize
+from ...core.validate import check_fill_value
 from ..array_api.info import check_device
 from ..registry import implements
 from .common import _device, _shape_tuple
@@ -35,9 +37,12 @@ def _empty_block(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
 def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, device: Any = None,
             name: str | None = None) -> Array:
     check_device(label, device)
-    shape = _shape_tuple(shape)
+    shape = _shape_tuple(shape, label)
     dtype = np.dtype(dtype)
-    chunks = normalize_chunks(chunks, shape, dtype)
+    # NumPy converts a Python int first (OverflowError even for an empty array), other values per element.
+    if label != "empty" and not is_array(fill_value) and (math.prod(shape) or isinstance(fill_value, int)):
+        check_fill_value(label, fill_value, dtype)  # NumPy's OverflowError for full(3, 1000, dtype=int8)
+    chunks = normalize_chunks(chunks, shape, dtype, funcname=label)
     name = name or f"{label}-{tokenize(shape, fill_value, dtype, chunks)}"
     if label == "empty":
         return blockwise_array(_empty_block, [PerBlock(BlockShape(chunks)), dtype], chunks, dtype,
@@ -157,4 +162,15 @@ def full_like(a: Any, fill_value: Any, dtype: Any = None, order: str = "K", subo
     >>> la.full_like(la.zeros(2, dtype=int), 5).compute()
     array([5, 5])
     """
+    size = math.prod(_like_shape(a) if shape is None else _shape_tuple(shape, "full_like"))
+    if not is_array(fill_value) and (size or isinstance(fill_value, int)):
+        check_fill_value("full_like", fill_value, dtype if dtype is not None else _like_dtype(a))
     return _like("full", a, fill_value, dtype, shape, chunks, _device(kw, "full_like"), name)
+
+
+def _like_shape(a: Any) -> tuple:
+    return tuple(a.shape) if hasattr(a, "shape") else np.shape(a)
+
+
+def _like_dtype(a: Any) -> np.dtype:
+    return a.dtype if hasattr(a, "dtype") else np.asarray(a).dtype

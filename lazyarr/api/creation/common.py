@@ -6,21 +6,15 @@ from typing import Any
 
 import numpy as np
 
+from ...core.validate import check_shape
+
 __all__: list[str] = []
 
 
-def _shape_tuple(shape: Any) -> tuple[int, ...]:
-    if isinstance(shape, (int, np.integer)):
-        shape = (shape,)
-    try:
-        if isinstance(shape, str):
-            raise TypeError
-        shape = tuple(int(s) for s in shape)
-    except (TypeError, ValueError):
-        raise TypeError(f"shape must be an int or a tuple of ints, got {shape!r}") from None
-    if any(s < 0 for s in shape):
-        raise ValueError(f"negative dimensions are not allowed, got shape {shape}")
-    return shape
+def _shape_tuple(shape: Any, func: str = "shape") -> tuple[int, ...]:
+    if isinstance(shape, np.ndarray) and shape.ndim == 1:
+        shape = tuple(shape.tolist())
+    return check_shape(func, shape)  # NumPy's TypeError for 2.0, '3' or True; ValueError for -1
 
 
 def _device(kw: dict, fname: str) -> Any:

@@ -37,9 +37,9 @@ def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = float, order: str
     """
     check_device("eye", device)
     M = N if M is None else M
-    shape = _shape_tuple((N, M))
+    shape = _shape_tuple((N, M), "eye")
     dtype = np.dtype(dtype)
-    chunks = normalize_chunks(chunks, shape, dtype)
+    chunks = normalize_chunks(chunks, shape, dtype, funcname="eye")
     name = name or "eye-" + tokenize(shape, k, dtype, chunks)
     return blockwise_array(_eye_block, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                         int(k), dtype], chunks, dtype, name=name, label="eye")
@@ -73,9 +73,9 @@ def tri(N: int, M: int | None = None, k: int = 0, dtype: Any = float, *, chunks:
            [1, 1, 1]])
     """
     M = N if M is None else M
-    shape = _shape_tuple((N, M))
+    shape = _shape_tuple((N, M), "tri")
     dtype = np.dtype(dtype)
-    chunks = normalize_chunks(chunks, shape, dtype)
+    chunks = normalize_chunks(chunks, shape, dtype, funcname="tri")
     name = "tri-" + tokenize(shape, k, dtype, chunks)
     return blockwise_array(_tri_block, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                         int(k), dtype], chunks, dtype, name=name, label="tri")

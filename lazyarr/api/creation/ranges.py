@@ -62,7 +62,7 @@ def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, *, ch
             dtype = np.result_type(float, dtype)
     dtype = np.dtype(dtype)
     n = max(int(math.ceil((stop - start) / step)), 0)
-    chunks = normalize_chunks(chunks, (n,), dtype)
+    chunks = normalize_chunks(chunks, (n,), dtype, funcname="arange")
     name = name or "arange-" + tokenize(start, stop, step, dtype, chunks)
     return blockwise_array(_arange_exact, [PerBlock(BlockOffset(chunks)), PerBlock(BlockShape(chunks)),
                                            start, stop, step, dtype], chunks, dtype, name=name,
@@ -97,7 +97,7 @@ def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, retste
     step = (stop - start) / div if div > 0 else np.nan
     calc = np.result_type(start, stop, float)
     dtype = calc if dtype is None else np.dtype(dtype)
-    chunks = normalize_chunks(chunks, (num,), dtype)
+    chunks = normalize_chunks(chunks, (num,), dtype, funcname="linspace")
     name = name or "linspace-" + tokenize(start, stop, num, endpoint, dtype, chunks)
     if div == 0 or num == 1:
         step_used: Any = 0 if num == 1 else step
@@ -127,8 +127,8 @@ def fromfunction(function: Callable, shape: Any, *, dtype: Any = float, chunks: 
     array([[0, 1, 2],
            [1, 2, 3]])
     """
-    shape = _shape_tuple(shape)
-    chunks = normalize_chunks(chunks, shape, dtype)
+    shape = _shape_tuple(shape, "fromfunction")
+    chunks = normalize_chunks(chunks, shape, dtype, funcname="fromfunction")
     sample = [np.zeros((1,) * len(shape), dtype=dtype) for _ in shape]
     out_dtype = np.asarray(function(*sample, **kwargs)).dtype
     name = "fromfunction-" + tokenize(function, shape, dtype, chunks, kwargs)
@@ -147,13 +147,13 @@ def indices(dimensions: Sequence[int], dtype: Any = int, sparse: bool = False, *
     array([[0, 1],
            [0, 1]])
     """
-    shape = _shape_tuple(dimensions)
+    shape = _shape_tuple(dimensions, "indices")
     if sparse:
         return tuple(arange(n, dtype=dtype, chunks=chunks).reshape(
             tuple(n if i == j else 1 for j in range(len(shape)))) for i, n in enumerate(shape))
     from ..manipulation.shape import stack
 
-    chunks = normalize_chunks(chunks, shape, dtype)
+    chunks = normalize_chunks(chunks, shape, dtype, funcname="indices")
     grids = [arange(n, dtype=dtype, chunks=(chunks[i],)) for i, n in enumerate(shape)]
     if not shape:
         return zeros((0,), dtype=dtype)

@@ -2,7 +2,7 @@
 
 * ``ufuncs.py``: every NumPy ufunc (``la.sin``, ``la.add``, ...) and the ``__array_ufunc__`` dispatch;
 * ``functions.py``: elementwise functions that are not ufuncs (``where``, ``clip``, ``round``, ``astype``, ...);
-* ``conditional.py``: ``select``, ``piecewise``, ``isnull``/``notnull``, ``allclose``, ``i0``.
+* ``conditional.py``: ``select``, ``piecewise``, ``isnull``/``notnull``, ``i0``.
 """
 
 from . import conditional, functions, ufuncs

@@ -1,7 +1,7 @@
-"""Elementwise choices and tests: ``select``, ``piecewise``, ``isnull``/``notnull``, ``allclose``, ``i0``.
+"""Elementwise choices and tests: ``select``, ``piecewise``, ``isnull``/``notnull``, ``i0``.
 
 Each runs NumPy's own function block by block on aligned blocks of all its inputs, so the
-result is NumPy's, block for block; ``allclose`` adds one reduction (``all``) on top.
+result is NumPy's, block for block.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from ...core.array import Array, is_array
 from ...core.blockwise import elemwise
 from ...core.data import as_lazy as _lazy
 from ..registry import implements
-from .functions import isclose
 
-__all__ = ["allclose", "i0", "isnull", "notnull", "piecewise", "select"]
+__all__ = ["i0", "isnull", "notnull", "piecewise", "select"]
 
 
 def _select_block(*blocks: np.ndarray, n: int) -> np.ndarray:
@@ -111,17 +110,6 @@ def notnull(values: Any) -> Array:
     array([False,  True])
     """
     return ~isnull(values)
-
-
-@implements(np.allclose)
-def allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Array:
-    """Whether all elements are close (lazy ``numpy.allclose``): a 0-d boolean array.
-
-    >>> import lazyarr as la
-    >>> bool(la.allclose(la.ones(4, chunks=2), 1 + 1e-10))
-    True
-    """
-    return isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan).all()
 
 
 def _i0_block(block: np.ndarray) -> np.ndarray:

@@ -10,15 +10,15 @@ from typing import Any
 
 import numpy as np
 
-from ...core.array import Array
+from ...core.array import Array, is_array
 from ...core.blockwise import elemwise
 from ...core.data import as_lazy as _lazy
 from ..array_api.info import check_device
 from ..registry import implements
 
 __all__ = [
-    "angle", "around", "astype", "clip", "fix", "imag", "iscomplex", "isclose",
-    "isneginf", "isposinf", "isreal", "nan_to_num", "real", "round", "sinc", "where",
+    "angle", "around", "astype", "clip", "fix", "imag", "iscomplex", "iscomplexobj", "isclose",
+    "isneginf", "isposinf", "isreal", "isrealobj", "nan_to_num", "real", "round", "sinc", "where",
 ]
 
 
@@ -91,6 +91,30 @@ def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan:
     array([ True,  True])
     """
     return elemwise(np.isclose, a, b, rtol=rtol, atol=atol, equal_nan=equal_nan, label="isclose")
+
+
+@implements(np.iscomplexobj)
+def iscomplexobj(x: Any) -> bool:
+    """Whether *x* has a complex dtype (``numpy.iscomplexobj``): a bool from the dtype, nothing computed.
+
+    >>> import lazyarr as la
+    >>> la.iscomplexobj(la.ones(2) * 1j), la.iscomplexobj(la.ones(2))
+    (True, False)
+    """
+    if is_array(x):
+        return issubclass(x.dtype.type, np.complexfloating)
+    return bool(np.iscomplexobj(x))
+
+
+@implements(np.isrealobj)
+def isrealobj(x: Any) -> bool:
+    """Whether *x* has a non-complex dtype (``numpy.isrealobj``): a bool from the dtype, nothing computed.
+
+    >>> import lazyarr as la
+    >>> la.isrealobj(la.ones(2)), la.isrealobj(la.ones(2) * 1j)
+    (True, False)
+    """
+    return not iscomplexobj(x)
 
 
 @implements(np.around, np.round)

@@ -20,6 +20,7 @@ These functions are ``lazyarr.overlap.*`` (as in ``dask.array.overlap``), not to
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Sequence
@@ -307,6 +308,11 @@ def overlap(x: Any, depth: Any, boundary: Any, *, allow_rechunk: bool = True) ->
     return extend_blocks(x, depths, boundaries, allow_rechunk, "overlap")
 
 
+def _pad_widths(pad_tables: tuple, idx: tuple[int, ...]) -> tuple:
+    """The pad widths of block *idx*, one (before, after) pair per axis."""
+    return tuple(table[i] for table, i in zip(pad_tables, idx))
+
+
 def extend_blocks(x: Array, depths: list[Depth], boundaries: list[Any], allow_rechunk: bool,
                   funcname: str) -> Array:
     """:func:`overlap` with depths and boundaries already read (one per axis); *funcname* names errors."""
@@ -323,11 +329,7 @@ def extend_blocks(x: Array, depths: list[Depth], boundaries: list[Any], allow_re
     glued = glue_pieces(x, plans, glued_chunks, name="overlap-" + token, label="overlap")
     if all(p == (0, 0) for axis_pads in pads for p in axis_pads):
         return glued
-    pad_tables = pads
-
-    def widths(idx: tuple[int, ...]) -> tuple:
-        return tuple(table[i] for table, i in zip(pad_tables, idx))
-
+    widths = functools.partial(_pad_widths, pads)  # a partial pickles; a closure would not
     return blockwise_array(_pad_block, [BlockRef(glued.name, Aligned(glued.numblocks, glued.ndim)),
                                         PerBlock(widths), tuple(boundaries)],
                            tuple(chunks), x.dtype, name="boundary-" + token, inputs=[glued], label="boundary")
@@ -390,6 +392,11 @@ def trim_overlap(x: Any, depth: Any, boundary: Any = None) -> Array:
     return trim_blocks(x, depths, boundaries, "trim_overlap")
 
 
+def _trim_slices(cuts: tuple, idx: tuple[int, ...]) -> tuple:
+    """The slices that keep block *idx* without its halo, one per axis."""
+    return tuple(axis_cuts[i] for axis_cuts, i in zip(cuts, idx))
+
+
 def trim_blocks(x: Array, depths: list[Depth], boundaries: list[Any], funcname: str) -> Array:
     """:func:`trim_internal` with depths and boundaries already read (one per axis); *funcname* names errors."""
     if all(d == (0, 0) for d in depths):
@@ -415,9 +422,7 @@ def trim_blocks(x: Array, depths: list[Depth], boundaries: list[Any], funcname: 
         cuts.append(axis_cuts)
         out_chunks.append(tuple(sizes))
 
-    def index(idx: tuple[int, ...]) -> tuple:
-        return tuple(axis_cuts[i] for axis_cuts, i in zip(cuts, idx))
-
+    index = functools.partial(_trim_slices, tuple(cuts))  # a partial pickles; a closure would not
     name = "trim-" + tokenize(x.name, depths, [repr(b) for b in boundaries])
     return blockwise_array(_trim_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)), PerBlock(index)],
                            tuple(out_chunks), x.dtype, name=name, inputs=[x], label="trim")

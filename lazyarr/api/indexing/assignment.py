@@ -19,6 +19,7 @@ Three plans, by kind of index:
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -133,12 +134,7 @@ def _setitem_basic(x: Array, index: Any, value: Any) -> Array:
             v_chunks.append(sizes)
         axis += 1
 
-    def local(idx: tuple[int, ...]) -> Any:
-        where = [p.get(b) for p, b in zip(plans, idx)]
-        if any(w is None for w in where):
-            return None
-        return tuple(w[1] for w in where)
-
+    local = partial(_local_target, plans)  # partials, not closures: graphs must pickle
     name = "setitem-" + tokenize(x.name, norm, value if not lazy_value else value.name)
     same = Aligned(x.numblocks, x.ndim)
     if value.ndim == 0 and not lazy_value:
@@ -154,15 +150,25 @@ def _setitem_basic(x: Array, index: Any, value: Any) -> Array:
     v = v[tuple(None if isinstance(i, int) else slice(None) for i in norm if i is not None)]
     v = v.rechunk(tuple(v_chunks))
 
-    def sources(idx: tuple[int, ...]) -> list:
-        where = [p.get(b) for p, b in zip(plans, idx)]
-        if any(w is None for w in where):
-            return []
-        return [tuple(w[0] for w in where)]
-
-    value_blocks = IndexFunction(sources, covering=True)
+    value_blocks = IndexFunction(partial(_value_source, plans), covering=True)
     return blockwise_array(_assign_block, [BlockRef(x.name, same), BlockRef(v.name, value_blocks), PerBlock(local)],
                            x.chunks, x.dtype, name=name, inputs=[x, v], label="setitem")
+
+
+def _local_target(plans: list, idx: tuple[int, ...]) -> Any:
+    """The part of block *idx* a basic assignment writes (``None``: the block is untouched)."""
+    where = [p.get(b) for p, b in zip(plans, idx)]
+    if any(w is None for w in where):
+        return None
+    return tuple(w[1] for w in where)
+
+
+def _value_source(plans: list, idx: tuple[int, ...]) -> list:
+    """The value block written into block *idx* (none if the block is untouched)."""
+    where = [p.get(b) for p, b in zip(plans, idx)]
+    if any(w is None for w in where):
+        return []
+    return [tuple(w[0] for w in where)]
 
 
 def _from_numpy(value: np.ndarray) -> Array:
@@ -253,7 +259,7 @@ def _setitem_points(x: Array, index: tuple, value: Any) -> Array:
         plans[()] = ([], values[-1])
     name = "setitem-" + tokenize(x.name, [c for c in coords], values)
     return blockwise_array(_scatter_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)),
-                                            PerBlock(lambda idx: plans.get(idx))],
+                                            PerBlock(partial(_plan_of, plans))],
                            x.chunks, x.dtype, name=name, inputs=[x], label="setitem")
 
 
@@ -304,9 +310,7 @@ def _setitem_lazy_points(x: Array, indices: list, value: Any) -> Array:
     grid = lazy[0].numblocks
     bounds = [chunk_boundaries(c) for c in x.chunks[:k]]
 
-    def offsets(idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(int(b[i]) for b, i in zip(bounds, idx[:k]))
-
+    offsets = partial(_leading_offsets, bounds)
     idx_lists = [BlockRef(i.name, AllBlocks(grid)) for i in lazy]
     # The values of every index block, at this block's position along x's other axes.
     value_blocks = AllBlocks(v.numblocks, fixed={nb + j: a for j, a in enumerate(range(k, x.ndim))})
@@ -315,6 +319,14 @@ def _setitem_lazy_points(x: Array, indices: list, value: Any) -> Array:
                                                 BlockRef(v.name, value_blocks), PerBlock(offsets),
                                                 tuple(int(n) for n in x.shape[:k]), *idx_lists],
                            x.chunks, x.dtype, name=name, inputs=[x, v, *lazy], label="setitem")
+
+
+def _plan_of(plans: dict, idx: tuple[int, ...]) -> Any:
+    return plans.get(idx)
+
+
+def _leading_offsets(bounds: list, idx: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(int(b[i]) for b, i in zip(bounds, idx))
 
 
 def _scatter_lazy_call(block: np.ndarray, value_blocks: list, offsets: tuple, sizes: tuple,

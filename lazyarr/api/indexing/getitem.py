@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -274,6 +275,33 @@ def _gather_block(blocks: list, plan: tuple, bshape: tuple, adv: tuple, rest_sha
     return out.reshape(tuple(bshape) + tuple(rest_shape))
 
 
+def _gather_sources(plans: list, nb: int, axes: tuple, rest: tuple, ndim: int, out_idx: tuple[int, ...]) -> list:
+    """The input blocks output block *out_idx* of :func:`gather` reads."""
+    r = out_idx[0] if nb else 0
+    rest_idx = out_idx[nb:]
+    result = []
+    for t in plans[r][0]:
+        full = [0] * ndim
+        for a, v in zip(axes, t):
+            full[a] = v
+        for a, v in zip(rest, rest_idx):
+            full[a] = v
+        result.append(tuple(full))
+    return result
+
+
+def _gather_groups(plans: list, nb: int, out_idx: tuple[int, ...]) -> list:
+    return plans[out_idx[0] if nb else 0][1]
+
+
+def _gather_index_shape(b_chunks: tuple, nb: int, out_idx: tuple[int, ...]) -> tuple:
+    return tuple(int(c[i]) for c, i in zip(b_chunks, out_idx[:nb]))
+
+
+def _gather_rest_shape(sizes: list, nb: int, out_idx: tuple[int, ...]) -> tuple:
+    return tuple(s[i] for s, i in zip(sizes, out_idx[nb:]))
+
+
 def gather(y: Array, axes: list[int], idx: list[np.ndarray]) -> Array:
     """Pick points ``y[idx[0], idx[1], ...]`` along *axes* (non-negative, broadcast arrays).
 
@@ -312,28 +340,12 @@ def gather(y: Array, axes: list[int], idx: list[np.ndarray]) -> Array:
     nb = len(b_chunks)
     out_chunks = tuple(b_chunks) + tuple(y.chunks[a] for a in rest)
 
-    def sources(out_idx: tuple[int, ...]) -> list:
-        r = out_idx[0] if nb else 0
-        rest_idx = out_idx[nb:]
-        result = []
-        for t in plans[r][0]:
-            full = [0] * y.ndim
-            for a, v in zip(axes, t):
-                full[a] = v
-            for a, v in zip(rest, rest_idx):
-                full[a] = v
-            result.append(tuple(full))
-        return result
-
-    def groups_of(out_idx: tuple[int, ...]) -> list:
-        return plans[out_idx[0] if nb else 0][1]
-
-    def bshape_of(out_idx: tuple[int, ...]) -> tuple:
-        return tuple(int(c[i]) for c, i in zip(b_chunks, out_idx[:nb]))
-
-    def rest_of(out_idx: tuple[int, ...]) -> tuple:
-        return tuple(0 if math.isnan(y.chunks[a][i]) else int(y.chunks[a][i]) for a, i in zip(rest, out_idx[nb:]))
-
+    # Partials of module-level functions, not closures: graphs must pickle.
+    sizes = [tuple(0 if math.isnan(c) else int(c) for c in y.chunks[a]) for a in rest]
+    sources = partial(_gather_sources, plans, nb, tuple(axes), tuple(rest), y.ndim)
+    groups_of = partial(_gather_groups, plans, nb)
+    bshape_of = partial(_gather_index_shape, tuple(b_chunks), nb)
+    rest_of = partial(_gather_rest_shape, sizes, nb)
     name = "gather-" + tokenize(y.name, axes, idx)
     return blockwise_array(_gather_block, [BlockRef(y.name, sources), PerBlock(groups_of), PerBlock(bshape_of),
                                            tuple(axes), PerBlock(rest_of), y.dtype],

@@ -14,6 +14,7 @@ Called from :func:`lazyarr.api.indexing.getitem.advanced_getitem`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import Any
@@ -292,6 +293,10 @@ class _TakeSource(IndexMap):
         return tuple(full)
 
 
+def _take_offsets(bounds: list, grid: tuple, idx: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(int(b[v]) for b, v in zip(bounds, np.unravel_index(idx[-1], grid)))
+
+
 def _take_lazy(y: Array, axes: list[int], indices: list[Any]) -> Array:
     """``y[..., i, ..., j, ...]`` when some index arrays are lazy: the index shape first,
     then the other axes of *y*.
@@ -318,9 +323,7 @@ def _take_lazy(y: Array, axes: list[int], indices: list[Any]) -> Array:
     nb = lazy[0].ndim
     chunks = lazy[0].chunks + tuple(y.chunks[a] for a in rest) + ((1,) * math.prod(grid),)
 
-    def offsets(idx: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(int(b[v]) for b, v in zip(bounds, np.unravel_index(idx[-1], grid)))
-
+    offsets = functools.partial(_take_offsets, bounds, grid)  # a partial pickles; a closure would not
     name = "take-partial-" + tokenize(y.name, [i.name for i in lazy], axes)
     # Each index block is read once per block of y along the indexed axes: never fused.
     refs = [BlockRef(i.name, FromAxes(range(nb), fuse=False)) for i in lazy]

@@ -9,6 +9,7 @@ straight away; the others ask for :func:`compute_chunk_sizes` first.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -53,6 +54,10 @@ def _argwhere_block(block: np.ndarray, offsets: tuple[int, ...]) -> np.ndarray:
     return found + np.asarray(offsets, dtype=found.dtype) if found.size else found
 
 
+def _row_offset(bounds: Any, ndim: int, idx: tuple[int, ...]) -> tuple[int, ...]:
+    return (int(bounds[idx[0]]),) + (0,) * (ndim - 1)
+
+
 @implements(np.argwhere)
 def argwhere(a: Any) -> Array:
     """Indices of the non-zero elements, one row per element (lazy ``numpy.argwhere``).
@@ -71,9 +76,7 @@ def argwhere(a: Any) -> Array:
     bounds = [chunk_boundaries(c) for c in x.chunks]
     lead = x.numblocks[0]
 
-    def offsets(idx: tuple[int, ...]) -> tuple[int, ...]:
-        return (int(bounds[0][idx[0]]),) + (0,) * (x.ndim - 1)
-
+    offsets = functools.partial(_row_offset, bounds[0], x.ndim)  # a partial pickles; a closure would not
     chunks = ((math.nan,) * lead, (x.ndim,))
     rows = FromAxes((0,) + (None,) * (x.ndim - 1))  # the other axes are one block each
     return blockwise_array(_argwhere_block, [BlockRef(x.name, rows), PerBlock(offsets)], chunks,

@@ -17,6 +17,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import elemwise
 from ...core.data import as_lazy as _lazy
 from ...core.map_blocks import blockwise, map_blocks
+from ...core.validate import check_axis, check_integer
 from ..manipulation.shape import concatenate, moveaxis, ravel
 from ..registry import implements
 
@@ -44,11 +45,24 @@ def take(a: Any, indices: Any, axis: int | None = None, out: None = None, mode: 
     if out is not None:
         raise TypeError("take: out= is not supported for lazy arrays")
     x = _lazy(a)
-    if axis is None:
+    if axis is not None:
+        check_axis("take", axis, max(x.ndim, 1))  # NumPy takes from a 0-d array as from a 1-d one
+    if axis is None or x.ndim == 0:
         x, axis = ravel(x), 0
-    axis = normalize_axis_index(axis, x.ndim)
+    axis = check_axis("take", axis, x.ndim)
     if mode not in ("raise", "wrap", "clip"):
         raise ValueError(f"take: mode={mode!r}; allowed: 'raise', 'wrap', 'clip'")
+    n = x.shape[axis]
+    if not is_array(indices) and n == n:
+        # NumPy's own take on the positions 0..n-1 checks and converts the indices exactly as
+        # np.take would (bounds, 'wrap'/'clip', which dtypes cast), now rather than in a task.
+        try:
+            indices = np.take(np.arange(int(n)), indices, mode=mode)
+        except IndexError as exc:
+            raise IndexError(f"take: {exc}") from None
+        except TypeError as exc:
+            raise TypeError(f"take: indices {exc}") from None
+        return x[_along(axis, int(indices) if indices.ndim == 0 else indices)]
     if mode != "raise":
         from .searching import require_known_sizes
 
@@ -88,6 +102,7 @@ def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Array:
            [7, 8, 9]])
     """
     x = _lazy(arr)
+    concrete = None if is_array(indices) else np.asarray(indices)
     idx = _lazy(indices)
     if axis is None:
         x, axis = ravel(x), 0
@@ -95,9 +110,15 @@ def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Array:
             raise ValueError("when axis=None, `indices` must have a single dimension.")
     if idx.ndim != x.ndim:
         raise ValueError("`indices` and `arr` must have the same number of dimensions")
+    axis = check_axis("take_along_axis", axis, x.ndim)
     if idx.dtype.kind not in "iu":
         raise IndexError("`indices` must be an integer array")
-    axis = normalize_axis_index(axis, x.ndim)
+    n = x.shape[axis]
+    others = [max(a, b) if min(a, b) != 0 else 0 for d, (a, b) in enumerate(zip(x.shape, idx.shape)) if d != axis]
+    if concrete is not None and concrete.size and n == n and 0 not in others:  # as NumPy, now
+        bad = concrete[(concrete < -n) | (concrete >= n)]
+        if bad.size:
+            raise IndexError(f"take_along_axis: index {bad.flat[0]} is out of bounds for axis {axis} with size {n}")
     from ..manipulation.sorting import rechunk_whole_axis
 
     x = rechunk_whole_axis(x, axis)
@@ -169,12 +190,16 @@ def _tri(m: Any, k: int, lower: bool) -> Array:
         name = "tril" if lower else "triu"
         raise ValueError(f"{name}: input must be at least 2-d, got shape {x.shape}; for a 1-d vector, "
                          f"broadcast it first, e.g. {name}(la.broadcast_to(v, (len(v), len(v))))")
+    # Module-level block functions (named for the graph's labels): graphs must pickle.
+    return map_blocks(tril_block if lower else triu_block, x, k=k, dtype=x.dtype)
 
-    def func(block: np.ndarray, block_info: Any = None) -> np.ndarray:
-        return _tri_block(block, k, lower, block_info)
 
-    func.__name__ = "tril" if lower else "triu"
-    return map_blocks(func, x, dtype=x.dtype)
+def tril_block(block: np.ndarray, k: int, block_info: Any = None) -> np.ndarray:
+    return _tri_block(block, k, True, block_info)
+
+
+def triu_block(block: np.ndarray, k: int, block_info: Any = None) -> np.ndarray:
+    return _tri_block(block, k, False, block_info)
 
 
 @implements(np.tril)
@@ -211,13 +236,15 @@ def diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = np._NoValue, append:
     array([3, 5, 7])
     """
     x = _lazy(a)
+    # In NumPy's order: n == 0, a negative n, a 0-d array, the axis, then n's type.
     if n == 0:
         return x
     if n < 0:
-        raise ValueError(f"order must be non-negative but got {n!r}")
+        raise ValueError(f"diff: order must be non-negative but got n={n!r}")
     if x.ndim == 0:
         raise ValueError("diff requires input that is at least one dimensional")
-    axis = normalize_axis_index(axis, x.ndim)
+    axis = check_axis("diff", axis, x.ndim, bools=True)
+    n = check_integer("diff", "n", n, bools=True)
     parts = []
     for extra in (prepend, append):
         if extra is np._NoValue:

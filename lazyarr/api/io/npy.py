@@ -234,7 +234,7 @@ def from_npy(path: str | os.PathLike, chunks: Any = "auto") -> Array:
     np.float64(45.0)
     """
     source = NpyFile(path, _func="from_npy")
-    chunks = normalize_chunks(chunks, source.shape, source.dtype)
+    chunks = normalize_chunks(chunks, source.shape, source.dtype, funcname="from_npy")
     # Named after the file's path, size and mtime: reopening an unchanged file gives the same graph.
     return from_array(source, chunks=chunks, name=f"from-npy-{tokenize(source, chunks)}")
 

@@ -132,7 +132,7 @@ def from_zarr(url: Any, component: str | None = None, storage_options: dict | No
     arr = _open_array(url, component, "from_zarr", storage_options)
     if chunks is None:
         chunks = arr.shards or arr.chunks
-    chunks = normalize_chunks(chunks, arr.shape, arr.dtype)
+    chunks = normalize_chunks(chunks, arr.shape, arr.dtype, funcname="from_zarr")
     return from_array(arr, chunks=chunks, name=name or f"from-zarr-{tokenize(arr, chunks)}")
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from ...core.array import Array, is_array
 from ...core.data import as_lazy as _lazy
+from ...core.validate import check_axis
 from ...errors import unknown_size_error
 from ..registry import implements
 from .shape import atleast_1d, atleast_2d, atleast_3d, concatenate, moveaxis, ravel, reshape, transpose
@@ -159,7 +160,7 @@ def array_split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Array
     [(3,), (2,), (2,)]
     """
     x = _lazy(ary)
-    axis = normalize_axis_index(axis, x.ndim)
+    axis = check_axis("array_split", axis, x.ndim, bools=True)
     n = x.shape[axis]
     if isinstance(n, float) and math.isnan(n):
         raise unknown_size_error("split", axis)
@@ -176,7 +177,7 @@ def split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Array]:
     [[0], [1, 2, 3], [4, 5]]
     """
     x = _lazy(ary)
-    axis_n = normalize_axis_index(axis, x.ndim)
+    axis_n = check_axis("split", axis, x.ndim, bools=True)
     if isinstance(indices_or_sections, (int, np.integer)) and int(indices_or_sections) > 0 \
             and not math.isnan(x.shape[axis_n]) and x.shape[axis_n] % int(indices_or_sections):
         raise ValueError("array split does not result in an equal division")
@@ -310,16 +311,15 @@ def roll(a: Any, shift: Any, axis: Any = None) -> Array:
     x = _lazy(a)
     if axis is None:
         return reshape(roll(ravel(x), shift, 0), x.shape)
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    shifts = (shift,) if isinstance(shift, (int, np.integer)) else tuple(shift)
-    try:
-        shifts_b, axes_b = np.broadcast_arrays(np.asarray(shifts), np.asarray(axes))
-    except ValueError:
-        raise ValueError("'shift' and 'axis' should be scalars or 1D sequences") from None
+    # As NumPy: axes are integers (repeats allowed), shifts anything int() reads, broadcast together.
+    items = axis if isinstance(axis, (tuple, list)) else (axis,)
+    axes = [check_axis("roll", ax, x.ndim, bools=True) for ax in items]
+    pairs = np.broadcast(shift, axes if isinstance(axis, (tuple, list)) else axes[0])
+    if pairs.nd > 1:
+        raise ValueError("roll: 'shift' and 'axis' should be scalars or 1D sequences")
     total: dict[int, int] = {}
-    for s, ax in zip(shifts_b.reshape(-1), axes_b.reshape(-1)):
-        ax = normalize_axis_index(int(ax), x.ndim)
-        total[ax] = total.get(ax, 0) + int(s)
+    for s, ax in pairs:
+        total[int(ax)] = total.get(int(ax), 0) + int(s)
     from ..indexing.searching import require_known_sizes
 
     require_known_sizes(x, "roll", list(total))

@@ -8,6 +8,7 @@ The result's length depends on the data, so it is unknown (``nan``) until comput
 
 from __future__ import annotations
 
+import functools
 import math
 import string
 from typing import Any, NamedTuple
@@ -21,9 +22,14 @@ from ...core.data import as_lazy as _lazy
 from ...core.index_maps import AllBlocks, FirstBlock
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.tokenize import tokenize
+from ...core.validate import check_axis
 from ..registry import implements
 
 __all__ = ["isin", "unique", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
+
+
+def _offset_of(bounds: Any, idx: tuple[int, ...]) -> int:
+    return int(bounds[idx[0]])
 
 
 def _block_unique(block: np.ndarray, offset: int) -> tuple:
@@ -70,16 +76,17 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
     >>> u.compute(), counts.compute()
     (array([1, 2, 3]), array([1, 1, 3]))
     """
-    if axis is not None:
-        raise NotImplementedError("unique: axis= is not supported lazily; use axis=None (flattened)")
     x = _lazy(ar)
+    if axis is not None:
+        check_axis("unique", axis, x.ndim)  # a bad axis is NumPy's AxisError; a good one is not supported yet
+        raise NotImplementedError("unique: axis= is not supported lazily; use axis=None (flattened)")
     from .shape import ravel
 
     flat = ravel(x) if x.ndim != 1 else x
     bounds = chunk_boundaries(flat.chunks[0]) if flat.ndim else (0,)
     token = tokenize(flat.name)
     partial = blockwise_array(_block_unique, [BlockRef(flat.name, Aligned(flat.numblocks, 1)),
-                                              PerBlock(lambda idx: int(bounds[idx[0]]))],
+                                              PerBlock(functools.partial(_offset_of, bounds))],
                               ((math.nan,) * flat.numblocks[0],), flat.dtype, name="unique-block-" + token,
                               inputs=[flat], label="unique")
     merged = blockwise_array(_merge_unique, [BlockRef(partial.name, AllBlocks(partial.numblocks))],

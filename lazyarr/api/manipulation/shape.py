@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -20,13 +21,14 @@ from ...core.graph import Key
 from ...core.index_maps import BlockShape, FromAxes, IndexFunction
 from ...core.reshape import reshape as core_reshape
 from ...core.tokenize import tokenize
+from ...core.validate import check_axes, check_axis, check_integer, check_shape
 from ...errors import unknown_size_error
 from ..registry import implements
 
 try:
-    from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
+    from numpy.lib.array_utils import normalize_axis_tuple
 except ImportError:  # pragma: no cover
-    from numpy.core.numeric import normalize_axis_index, normalize_axis_tuple  # type: ignore
+    from numpy.core.numeric import normalize_axis_tuple  # type: ignore
 
 __all__ = [
     "broadcast_to", "broadcast_arrays", "concatenate", "concat", "expand_dims", "flatten",
@@ -84,7 +86,8 @@ def swapaxes(a: Any, axis1: int, axis2: int) -> Array:
     (4, 3, 2)
     """
     x = _lazy(a)
-    i, j = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
+    i = check_axis("swapaxes", axis1, x.ndim, name="axis1", bools=True)
+    j = check_axis("swapaxes", axis2, x.ndim, name="axis2", bools=True)
     axes = list(range(x.ndim))
     axes[i], axes[j] = axes[j], axes[i]
     return transpose(x, axes)
@@ -152,7 +155,7 @@ def broadcast_to(array: Any, shape: Any, chunks: Any = None, subok: bool = False
                           for i, c in enumerate(out_chunks)]
         out_chunks = tuple(out_chunks)
     else:
-        out_chunks = normalize_chunks(chunks, shape, x.dtype)
+        out_chunks = normalize_chunks(chunks, shape, x.dtype, funcname="broadcast_to")
     x = x.rechunk(tuple(c if n != 1 else (1,) for n, c in zip(x.shape, out_chunks[off:])))
     name = "broadcast_to-" + tokenize(x.name, shape, out_chunks)
 
@@ -191,7 +194,11 @@ def reshape(a: Any, /, shape: Any = None, order: str = "C", *, newshape: Any = N
     """
     if shape is None:
         shape = newshape
-    return core_reshape(_lazy(a), shape, order=order)
+    x = _lazy(a)
+    if shape is None:
+        return x  # NumPy reads shape=None as "keep the shape"
+    shape = check_shape("reshape", shape, unknown_ok=True)  # NumPy's TypeError for 2.0 or '3'
+    return core_reshape(x, shape, order=order)
 
 
 @implements(np.ravel)
@@ -230,7 +237,10 @@ def squeeze(a: Any, axis: Any = None) -> Array:
     if axis is None:
         axes = tuple(i for i, s in enumerate(x.shape) if s == 1)
     else:
-        axes = normalize_axis_tuple(axis, x.ndim)
+        if x.ndim == 0 and not isinstance(axis, tuple):
+            check_axis("squeeze", axis, 1)  # NumPy: axis=0 (not (0,)) of a 0-d array is fine
+            return x
+        axes = check_axes("squeeze", axis, x.ndim)
         for ax in axes:
             if x.shape[ax] != 1:
                 raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
@@ -263,7 +273,7 @@ def expand_dims(a: Any, axis: Any = 0) -> Array:
     x = _lazy(a)
     if not isinstance(axis, (tuple, list)):
         axis = (axis,)
-    axes = normalize_axis_tuple(axis, x.ndim + len(axis))
+    axes = check_axes("expand_dims", axis, x.ndim + len(axis), bools=True, lists=True)
     index: list[Any] = []
     for i in range(x.ndim + len(axes)):
         index.append(None if i in axes else slice(None))
@@ -272,14 +282,14 @@ def expand_dims(a: Any, axis: Any = 0) -> Array:
 
 def _stack_or_concat_router(names: list[str], offsets: list[int], axis: int) -> IndexFunction:
     """Index map of a concatenation: output block -> the Key of the input array's block."""
+    return IndexFunction(partial(_route_to_input, names, offsets, axis))  # a partial pickles; a closure not
 
-    def route(idx: tuple[int, ...]) -> Key:
-        i = idx[axis]
-        k = next(k for k in range(len(offsets) - 1) if offsets[k] <= i < offsets[k + 1])
-        local = idx[:axis] + (i - offsets[k],) + idx[axis + 1:]
-        return Key(names[k], local)
 
-    return IndexFunction(route)
+def _route_to_input(names: list[str], offsets: list[int], axis: int, idx: tuple[int, ...]) -> Key:
+    i = idx[axis]
+    k = next(k for k in range(len(offsets) - 1) if offsets[k] <= i < offsets[k + 1])
+    local = idx[:axis] + (i - offsets[k],) + idx[axis + 1:]
+    return Key(names[k], local)
 
 
 def _identity(block: np.ndarray) -> np.ndarray:
@@ -307,6 +317,8 @@ def concatenate(arrays: Sequence[Any], axis: int | None = 0, out: None = None, *
     seq = [_lazy(a) for a in arrays]
     if not seq:
         raise ValueError("need at least one array to concatenate")
+    if axis is not None:
+        check_integer("concatenate", "axis", axis)  # NumPy checks the axis's type before the arrays
     if axis is None:
         seq = [ravel(a) for a in seq]
         axis = 0
@@ -320,7 +332,7 @@ def concatenate(arrays: Sequence[Any], axis: int | None = 0, out: None = None, *
                 f"but along dimension 0, the array at index 0 has {ndim} dimension(s) and the array at "
                 f"index {k} has {a.ndim} dimension(s)"
             )
-    axis = normalize_axis_index(axis, ndim)
+    axis = check_axis("concatenate", axis, ndim)
     out_dtype = np.dtype(dtype) if dtype is not None else np.result_type(*(a.dtype for a in seq))
     for d in range(ndim):
         if d == axis:
@@ -384,7 +396,7 @@ def stack(arrays: Sequence[Any], axis: int = 0, out: None = None, *, dtype: Any 
     shapes = {a.shape for a in seq}
     if len(shapes) != 1:
         raise ValueError("all input arrays must have the same shape")
-    axis = normalize_axis_index(axis, seq[0].ndim + 1)
+    axis = check_axis("stack", axis, seq[0].ndim + 1, bools=True)
     return concatenate([expand_dims(a, axis) for a in seq], axis=axis, dtype=dtype)
 
 
@@ -397,10 +409,12 @@ def repeat(a: Any, repeats: Any, axis: int | None = None) -> Array:
     array([0, 0, 1, 1, 2, 2])
     """
     x = _lazy(a)
-    if axis is None:
+    if axis is not None:
+        check_axis("repeat", axis, max(x.ndim, 1))  # NumPy repeats a 0-d array as a 1-d one
+    if axis is None or x.ndim == 0:
         x = ravel(x)
         axis = 0
-    axis = normalize_axis_index(axis, x.ndim)
+    axis = check_axis("repeat", axis, x.ndim)
     if not isinstance(repeats, (int, np.integer)):
         if is_array(repeats):
             raise NotImplementedError("repeat: lazy repeat counts are not supported; compute them first")

@@ -21,6 +21,7 @@ from ...core.index_maps import FromAxes
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.reduction import reduction
 from ...core.tokenize import tokenize
+from ...core.validate import check_axis
 from ..registry import implements
 
 try:
@@ -65,10 +66,27 @@ def _whole_axis(a: Any, axis: int | None, funcname: str) -> tuple[Array, int]:
     x = _lazy(a)
     if axis is None:
         x, axis = ravel(x), 0
-    if x.ndim == 0:
-        raise np.exceptions.AxisError(f"{funcname}: axis {axis} is out of bounds for array of dimension 0")
-    axis = normalize_axis_index(axis, x.ndim)
+    # NumPy's argsort and argpartition refuse axis=True, and treat a 0-d array as 1-d;
+    # sort and partition read axis=True as 1 and refuse a 0-d array.
+    if funcname.startswith("arg") and x.ndim == 0:
+        check_axis(funcname, axis, 1)
+        x, axis = ravel(x), 0
+    axis = check_axis(funcname, axis, x.ndim, bools=not funcname.startswith("arg"))
     return rechunk_whole_axis(x, axis, funcname), axis
+
+
+def _check_kth(funcname: str, kth: Any, x: Array, axis: int) -> None:
+    """NumPy's ValueError for a *kth* outside the axis, at build time (the length must be known)."""
+    ks = np.atleast_1d(kth).tolist()
+    for k in ks:
+        if isinstance(k, bool) or not isinstance(k, int):
+            raise TypeError(f"{funcname}: kth must be an integer or a sequence of integers, got {kth!r}")
+    n = x.shape[axis]
+    if n != n or n == 0:  # unknown until computed (NumPy's check runs in the task); empty: NumPy skips it
+        return
+    for k in ks:
+        if not -n <= k < n:
+            raise ValueError(f"{funcname}: kth(={k}) out of bounds ({n})")
 
 
 def _along_axis(x: Array, func: Any, axis: int, dtype: Any, **kwargs: Any) -> Array:
@@ -138,6 +156,7 @@ def partition(a: Any, kth: Any, axis: int | None = -1, kind: str = "introselect"
     3
     """
     x, axis = _whole_axis(a, axis, "partition")
+    _check_kth("partition", kth, x, axis)
     return _along_axis(x, np.partition, axis, x.dtype, kth=kth, kind=kind)
 
 
@@ -150,6 +169,7 @@ def argpartition(a: Any, kth: Any, axis: int | None = -1, kind: str = "introsele
     1
     """
     x, axis = _whole_axis(a, axis, "argpartition")
+    _check_kth("argpartition", kth, x, axis)
     return _along_axis(x, np.argpartition, axis, np.intp, kth=kth, kind=kind)
 
 

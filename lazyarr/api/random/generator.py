@@ -129,7 +129,7 @@ class Generator:
                 raise ValueError(f"random.{method}: parameters of shape {bshape} do not broadcast to "
                                  f"size {size}")
         shape = () if size is None else size
-        chunks = normalize_chunks(chunks, shape, dtype)
+        chunks = normalize_chunks(chunks, shape, dtype, funcname=f"random.{method}")
         entropy, spawn_key = self._next_stream()
         label = _LABELS.get(method, method)
         args: list[Any] = [entropy, spawn_key, PerBlock(_FlatBlockId(tuple(len(c) for c in chunks))),

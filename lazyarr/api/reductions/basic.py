@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -45,7 +46,7 @@ _DIRECT = {np.sum: np.add, np.prod: np.multiply, np.min: np.minimum, np.max: np.
 def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dtype: Any,
             keepdims: bool, split_every: Any, where: Any = True, initial: Any = _NoValue) -> Array:
     x = _lazy(x)
-    axes = _axes(fname, axis, x.ndim)
+    axes = _axes(fname, axis, x.ndim, scalar_axis=True)
     kw: dict[str, Any] = {} if dtype is None else {"dtype": dtype}
     out_dtype = _sample_dtype(npfunc, x, axis=axes, **kw)
     extras = _where(x, where)
@@ -60,40 +61,49 @@ def _simple(fname: str, npfunc: Callable, binop: np.ufunc, x: Any, axis: Any, dt
     # more than the reduction of a small block: call the ufunc directly on plain ndarrays.
     direct = binop if _DIRECT.get(npfunc) is binop else None
 
-    def chunk(block: np.ndarray, *w: np.ndarray, axis: tuple[int, ...]) -> Any:
-        kwargs: dict[str, Any] = dict(kw)
-        if w:
-            kwargs["where"] = w[0]
-        if initial is not _NoValue:
-            kwargs["initial"] = initial
-        if (binop in _NO_IDENTITY and initial is _NoValue and not w
-                and builtins.any(block.shape[a] == 0 for a in axis)):
-            return None  # an empty block (after masking) contributes nothing
-        if direct is not None and type(block) is np.ndarray:
-            return direct.reduce(block, axis=axis, keepdims=True, **kwargs)
-        return npfunc(block, axis=axis, keepdims=True, **kwargs)
-
-    def combine(parts: list, axis: tuple[int, ...]) -> Any:
-        parts = [p for p in parts if p is not None]
-        if not parts:
-            return None
-        result = parts[0]
-        for p in parts[1:]:
-            result = merge_partials(binop, result, p)  # binop(result, p), minding masked partials
-        return result
-
-    def aggregate(partial: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
-        if partial is None:
-            raise ValueError(
-                f"zero-size array to reduction operation {binop.__name__} which has no identity"
-            )
-        # asanyarray: a masked result (numpy.ma blocks) keeps its mask
-        return _finish(np.asanyarray(partial).astype(out_dtype, copy=False), axis, keepdims)
-
-    chunk.__name__ = combine.__name__ = aggregate.__name__ = fname
+    # Partials of module-level functions, not closures: graphs must pickle.
+    chunk = partial(_simple_chunk, npfunc=npfunc, binop=binop, direct=direct, kw=kw, initial=initial)
+    combine = partial(_simple_combine, binop=binop)
+    aggregate = partial(_simple_aggregate, binop=binop, out_dtype=out_dtype)
     x = _in_any_order(x, axes, extras)
     return reduction(x, chunk, combine, aggregate, axis=axes, keepdims=keepdims, dtype=out_dtype,
                      name=fname, split_every=split_every, extras=extras)
+
+
+def _simple_chunk(block: np.ndarray, *w: np.ndarray, axis: tuple[int, ...], npfunc: Callable, binop: np.ufunc,
+                  direct: np.ufunc | None, kw: dict, initial: Any) -> Any:
+    """One block's partial result: the NumPy function with ``keepdims=True``."""
+    kwargs: dict[str, Any] = dict(kw)
+    if w:
+        kwargs["where"] = w[0]
+    if initial is not _NoValue:
+        kwargs["initial"] = initial
+    if (binop in _NO_IDENTITY and initial is _NoValue and not w
+            and builtins.any(block.shape[a] == 0 for a in axis)):
+        return None  # an empty block (after masking) contributes nothing
+    if direct is not None and type(block) is np.ndarray:
+        return direct.reduce(block, axis=axis, keepdims=True, **kwargs)
+    return npfunc(block, axis=axis, keepdims=True, **kwargs)
+
+
+def _simple_combine(parts: list, axis: tuple[int, ...], binop: np.ufunc) -> Any:
+    """Fold partial results with the reduction's ufunc (``None`` marks an empty block)."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    result = parts[0]
+    for p in parts[1:]:
+        result = merge_partials(binop, result, p)  # binop(result, p), minding masked partials
+    return result
+
+
+def _simple_aggregate(part: Any, axis: tuple[int, ...], keepdims: bool, binop: np.ufunc,
+                      out_dtype: np.dtype) -> Any:
+    """The final partial, in NumPy's result dtype and shape."""
+    if part is None:
+        raise ValueError(f"zero-size array to reduction operation {binop.__name__} which has no identity")
+    # asanyarray: a masked result (numpy.ma blocks) keeps its mask
+    return _finish(np.asanyarray(part).astype(out_dtype, copy=False), axis, keepdims)
 
 
 @implements(np.sum)
@@ -294,7 +304,6 @@ def ptp(a: Any, axis: Any = None, out: None = None, keepdims: bool = False,
         x, axis, None, keepdims, split_every=split_every)
 
 
-
 # -- ufunc.reduce / ufunc.accumulate (NEP 13) --------------------------------------------------
 _KNOWN_REDUCE = {np.add: sum, np.multiply: prod, np.minimum: min, np.maximum: max,
                  np.logical_and: all, np.logical_or: any}
@@ -316,10 +325,7 @@ def ufunc_reduce(ufunc: np.ufunc, array: Any, axis: Any = 0, dtype: Any = None, 
         kw: dict[str, Any] = {} if dtype is None else {"dtype": dtype}
         if initial is not _NoValue:
             kw["initial"] = initial
-
-        def npfunc(block: np.ndarray, axis: tuple, keepdims: bool = False, **more: Any) -> Any:
-            return ufunc.reduce(block, axis=axis, keepdims=keepdims, **{**kw, **more})
-
+        npfunc = partial(_ufunc_reduce_kw, ufunc, kw)
         return _simple(f"{ufunc.__name__}_reduce", npfunc, ufunc, x, axes, None, keepdims, None, where)
     if len(axes) != 1:
         raise ValueError(f"reduction operation '{ufunc.__name__}' is not reorderable, so at most "
@@ -328,6 +334,11 @@ def ufunc_reduce(ufunc: np.ufunc, array: Any, axis: Any = 0, dtype: Any = None, 
 
     return _single_block_apply(x, axes[0], _ufunc_reduce_block, ufunc, keepdims, dtype, initial,
                                drop=not keepdims, label=f"{ufunc.__name__}.reduce")
+
+
+def _ufunc_reduce_kw(ufunc: np.ufunc, kw: dict, block: np.ndarray, axis: tuple, keepdims: bool = False,
+                     **more: Any) -> Any:
+    return ufunc.reduce(block, axis=axis, keepdims=keepdims, **{**kw, **more})
 
 
 def _ufunc_reduce_block(block: np.ndarray, axis: int, ufunc: np.ufunc, keepdims: bool, dtype: Any,

@@ -12,6 +12,7 @@ from ...core.array import Array
 from ...core.blockwise import Aligned, BlockRef, blockwise_array
 from ...core.index_maps import Previous
 from ...core.tokenize import tokenize
+from ...core.validate import check_axis
 from ..registry import implements
 from .utils import _lazy, _no_out, _reorderable, _sample_dtype, normalize_axis_index
 
@@ -60,7 +61,7 @@ def _cumulative(fname: str, npfunc: Callable, binop: np.ufunc, a: Any, axis: Any
         x = ravel(x)
     if axis is None:
         axis = 0
-    axis = normalize_axis_index(axis, x.ndim) if x.ndim else 0
+    axis = check_axis(fname, axis, max(x.ndim, 1))  # NumPy scans a 0-d array as 1-d: axis 0 or -1
     if x.ndim == 0:
         from ..manipulation.shape import reshape
 
@@ -161,6 +162,12 @@ def cumulative_prod(x: Any, /, *, axis: int | None = None, dtype: Any = None,
 def _cumulative_api(fname: str, func: Callable, binop: Any, x: Any, axis: Any, dtype: Any,
                     include_initial: bool, identity: int) -> Array:
     x = _lazy(x)
+    if isinstance(axis, tuple):  # NumPy's accumulate takes a one-axis tuple too
+        if len(axis) != 1:
+            raise ValueError(f"{fname}: accumulate does not allow multiple axes, got axis={axis!r}")
+        axis = axis[0]
+    if axis is not None:
+        check_axis(fname, axis, max(x.ndim, 1))  # named by the function the user called
     if axis is None:
         if x.ndim > 1:
             raise ValueError(f"{fname}: axis must be given for arrays with more than one dimension")

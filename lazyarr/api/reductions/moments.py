@@ -9,6 +9,7 @@ mean is carried as a compensated pair so data with a large mean stays accurate.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ import numpy as np
 from ...core.array import Array
 from ...core.blocktype import is_masked_type
 from ...core.reduction import fold, reduction
+from ...core.validate import check_axis
 from ..registry import implements
 from .utils import _axes, _finish, _in_any_order, _lazy, _no_out, _NoValue, _sample_dtype, _where
 
@@ -28,7 +30,9 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
     x = _lazy(x)
     if correction is not None:
         ddof = correction
-    axes = _axes(fname, axis, x.ndim)
+    if not nan and isinstance(axis, (bool, np.bool_)):
+        check_axis(fname, int(axis), x.ndim)  # NumPy's mean checks a bool axis's range before its type
+    axes = _axes(fname, axis, x.ndim, scalar_axis=nan)  # NumPy's nan-versions are ufunc reductions
     npfunc = {("mean", False): np.mean, ("var", False): np.var, ("std", False): np.std,
               ("mean", True): np.nanmean, ("var", True): np.nanvar, ("std", True): np.nanstd}[kind, nan]
     kw = {} if dtype is None else {"dtype": dtype}
@@ -43,79 +47,10 @@ def _moments(fname: str, x: Any, axis: Any, dtype: Any, keepdims: bool, split_ev
     need_m2 = kind != "mean"
     masked = is_masked_type(x.block_type)
 
-    def chunk(block: np.ndarray, *w: np.ndarray, axis: tuple[int, ...]) -> dict:
-        mask = w[0] if w else None
-        if isinstance(block, np.ma.MaskedArray):
-            # Masked values are left out exactly as where=False ones are: the mask is a where=.
-            valid = ~np.ma.getmaskarray(block)
-            mask = valid if mask is None else (mask & valid)
-            block = np.ma.getdata(block)
-        if nan and block.dtype.kind in "fc":
-            valid = ~np.isnan(block)
-            mask = valid if mask is None else (mask & valid)
-        if mask is None:  # the same count everywhere: a broadcast scalar, no memory
-            n = np.broadcast_to(np.float64(math.prod(block.shape[i] for i in axis)),
-                                [1 if i in axis else s for i, s in enumerate(block.shape)])
-            total = np.sum(block, axis=axis, keepdims=True, dtype=acc)
-        else:
-            mask = np.broadcast_to(mask, block.shape)
-            n = np.sum(mask, axis=axis, keepdims=True, dtype=np.float64)
-            total = np.sum(block, axis=axis, keepdims=True, dtype=acc, where=mask)
-        if not need_m2:  # a plain mean: the sum (no second pass over the block)
-            return {"n": n, "total": total}
-        where_kw: dict[str, Any] = {} if mask is None else {"where": mask}
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            safe_n = np.where(n == 0, 1, n)
-            mu = total / safe_n
-            # The mean is kept as a pair (mean, comp): comp holds what rounding mu lost, so
-            # merging blocks of data with a huge mean (1e9 + noise) stays accurate to ~1e-16.
-            centred = block - mu
-            comp = np.sum(centred, axis=axis, keepdims=True, dtype=acc, **where_kw) / safe_n
-        part = {"n": n, "mean": mu, "comp": comp}
-        if need_m2:
-            dev = centred - comp
-            dev = dev.real**2 + dev.imag**2 if dev.dtype.kind == "c" else dev**2
-            part["m2"] = np.sum(dev, axis=axis, keepdims=True, **where_kw)
-        return part
-
-    def merge(a: dict, b: dict) -> dict:
-        n = a["n"] + b["n"]
-        if not need_m2:
-            return {"n": n, "total": a["total"] + b["total"]}
-        safe = np.where(n == 0, 1, n)
-        with np.errstate(invalid="ignore", over="ignore"):
-            # Chan et al.'s parallel update, with the mean carried in two parts.
-            delta = (b["mean"] - a["mean"]) + (b["comp"] - a["comp"])
-            shift = delta * (b["n"] / safe)
-            mean = a["mean"] + shift
-            comp = a["comp"] + (shift - (mean - a["mean"]))
-            pick_a, pick_b = b["n"] == 0, a["n"] == 0
-            out = {"n": n,
-                   "mean": np.where(pick_a, a["mean"], np.where(pick_b, b["mean"], mean)),
-                   "comp": np.where(pick_a, a["comp"], np.where(pick_b, b["comp"], comp))}
-            if need_m2:
-                d2 = delta.real**2 + delta.imag**2 if np.iscomplexobj(delta) else delta**2
-                m2 = a["m2"] + b["m2"] + d2 * (a["n"] * b["n"] / safe)
-                out["m2"] = np.where(pick_a, a["m2"], np.where(pick_b, b["m2"], m2))
-        return out
-
-    def aggregate(part: dict, axis: tuple[int, ...], keepdims: bool) -> np.ndarray:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            if kind == "mean":
-                n = part["n"]
-                # nan where nothing was counted; the plain division when every count is positive
-                value = part["total"] / n if np.all(n) else \
-                    np.where(n == 0, np.nan, part["total"] / np.where(n == 0, 1, n))
-            else:
-                value = part["m2"] / np.maximum(part["n"] - ddof, 0)
-                if kind == "std":
-                    value = np.sqrt(value)
-        value = np.asarray(value).astype(out_dtype, copy=False)
-        if masked:
-            value = np.ma.masked_array(value, mask=_ma_result_mask(kind, value, part["n"], ddof, axis, keepdims))
-        return _finish(value, axis, keepdims)
-
-    chunk.__name__ = aggregate.__name__ = fname
+    # Partials of module-level functions, not closures: graphs must pickle.
+    chunk = partial(_moments_chunk, nan=nan, acc=acc, need_m2=need_m2)
+    merge = partial(_moments_merge, need_m2=need_m2)
+    aggregate = partial(_moments_aggregate, kind=kind, ddof=ddof, out_dtype=out_dtype, masked=masked)
     x = _in_any_order(x, axes, extras)
     return reduction(x, chunk, fold(merge), aggregate, axis=axes, keepdims=keepdims, dtype=out_dtype,
                      name=fname, split_every=split_every, extras=extras)
@@ -137,6 +72,81 @@ def _ma_result_mask(kind: str, value: np.ndarray, n: np.ndarray, ddof: float, ax
         return (n == 0) | ~finite
     mask = (n == 0) | (n - ddof <= 0)
     return mask | ~finite if kind == "std" else mask
+
+
+def _moments_chunk(block: np.ndarray, *w: np.ndarray, axis: tuple[int, ...], nan: bool, acc: np.dtype,
+                   need_m2: bool) -> dict:
+    """One block's partial: count and sum, or count, mean (a compensated pair) and M2."""
+    mask = w[0] if w else None
+    if isinstance(block, np.ma.MaskedArray):
+        # Masked values are left out exactly as where=False ones are: the mask is a where=.
+        valid = ~np.ma.getmaskarray(block)
+        mask = valid if mask is None else (mask & valid)
+        block = np.ma.getdata(block)
+    if nan and block.dtype.kind in "fc":
+        valid = ~np.isnan(block)
+        mask = valid if mask is None else (mask & valid)
+    if mask is None:  # the same count everywhere: a broadcast scalar, no memory
+        n = np.broadcast_to(np.float64(math.prod(block.shape[i] for i in axis)),
+                            [1 if i in axis else s for i, s in enumerate(block.shape)])
+        total = np.sum(block, axis=axis, keepdims=True, dtype=acc)
+    else:
+        mask = np.broadcast_to(mask, block.shape)
+        n = np.sum(mask, axis=axis, keepdims=True, dtype=np.float64)
+        total = np.sum(block, axis=axis, keepdims=True, dtype=acc, where=mask)
+    if not need_m2:  # a plain mean: the sum (no second pass over the block)
+        return {"n": n, "total": total}
+    where_kw: dict[str, Any] = {} if mask is None else {"where": mask}
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        safe_n = np.where(n == 0, 1, n)
+        mu = total / safe_n
+        # The mean is kept as a pair (mean, comp): comp holds what rounding mu lost, so
+        # merging blocks of data with a huge mean (1e9 + noise) stays accurate to ~1e-16.
+        centred = block - mu
+        comp = np.sum(centred, axis=axis, keepdims=True, dtype=acc, **where_kw) / safe_n
+    dev = centred - comp
+    dev = dev.real**2 + dev.imag**2 if dev.dtype.kind == "c" else dev**2
+    return {"n": n, "mean": mu, "comp": comp, "m2": np.sum(dev, axis=axis, keepdims=True, **where_kw)}
+
+
+def _moments_merge(a: dict, b: dict, need_m2: bool) -> dict:
+    """Two partials merged into one (Chan et al.'s parallel update for M2)."""
+    n = a["n"] + b["n"]
+    if not need_m2:
+        return {"n": n, "total": a["total"] + b["total"]}
+    safe = np.where(n == 0, 1, n)
+    with np.errstate(invalid="ignore", over="ignore"):
+        # The mean is carried in two parts (mean, comp), as in _moments_chunk.
+        delta = (b["mean"] - a["mean"]) + (b["comp"] - a["comp"])
+        shift = delta * (b["n"] / safe)
+        mean = a["mean"] + shift
+        comp = a["comp"] + (shift - (mean - a["mean"]))
+        pick_a, pick_b = b["n"] == 0, a["n"] == 0
+        d2 = delta.real**2 + delta.imag**2 if np.iscomplexobj(delta) else delta**2
+        m2 = a["m2"] + b["m2"] + d2 * (a["n"] * b["n"] / safe)
+        return {"n": n,
+                "mean": np.where(pick_a, a["mean"], np.where(pick_b, b["mean"], mean)),
+                "comp": np.where(pick_a, a["comp"], np.where(pick_b, b["comp"], comp)),
+                "m2": np.where(pick_a, a["m2"], np.where(pick_b, b["m2"], m2))}
+
+
+def _moments_aggregate(part: dict, axis: tuple[int, ...], keepdims: bool, kind: str, ddof: float,
+                       out_dtype: np.dtype, masked: bool) -> np.ndarray:
+    """The mean, variance or standard deviation from the final partial."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if kind == "mean":
+            n = part["n"]
+            # nan where nothing was counted; the plain division when every count is positive
+            value = part["total"] / n if np.all(n) else \
+                np.where(n == 0, np.nan, part["total"] / np.where(n == 0, 1, n))
+        else:
+            value = part["m2"] / np.maximum(part["n"] - ddof, 0)
+            if kind == "std":
+                value = np.sqrt(value)
+    value = np.asarray(value).astype(out_dtype, copy=False)
+    if masked:
+        value = np.ma.masked_array(value, mask=_ma_result_mask(kind, value, part["n"], ddof, axis, keepdims))
+    return _finish(value, axis, keepdims)
 
 
 @implements(np.mean)

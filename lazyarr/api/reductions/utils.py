@@ -13,11 +13,12 @@ import numpy as np
 from ...core import blocktype
 from ...core.array import Array
 from ...core.data import as_lazy as _lazy
+from ...core.validate import check_axes, check_axis
 
 try:
     from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple  # noqa: F401 - re-exported
 except ImportError:  # pragma: no cover - NumPy < 2
-    from numpy.core.numeric import normalize_axis_tuple  # type: ignore
+    pass  # type: ignore
 
 __all__: list[str] = []  # helpers only; the functions live in reductions, moments, ...
 
@@ -25,15 +26,16 @@ __all__: list[str] = []  # helpers only; the functions live in reductions, momen
 _NoValue = np._NoValue  # NumPy's "argument not given" marker
 
 
-def _axes(fname: str, axis: Any, ndim: int) -> tuple[int, ...]:
-    if axis is None:
-        return tuple(range(ndim))
-    try:
-        return tuple(normalize_axis_tuple(axis, ndim))
-    except np.exceptions.AxisError as exc:
-        raise np.exceptions.AxisError(f"{fname}: {exc}") from None
-    except TypeError:
-        raise TypeError(f"{fname}: axis must be None, an int or a tuple of ints, got {axis!r}") from None
+def _axes(fname: str, axis: Any, ndim: int, scalar_axis: bool = False) -> tuple[int, ...]:
+    """The reduced axes, checked as NumPy checks them (see ``core/validate.py``).
+
+    With *scalar_axis*, a 0-d array takes ``axis=0`` or ``axis=-1`` (an int, not a tuple)
+    and reduces nothing, as NumPy's ufunc reductions (``np.sum``, ``np.max``, ...) allow.
+    """
+    if scalar_axis and ndim == 0 and not isinstance(axis, (tuple, list, bool)) and axis is not None:
+        check_axis(fname, axis, 1)
+        return ()
+    return check_axes(fname, axis, ndim)
 
 
 def _sample_dtype(npfunc: Callable, x: Array, **kwargs: Any) -> np.dtype:

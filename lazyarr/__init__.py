@@ -10,7 +10,7 @@ True
 
 This module is the public namespace only: the core's building blocks, the NumPy-named
 functions of ``lazyarr/api`` (whose ``__all__`` lists them) and the sub-namespaces
-``linalg``, ``fft`` and ``random``.
+``linalg``, ``fft``, ``random`` and ``stats``.
 """
 
 from numpy import (  # dtypes and constants, as in NumPy's namespace
@@ -38,6 +38,7 @@ from numpy import (  # dtypes and constants, as in NumPy's namespace
 )
 
 from . import api, config, diagnostics, fft, linalg, random
+from . import stats  # la.stats (SciPy, for p-values, is imported only when a test is built)
 from . import schedulers as _schedulers  # noqa: F401  - plugs the schedulers into core/compute.py
 from .api import *
 from .api import methods as _api_methods
@@ -64,5 +65,6 @@ __version__ = "0.1.0"
 __all__ = sorted(
     ["Array", "Callback", "blockwise", "compute", "config", "diagnostics", "fft", "linalg", "map_blocks",
      "normalize_chunks", "persist", "random", "rechunk", "visualize"]
+    + ["stats"]
     + api.__all__
 )

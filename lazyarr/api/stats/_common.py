@@ -86,26 +86,25 @@ def check_alternative(fname: str, alternative: Any) -> None:
 
 
 def float_dtype(fname: str, *values: Any) -> np.dtype:
-    """The floating dtype SciPy computes in: integers and booleans become float64, floats stay.
+    """The floating dtype SciPy computes in: the data's common dtype, float64 if that is not a float.
 
     Python numbers take part as NumPy's promotion rules say (they do not widen float32).
 
-    >>> float_dtype("f", np.dtype(np.int8)), float_dtype("f", np.dtype(np.float32), 1.5)
+    >>> float_dtype("f", np.dtype(np.int8)), float_dtype("f", np.dtype(np.float32), 1.5, np.dtype(bool))
     (dtype('float64'), dtype('float32'))
     """
-    promoted: list[Any] = []
+    dtypes: list[Any] = []
     for v in values:
         if isinstance(v, (bool, int, float)):
-            promoted.append(v)
+            dtypes.append(v)
             continue
         dt = np.dtype(v.dtype if hasattr(v, "dtype") else v)
-        if dt.kind in "biu":
-            dt = np.dtype(np.float64)
-        elif dt.kind != "f":
+        if dt.kind not in "biuf":
             raise TypeError(f"{fname}: data of dtype {dt} is not supported; give real numbers "
                             f"(booleans, integers or floats)")
-        promoted.append(dt)
-    return np.result_type(*promoted)
+        dtypes.append(dt)
+    common = np.result_type(*dtypes)
+    return common if common.kind == "f" else np.dtype(np.float64)
 
 
 def as_float_array(fname: str, x: Any, argname: str) -> Array:

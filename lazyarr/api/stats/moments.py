@@ -159,6 +159,6 @@ def moment(a: Any, order: Any = 1, axis: int | None = 0, nan_policy: str = "prop
             return where(isnan(s.mean), np.nan, 1.0 - k)
         return s.moment[k]
 
-    if orders.ndim == 0:
-        return one(int(orders)).astype(dtype)
+    if orders.ndim == 0 or (orders.size == 1 and x.size == 0):  # SciPy's documented quirk for empty data
+        return one(int(orders.reshape(-1)[0])).astype(dtype)
     return stack([one(int(k)) for k in orders]).astype(dtype)

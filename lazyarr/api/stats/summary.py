@@ -5,13 +5,14 @@ count ``n``, the mean, and the central moments ``m_k = sum((x - mean)**k) / n`` 
 (and, for ``f_oneway``, the smallest and largest value). :func:`summarize` gets all of them
 in **one** tree reduction, so the data is read once however many statistics use it:
 
-* each block gives ``n``, its own mean and the sums ``S_k = sum((x - block_mean)**k)``;
-* two neighbours are merged by moving both sets of sums to the common mean with the
-  binomial theorem, ``sum((x - c)**p) = sum_j C(p, j) * S_j * (block_mean - c)**(p - j)``
-  (with ``S_0 = n`` and ``S_1 = 0``), and adding them. For p = 2 this is Chan et al.'s
-  parallel variance update; it is exact algebra, and stable because each block's sums are
-  taken about that block's own mean;
-* the last partial is divided by ``n``.
+* each block gives the sums ``S_k = sum((x - c)**k)`` for k = 0 (the count ``n``) to 4
+  about its own mean ``c`` (a centre near the data keeps the powers small and accurate);
+* two neighbours are merged by moving both sets of sums to a common centre with the
+  binomial theorem, ``sum((x - c - d)**p) = sum_j C(p, j) * S_j * (-d)**(p - j)``, and
+  adding them. For p = 2 this is Chan et al.'s parallel variance update; it is exact algebra;
+* at the end the sums are moved once more, to the exact mean ``c + S_1 / n`` (``S_1``
+  holds what rounding ``c`` lost: with data like ``1e9 + noise`` that matters), and
+  divided by ``n``.
 
 The result is ordinary lazy float64 arrays (the shape of the data without ``axis``), so the
 tests are then written as plain lazy arithmetic, formula for formula as in SciPy.
@@ -53,11 +54,12 @@ def _chunk(block: np.ndarray, axis: tuple[int, ...], order: int, extremes: bool)
     n = np.full(kept, math.prod(x.shape[i] for i in axis), dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         # An empty block has mean 0 (not 0/0 = nan), so it adds nothing when merged.
-        mean = np.sum(x, axis=axis, keepdims=True) / np.where(n == 0, 1, n)
-        dev = x - mean
-        part: dict[Any, Any] = {"n": n, "mean": mean}
-        power = dev
-        for k in range(2, order + 1):
+        centre = np.sum(x, axis=axis, keepdims=True) / np.where(n == 0, 1, n)
+        dev = x - centre
+        part: dict[Any, Any] = {"centre": centre, 0: n}
+        power = np.ones_like(dev)
+        for k in range(1, order + 1):
+            # S_1 is not exactly 0: it holds what rounding the centre lost (used at the end).
             power = power * dev
             part[k] = np.sum(power, axis=axis, keepdims=True)
     if extremes:
@@ -66,23 +68,19 @@ def _chunk(block: np.ndarray, axis: tuple[int, ...], order: int, extremes: bool)
     return part
 
 
-def _sums_about(part: dict, shift: np.ndarray, order: int) -> dict[int, np.ndarray]:
-    """The sums ``S_p`` of *part* taken about ``block_mean - shift`` instead of its mean."""
-    sums = {0: part["n"], 1: np.zeros_like(part["mean"])}
-    sums.update({k: part[k] for k in range(2, order + 1)})
-    return {p: sum(math.comb(p, j) * sums[j] * shift ** (p - j) for j in range(p + 1) if j != 1)
-            for p in range(2, order + 1)}
+def _move(part: dict, d: np.ndarray, order: int) -> dict[int, np.ndarray]:
+    """The sums of *part* about its centre plus *d*: ``sum((x - c - d)**p) = sum_j C(p, j) S_j (-d)**(p - j)``."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return {p: sum(math.comb(p, j) * part[j] * (-d) ** (p - j) for j in range(p + 1)) for p in range(order + 1)}
 
 
 def _merge(a: dict, b: dict, order: int) -> dict:
-    n = a["n"] + b["n"]
-    with np.errstate(invalid="ignore", over="ignore"):
-        mean = a["mean"] + (b["mean"] - a["mean"]) * (b["n"] / np.where(n == 0, 1, n))
-        out = {"n": n, "mean": mean}
-        from_a = _sums_about(a, a["mean"] - mean, order)
-        from_b = _sums_about(b, b["mean"] - mean, order)
-    for k in range(2, order + 1):
-        out[k] = from_a[k] + from_b[k]
+    n = a[0] + b[0]
+    with np.errstate(invalid="ignore"):
+        centre = a["centre"] + (b["centre"] - a["centre"]) * (b[0] / np.where(n == 0, 1, n))
+    moved_a, moved_b = _move(a, centre - a["centre"], order), _move(b, centre - b["centre"], order)
+    out: dict[Any, Any] = {"centre": centre}
+    out.update({k: moved_a[k] + moved_b[k] for k in range(order + 1)})
     if "min" in a:
         out["min"] = np.minimum(a["min"], b["min"])
         out["max"] = np.maximum(a["max"], b["max"])
@@ -90,10 +88,15 @@ def _merge(a: dict, b: dict, order: int) -> dict:
 
 
 def _aggregate(part: dict, axis: tuple[int, ...], keepdims: bool, order: int) -> dict:
-    empty = part["n"] == 0
+    n = part[0]
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = {"n": part["n"], "mean": np.where(empty, np.nan, part["mean"])}
-        out.update({k: part[k] / part["n"] for k in range(2, order + 1)})
+        # The exact mean is the centre plus the mean deviation from it, S_1 / n (a number
+        # that may be below the centre's rounding, so the sums are moved by it directly).
+        correction = np.where(n == 0, 0, part[1] / np.where(n == 0, 1, n))
+        mean = part["centre"] + correction
+        sums = _move(part, correction, order)
+        out = {"n": n, "mean": np.where(n == 0, np.nan, mean)}
+        out.update({k: sums[k] / n for k in range(2, order + 1)})
     if "min" in part:
         out["min"], out["max"] = part["min"], part["max"]
     return {key: np.squeeze(value, axis=axis) for key, value in out.items()}

@@ -52,7 +52,8 @@ def _one_sample(fname: str, x: Array, popmean: Any, axis: int | None, alternativ
     t = (s.mean - popmean) / sqrt(variance / n)
     df = n - 1
     p = t_p_value(t, df, alternative)
-    return result(t.astype(dtype), p.astype(dtype), df=where(n == 0, np.nan, df))
+    # No data, or NaN in a line: SciPy's df is NaN too.
+    return result(t.astype(dtype), p.astype(dtype), df=where(isnan(s.mean), np.nan, df))
 
 
 def ttest_1samp(a: Any, popmean: Any, axis: int | None = 0, nan_policy: str = "propagate",
@@ -125,7 +126,7 @@ def ttest_rel(a: Any, b: Any, axis: int | None = 0, nan_policy: str = "propagate
     >>> before = la.from_array([72.0, 75, 71, 80, 78], chunks=2)
     >>> after = la.from_array([70.0, 74, 70, 76, 75], chunks=2)
     >>> round(float(la.stats.ttest_rel(before, after).pvalue.compute()), 4)
-    0.0169
+    0.0196
     """
     fname = "ttest_rel"
     check_alternative(fname, alternative)
@@ -210,8 +211,9 @@ def ttest_ind(a: Any, b: Any, axis: int | None = 0, equal_var: bool = True, nan_
         df = (vn1 + vn2) ** 2 / (vn1**2 / (n1 - 1) + vn2**2 / (n2 - 1))  # Welch-Satterthwaite
         df = where(isnan(df), 1.0, df)
         denom = sqrt(vn1 + vn2)
-    # An empty sample makes every value NaN (SciPy returns NaN at once, df included).
-    df = where(logical_or(n1 == 0, n2 == 0), np.nan, df)
+    # An empty sample, or NaN in a line, makes every value NaN (df included, as in SciPy);
+    # the mean of an empty line is NaN.
+    df = where(logical_or(isnan(sa.mean), isnan(sb.mean)), np.nan, df)
     t = (sa.mean - sb.mean) / denom
     p = t_p_value(t, df, alternative)
     return Ttest_indResult(t.astype(dtype), p.astype(dtype), df=df.astype(dtype))

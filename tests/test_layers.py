@@ -145,6 +145,7 @@ def test_imports_sees_every_depth(tmp_path, monkeypatch, source, expected):
 
 def test_core_imports_with_numpy_only():
     code = ("import sys, lazyarr as la; la.ones(4, chunks=2).sum().compute(); "
-            "bad = [m for m in ('dask', 'distributed', 'matplotlib', 'ipywidgets', 'graphviz', 'scipy') if m in sys.modules]; "
+            "bad = [m for m in ('dask', 'distributed', 'matplotlib', 'ipywidgets', 'graphviz', 'scipy') "
+            "if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)

@@ -263,7 +263,7 @@ def test_result_behaves_like_scipys():
     again = pickle.loads(pickle.dumps(done))
     assert type(again) is la.stats.Ttest_indResult and again.df == done.df
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        res.nope
+        _ = res.nope
 
 
 def test_result_computes_in_one_pass():
@@ -290,8 +290,8 @@ def test_distributed_cluster():
     distributed = pytest.importorskip("distributed")
     a = np.random.default_rng(7).normal(size=(30, 4))
     x = la.from_array(a, chunks=(7, 3))
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster, \
-            distributed.Client(cluster, set_as_default=False) as client:
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0")
+    with cluster, distributed.Client(cluster, set_as_default=False) as client:
         got = la.stats.ttest_ind(x, x * 2 + 0.1, equal_var=False).compute(scheduler=client)
         skew = la.stats.skew(x).compute(scheduler=client)
     expected = scipy_stats.ttest_ind(a, a * 2 + 0.1, equal_var=False)

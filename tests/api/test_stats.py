@@ -36,8 +36,11 @@ def tol(*arrays):
 def assert_test_eq(res, expected, *arrays):
     """A lazy ``(statistic, pvalue)`` result equals SciPy's."""
     assert isinstance(res, TestResult)
-    assert_eq(res.statistic, np.asarray(expected.statistic), **tol(*arrays))
-    assert_eq(res.pvalue, np.asarray(expected.pvalue), **tol(*arrays))
+    # SciPy's NaN path of Welch's test answers float32 data in float64 (its other paths, and
+    # lazyarr, keep float32): compare the dtype only without NaN in single precision.
+    nan_single = any(np.asarray(a).dtype == np.float32 and np.isnan(a).any() for a in arrays)
+    assert_eq(res.statistic, np.asarray(expected.statistic), check_dtype=not nan_single, **tol(*arrays))
+    assert_eq(res.pvalue, np.asarray(expected.pvalue), check_dtype=not nan_single, **tol(*arrays))
 
 
 @st.composite

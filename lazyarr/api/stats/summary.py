@@ -20,6 +20,7 @@ tests are then written as plain lazy arithmetic, formula for formula as in SciPy
 
 from __future__ import annotations
 
+import functools
 import math
 import string
 from typing import Any
@@ -135,26 +136,15 @@ def summarize(x: Array, axis: int | None, order: int = 2, extremes: bool = False
     (np.float64(10.0), np.float64(4.5), np.float64(8.25))
     """
     axes = tuple(range(x.ndim)) if axis is None else (axis,)
-    kwargs = {"order": order}
-
-    def chunk(block: np.ndarray, axis: tuple[int, ...]) -> dict:
-        return _chunk(block, axis, order, extremes)
-
-    def merge(a: dict, b: dict) -> dict:
-        return _merge(a, b, order)
-
-    def aggregate(part: dict, axis: tuple[int, ...], keepdims: bool) -> dict:
-        return _aggregate(part, axis, keepdims, order)
-
-    chunk.__name__ = merge.__name__ = aggregate.__name__ = "moments"
-    summary = reduction(x, chunk, fold(merge), aggregate, axis=axes, keepdims=False, dtype=object,
-                        name="moments", split_every=split_every, chunk_kwargs=None, aggregate_kwargs=None)
-    token = tokenize(summary.name, kwargs, extremes)
+    summary = reduction(x, _chunk, fold(functools.partial(_merge, order=order)), _aggregate, axis=axes,
+                        keepdims=False, dtype=object, name="moments", split_every=split_every,
+                        chunk_kwargs={"order": order, "extremes": extremes}, aggregate_kwargs={"order": order})
 
     def field(key: Any) -> Array:
+        """One statistic of the summary, as a float64 array (its blocks picked out of the dicts)."""
         return blockwise_array(_Field(key), [BlockRef(summary.name, Aligned(summary.numblocks, summary.ndim))],
-                               summary.chunks, np.float64, name=f"moments-{key}-{token}", inputs=[summary],
-                               label="moments")
+                               summary.chunks, np.float64, name=f"moments-{key}-{tokenize(summary.name, key)}",
+                               inputs=[summary], label="moments")
 
     moments = {k: field(k) for k in range(2, order + 1)}
     return Summary(field("n"), field("mean"), moments, (field("min"), field("max")) if extremes else None)

@@ -106,6 +106,13 @@ def test_ttest_1samp(data, alternative, popmean):
     assert_eq(res.df, np.asarray(expected.df, dtype=float), check_dtype=False)
 
 
+def test_moment_takes_dasks_keyword():
+    a = np.arange(10.0) ** 2
+    x = la.from_array(a, chunks=3)
+    assert_eq(la.stats.moment(x, moment=3), scipy_stats.moment(a, moment=3))
+    assert_eq(la.stats.moment(x), scipy_stats.moment(a))
+
+
 def test_ttest_1samp_popmean_array():
     a = np.random.default_rng(1).normal(size=(12, 4))
     pop = np.array([[0.0, 0.5, -0.5, 1.0]])
@@ -371,6 +378,11 @@ def test_lambda_bad_type():
 def test_moment_bad_order(order):
     with pytest.raises(ValueError, match="moment: .*order"):
         la.stats.moment(X, order)
+
+
+def test_moment_order_twice():
+    with pytest.raises(TypeError, match="moment: give the order once"):
+        la.stats.moment(X, 2, moment=3)
 
 
 def test_popmean_bad_shape():

@@ -123,7 +123,8 @@ def _kurtosis(s: Summary, dtype: np.dtype, fisher: bool, bias: bool) -> Array:
     return value - 3 if fisher else value
 
 
-def moment(a: Any, order: Any = 1, axis: int | None = 0, nan_policy: str = "propagate") -> Array:
+def moment(a: Any, order: Any = None, axis: int | None = 0, nan_policy: str = "propagate", *,
+           moment: Any = None) -> Array:
     """Central moment of the data along *axis*: ``mean((x - x.mean())**order)`` (lazy ``scipy.stats.moment``).
 
     Parameters
@@ -131,12 +132,14 @@ def moment(a: Any, order: Any = 1, axis: int | None = 0, nan_policy: str = "prop
     a : array_like
         The data.
     order : int or sequence of int
-        The order(s), >= 0 (dask.array calls this argument ``moment``). A sequence stacks
-        one result per order along a new first axis, as SciPy does.
+        The order(s), >= 0 (default 1). A sequence stacks one result per order along a new
+        first axis, as SciPy does.
     axis : int or None
         The axis along which to compute (None: all the data).
     nan_policy : {'propagate'}
         A line holding NaN gives NaN; 'omit' and 'raise' are not supported.
+    moment : int or sequence of int
+        The old name of *order*, which dask.array uses (SciPy accepts it too).
 
     Examples
     --------
@@ -145,6 +148,11 @@ def moment(a: Any, order: Any = 1, axis: int | None = 0, nan_policy: str = "prop
     >>> float(la.stats.moment(x, 2))
     2.0
     """
+    if moment is not None:
+        if order is not None:
+            raise TypeError("moment: give the order once, as order= (or its old name, moment=), not both")
+        order = moment
+    order = 1 if order is None else order
     x, axis, dtype = prepare("moment", a, axis, nan_policy)
     orders = np.asarray(order)
     if orders.ndim > 1 or orders.size == 0 or orders.dtype.kind not in "iuf":

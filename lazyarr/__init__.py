@@ -37,15 +37,7 @@ from numpy import (  # dtypes and constants, as in NumPy's namespace
     uint64,
 )
 
-from . import (
-    api,
-    config,
-    diagnostics,
-    fft,
-    linalg,
-    random,
-    stats,  # la.stats (SciPy, for p-values, is imported only when a test is built)
-)
+from . import api, config, diagnostics, fft, linalg, random, stats
 from . import schedulers as _schedulers  # noqa: F401  - plugs the schedulers into core/compute.py
 from .api import *
 from .api import methods as _api_methods

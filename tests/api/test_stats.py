@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import lazyarr as la
@@ -92,6 +92,10 @@ def test_moment(data, order):
 @given(data=samples(), alternative=st.sampled_from(["two-sided", "less", "greater"]))
 def test_normality_tests(func, data, alternative):
     a, x, axis = data
+    if func != "kurtosistest":
+        # SciPy's skewtest replaces a skewness of exactly 0 by 1 (Z jumps from 0 to 1.01), so
+        # perfectly symmetric data (SciPy's sums exactly 0, ours 1e-17) cannot be compared.
+        assume(not np.any(scipy_result(scipy_stats.skew, a, axis=axis) == 0))
     kwargs = {} if func == "normaltest" else {"alternative": alternative}
     expected = scipy_result(getattr(scipy_stats, func), a, axis=axis, **kwargs)
     assert_test_eq(getattr(la.stats, func)(x, axis=axis, **kwargs), expected, a)

@@ -56,6 +56,10 @@ def skewtest(a: Any, axis: int | None = 0, nan_policy: str = "propagate",
 
     Needs at least 8 observations per line (fewer give NaN, as in SciPy).
 
+    Differences from SciPy: for a skewness of exactly 0 SciPy's formula gives ``Z = 1.01``
+    instead of its limit 0; blocked sums of perfectly symmetric data may leave a skewness of
+    1e-17 where SciPy's is exactly 0 (or the reverse), and then the two answers differ.
+
     Parameters
     ----------
     a : array_like

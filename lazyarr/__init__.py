@@ -10,7 +10,7 @@ True
 
 This module is the public namespace only: the core's building blocks, the NumPy-named
 functions of ``lazyarr/api`` (whose ``__all__`` lists them) and the sub-namespaces
-``linalg``, ``fft``, ``random``, ``ma`` and ``special``.
+``linalg``, ``fft``, ``random``, ``ma``, ``special`` and ``stats``.
 """
 
 from numpy import (  # dtypes and constants, as in NumPy's namespace
@@ -37,7 +37,7 @@ from numpy import (  # dtypes and constants, as in NumPy's namespace
     uint64,
 )
 
-from . import api, config, diagnostics, fft, lib, linalg, ma, overlap, random, special
+from . import api, config, diagnostics, fft, lib, linalg, ma, overlap, random, special, stats
 from . import schedulers as _schedulers  # noqa: F401  - plugs the schedulers into core/compute.py
 from .api import *
 from .api import methods as _api_methods
@@ -68,5 +68,6 @@ __all__ = sorted(
      "normalize_chunks", "persist", "random", "rechunk", "visualize"]
     + ["PerformanceWarning"]
     + ["lib", "overlap"]  # as dask.array.lib and dask.array.overlap
+    + ["stats"]
     + api.__all__
 )

@@ -2,7 +2,7 @@
 
 Each family is a subpackage whose modules each list their public names in ``__all__``;
 the family's ``__init__`` joins them, and this module joins the families into the
-functions of the top-level ``lazyarr`` namespace. ``linalg``, ``fft`` and ``random``
+functions of the top-level ``lazyarr`` namespace. ``linalg``, ``fft``, ``random`` and ``stats``
 are sub-namespaces (``la.linalg.solve``), re-exported by ``lazyarr/linalg.py`` etc.
 
 * ``creation/``: zeros, ones, arange, linspace, eye, asarray, ...
@@ -12,7 +12,7 @@ are sub-namespaces (``la.linalg.solve``), re-exported by ``lazyarr/linalg.py`` e
 * ``indexing/``: fancy indexing and assignment, take, diff, nonzero, ...
 * ``manipulation/``: reshape, concatenate, stack, pad, sort, unique, ...
 * ``linalg/``: ``la.linalg`` (qr, svd, solve, norm, ...) plus the products (dot, matmul, einsum, ...)
-* ``fft.py``: ``la.fft``; ``random/``: ``la.random``
+* ``fft.py``: ``la.fft``; ``random/``: ``la.random``; ``stats/``: ``la.stats`` (lazy ``scipy.stats`` tests)
 * ``io/``: store, from_npy/to_npy, from_zarr/to_zarr
 * ``functional/``: map_overlap, apply_along_axis, apply_gufunc, vectorize, reduction
 * ``array_api/``: the Array API standard's extras (finfo, isdtype, unstack, ...)

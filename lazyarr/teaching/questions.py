@@ -338,6 +338,35 @@ q("04.3", "a reduction along an axis", STEM,
   ("Array methods have NumPy's names and arguments.", "x.std(axis=...)"),
   why="Reductions along an axis are tree reductions, one per column of blocks.")
 
+
+def _ab04():
+    rng = _rng(4)
+    return {"a": rng.normal(200.0, 40.0, size=400_000, chunks=100_000),
+            "b": rng.normal(199.5, 60.0, size=100_000, chunks=50_000)}
+
+
+def _ttest(a, b, **kwargs):
+    from scipy import stats  # the reference: SciPy on the same numbers, in memory
+
+    return stats.ttest_ind(a, b, **kwargs)
+
+
+q("04.5", "a t-test on two large samples", STEM,
+  lazy_array(_ab04, lambda a, b: _ttest(a, b).pvalue,
+             mistakes=[Mistake("That is the test statistic (.statistic, the first of the pair): the question asks "
+                               "for the p-value, .pvalue.", lambda a, b: _ttest(a, b).statistic),
+                       Mistake("equal_var=False is Welch's test; the question assumes equal variances (the "
+                               "default, Student's test).", lambda a, b: _ttest(a, b, equal_var=False).pvalue),
+                       Mistake("alternative='less' is a one-sided test; the question asks the default, "
+                               "two-sided.", lambda a, b: _ttest(a, b, alternative="less").pvalue),
+                       Mistake("alternative='greater' is a one-sided test; the question asks the default, "
+                               "two-sided.", lambda a, b: _ttest(a, b, alternative="greater").pvalue)],
+             hints={"values": "la.stats.ttest_ind(a, b) with the default arguments, then its p-value."}),
+  ("la.stats has SciPy's tests for lazy arrays; a test returns a pair (statistic, pvalue).",
+   "Call la.stats.ttest_ind on the two samples and take the .pvalue of the result."),
+  why="A t-test needs only the count, mean and variance of each sample: lazyarr gets them in one pass, "
+      "block by block, however large the samples are.")
+
 # -- 05 performance -----------------------------------------------------------------------
 STEM = "05-performance"
 q("05.1", "small arrays", STEM,

@@ -22,6 +22,10 @@ from lazyarr.api.registry import HANDLED_FUNCTIONS
 SUBNAMESPACES = {np.linalg: la.linalg, np.fft: la.fft, np.random: la.random}
 SUBNAMESPACES[np.lib.stride_tricks] = la.lib.stride_tricks  # sliding_window_view
 
+#: the namespaces whose __all__ is public
+NAMESPACES = [("la", la), ("la.linalg", la.linalg), ("la.fft", la.fft), ("la.random", la.random),
+              ("la.ma", la.ma), ("la.stats", la.stats)]
+
 #: api modules that are machinery, not NumPy functions (their __all__ is not namespace)
 MACHINERY = {"lazyarr.api.registry", "lazyarr.api.methods"}
 
@@ -36,6 +40,8 @@ def namespace_for(module_name: str):
         return la.random
     if module_name.startswith("lazyarr.api.ma."):
         return la.ma
+    if module_name.startswith("lazyarr.api.stats."):
+        return la.stats
     if module_name == "lazyarr.api.functional.halo":
         return la.overlap
     if module_name == "lazyarr.api.functional.windows":
@@ -56,8 +62,7 @@ def numpy_ufuncs() -> list[str]:
 
 def public_names():
     """(namespace name, name, object) for everything the namespaces export."""
-    for label, space in [("la", la), ("la.linalg", la.linalg), ("la.fft", la.fft), ("la.random", la.random),
-                          ("la.ma", la.ma)]:
+    for label, space in NAMESPACES:
         for name in space.__all__:
             yield label, name, getattr(space, name)
 
@@ -75,8 +80,7 @@ def test_every_api_module_all_is_reachable():
 
 
 def test_namespace_all_lists_only_api_names_once():
-    for _label, space in [("la", la), ("la.linalg", la.linalg), ("la.fft", la.fft), ("la.random", la.random),
-                          ("la.ma", la.ma)]:
+    for _label, space in NAMESPACES:
         assert len(space.__all__) == len(set(space.__all__)), [n for n in space.__all__ if space.__all__.count(n) > 1]
         for name in space.__all__:
             assert hasattr(space, name), f"{space.__name__}.{name} is in __all__ but missing"

@@ -1,0 +1,82 @@
+"""dask.array's known gaps and bugs (issue 16): each test failed before its fix.
+
+NumPy is the oracle; where NumPy has no counterpart (``RandomState`` chunks, ``method=``
+of scans, ``argtopk``), the test states the property dask documents.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import lazyarr as la
+from lazyarr.testing import assert_eq
+from lazyarr.testing.strategies import axes_for, chunks_for, shapes_and_chunks
+
+# -- arange: NumPy's dtype for mixed scalar types -------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    (np.uint8(1), np.uint64(5)), (np.uint8(1), np.uint8(5)), (np.uint64(2),), (np.float32(1), 5),
+    (1, 5, np.uint64(1)), (np.int8(0), 1, 0.25), (np.float32(0), np.float32(2), np.float32(0.5)),
+    (True, 3), (np.array(3, "i2"),), (2.5,),
+])
+def test_arange_dtype_is_numpys(args):
+    assert_eq(la.arange(*args, chunks=2), np.arange(*args))
+
+
+# -- random: bit generators and RandomState ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("bit_generator", [np.random.PCG64, np.random.MT19937, np.random.Philox])
+def test_generator_accepts_a_bit_generator_class(bit_generator):
+    x = la.random.Generator(bit_generator).random((10,), chunks=4)
+    values = x.compute()
+    assert values.shape == (10,) and ((values >= 0) & (values < 1)).all()
+
+
+def test_generator_from_a_bit_generator_instance_is_reproducible_and_keeps_its_kind():
+    a = la.random.Generator(np.random.MT19937(5)).normal(size=8, chunks=3).compute()
+    b = la.random.Generator(np.random.MT19937(5)).normal(size=8, chunks=3).compute()
+    c = la.random.Generator(np.random.PCG64(5)).normal(size=8, chunks=3).compute()
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)  # another kind of bit generator draws other numbers
+
+
+def test_generator_default_stream_is_unchanged_by_bit_generator_support():
+    # default_rng(seed) blocks still draw from NumPy's default_rng of the block's stream
+    seq = np.random.SeedSequence(3)
+    first_call = np.random.SeedSequence(seq.entropy, spawn_key=(0, 0))
+    expected = np.random.default_rng(first_call).random(3)
+    np.testing.assert_array_equal(la.random.default_rng(3).random(3, chunks=3).compute(), expected)
+
+
+def test_random_state_exists_as_in_dask():
+    rs = la.random.RandomState(42)
+    ints = rs.randint(0, 5, size=(20,), chunks=7)
+    assert ints.chunks == ((7, 7, 6),) and ints.dtype == np.dtype(int)
+    values = ints.compute()
+    assert ((values >= 0) & (values < 5)).all()
+    a = la.random.RandomState(1).random_sample(6, chunks=4).compute()
+    np.testing.assert_array_equal(a, la.random.RandomState(1).random_sample(6, chunks=4).compute())
+    assert rs.normal(0, 1, size=5).dtype == np.float64
+    assert sorted(rs.permutation(5).compute()) == [0, 1, 2, 3, 4]
+    assert not hasattr(rs, "integers")  # legacy API only, as NumPy's RandomState
+
+
+def test_random_state_blocks_draw_from_the_given_callable():
+    calls = []
+
+    def make(seed):
+        calls.append(seed)
+        return np.random.RandomState(seed)
+
+    la.random.RandomState(0, RandomState=make).random_sample(4, chunks=2).compute(scheduler="sync")
+    assert len(calls) >= 2 and all(isinstance(s, int) for s in calls)
+
+
+def test_random_state_refuses_a_bit_generator():
+    with pytest.raises(TypeError, match="RandomState: seed"):
+        la.random.RandomState(np.random.PCG64(1))

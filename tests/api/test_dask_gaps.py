@@ -80,3 +80,39 @@ def test_random_state_blocks_draw_from_the_given_callable():
 def test_random_state_refuses_a_bit_generator():
     with pytest.raises(TypeError, match="RandomState: seed"):
         la.random.RandomState(np.random.PCG64(1))
+
+
+# -- quantile weights along the axis, percentile(internal_method=) ----------------------------------
+
+
+@pytest.mark.parametrize("axis", [1, 0, -1, (0, 1), (1, 0)])
+def test_quantile_weights_along_the_axis_as_numpy(axis):
+    a = np.arange(24.0).reshape(4, 6) % 7
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    w = np.arange(1.0, 1 + np.prod([a.shape[d] for d in axes])).reshape([a.shape[d] for d in axes])
+    x = la.from_array(a, chunks=(3, 4))
+    # (not nanquantile: NumPy 2.x's own nanquantile fails on weights along an axis of a 2-d array)
+    assert_eq(la.quantile(x, [0.25, 0.5], axis=axis, weights=w, method="inverted_cdf"),
+              np.quantile(a, [0.25, 0.5], axis=axis, weights=w, method="inverted_cdf"))
+    assert_eq(la.percentile(x, 50, axis=axis, weights=la.from_array(w), method="inverted_cdf"),
+              np.percentile(a, 50, axis=axis, weights=w, method="inverted_cdf"))
+
+
+def test_quantile_weights_errors_as_numpy():
+    x = la.ones((2, 10), chunks=5)
+    with pytest.raises(TypeError, match="quantile: axis must be specified"):
+        la.quantile(x, 0.5, weights=np.ones(10), method="inverted_cdf")
+    with pytest.raises(ValueError, match="quantile: shape of weights"):
+        la.quantile(x, 0.5, axis=1, weights=np.ones(3), method="inverted_cdf")
+
+
+@pytest.mark.parametrize("internal_method", ["default", "dask", "tdigest"])
+def test_percentile_accepts_dasks_internal_methods(internal_method):
+    a = np.random.default_rng(0).random(50)
+    assert_eq(la.percentile(la.from_array(a, chunks=7), [10, 50, 90], internal_method=internal_method),
+              np.percentile(a, [10, 50, 90]))
+
+
+def test_percentile_refuses_an_unknown_internal_method():
+    with pytest.raises(ValueError, match="percentile: internal_method='fast'"):
+        la.percentile(la.ones(4, chunks=2), 50, internal_method="fast")

@@ -116,3 +116,104 @@ def test_percentile_accepts_dasks_internal_methods(internal_method):
 def test_percentile_refuses_an_unknown_internal_method():
     with pytest.raises(ValueError, match="percentile: internal_method='fast'"):
         la.percentile(la.ones(4, chunks=2), 50, internal_method="fast")
+
+
+# -- a flat tuple of block sizes for a 1-d array -----------------------------------------------------
+
+
+def test_flat_tuple_of_block_sizes_for_one_dimension():
+    assert_eq(la.fft.fftfreq(2, chunks=(1, 1)), np.fft.fftfreq(2))
+    assert la.fft.fftfreq(2, chunks=(1, 1)).chunks == ((1, 1),)
+    assert la.arange(10, chunks=(3, 3, 4)).chunks == ((3, 3, 4),)
+    assert la.from_array(np.arange(5), chunks=(2, 0, 3)).chunks == ((2, 0, 3),)
+    X, Y = la.meshgrid(la.arange(4, chunks=(1, 3)), la.from_array(np.arange(3.0), chunks=(2, 1)))
+    for got, want in zip((X, Y), np.meshgrid(np.arange(4), np.arange(3.0))):
+        assert_eq(got, want)
+    with pytest.raises(ValueError, match="sum to 6, but the axis has length 10"):
+        la.arange(10, chunks=(3, 3))
+
+
+# -- *_like of arrays with unknown sizes --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fname, args", [("zeros_like", ()), ("ones_like", ()), ("full_like", (7,)),
+                                         ("empty_like", ())])
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_like_of_unknown_sizes_has_unknown_sizes(fname, args, data):
+    shape, chunks = data.draw(shapes_and_chunks(min_dims=1, max_dims=2, empty_blocks=True))
+    a = np.arange(float(np.prod(shape))).reshape(shape)
+    x = la.from_array(a, chunks=chunks)
+    keep = a[..., 0] % 3 != 1 if a.ndim == 2 and a.shape[-1] else a % 3 != 1
+    y = x[la.from_array(keep, chunks=x.chunks[:keep.ndim])]
+    assert all(np.isnan(n) for n in y.shape[:1])
+    got = getattr(la, fname)(y, *args, dtype=np.int32)
+    assert np.isnan(got.shape[0]) and got.dtype == np.int32
+    want = getattr(np, fname)(a[keep], *args, dtype=np.int32)
+    values = got.compute()
+    assert values.shape == want.shape and values.dtype == want.dtype
+    if fname != "empty_like":
+        np.testing.assert_array_equal(values, want)
+
+
+# -- NumPy ufuncs with where= and a lazy out= -----------------------------------------------------------
+
+
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_ufunc_where_and_lazy_out_as_numpy(data):
+    shape, chunks = data.draw(shapes_and_chunks(max_dims=3, empty_blocks=True))
+    a = np.arange(float(np.prod(shape))).reshape(shape) - 3
+    mask = a % 2 == 0
+    start = np.full(shape, -7.0)
+    x = la.from_array(a, chunks=chunks)
+    out = la.from_array(start, chunks=data.draw(chunks_for(shape, empty_blocks=True)))
+    result = np.add(x, 10, out=out, where=la.from_array(mask, chunks=chunks))
+    expected = start.copy()
+    np.add(a, 10, out=expected, where=mask)
+    assert result is out  # as NumPy: out is returned, and now holds the result
+    assert_eq(out, expected)
+
+
+def test_ufunc_where_without_out_fills_the_selected_elements():
+    a = np.arange(10.0)
+    mask = a > 4
+    got = la.sqrt(la.from_array(a, chunks=3), where=la.from_array(mask, chunks=4)).compute()
+    np.testing.assert_array_equal(got[mask], np.sqrt(a[mask]))  # the rest is undefined, as in NumPy
+
+
+def test_two_output_ufunc_with_lazy_outs():
+    a = np.arange(7.0)
+    q, r = la.zeros(7, chunks=3), la.zeros(7, chunks=2)
+    result = np.divmod(la.from_array(a, chunks=4), 3, out=(q, r))
+    assert result[0] is q and result[1] is r
+    assert_eq(q, a // 3)
+    assert_eq(r, a % 3)
+
+
+def test_ufunc_out_broadcast_and_numpy_where():
+    out = la.ones((2, 3), chunks=1)
+    np.multiply(la.arange(3.0, chunks=2), 2, out=out, where=np.array([True, False, True]))
+    assert_eq(out, np.array([[0.0, 1.0, 4.0]] * 2))
+
+
+def test_ufunc_out_errors_as_numpy():
+    x = la.ones((2, 3), chunks=2)
+    with pytest.raises(np._core._exceptions._UFuncOutputCastingError, match="Cannot cast ufunc 'add' output"):
+        np.add(x, 1.5, out=la.zeros((2, 3), dtype=int))
+    with pytest.raises(ValueError, match="add: non-broadcastable output operand with shape \\(3,\\)"):
+        np.add(x, 1, out=la.zeros(3))
+    with pytest.raises(TypeError, match="add: out= must be 1 lazy array"):
+        np.add(x, 1, out=np.zeros((2, 3)))
+
+
+def test_clip_out_and_numpy_names():
+    a = np.arange(6)
+    x = la.from_array(a, chunks=4)
+    out = la.zeros(6, dtype=np.int64, chunks=3)
+    assert np.clip(x, 1, 3, out=out) is out
+    assert_eq(out, np.clip(a, 1, 3))
+    assert_eq(np.clip(x, a_min=2, a_max=None), np.clip(a, a_min=2, a_max=None))
+    assert_eq(la.clip(x, max=2), np.clip(a, max=2))
+    with pytest.raises(TypeError, match="clip: pass either min= or a_min="):
+        la.clip(x, 1, a_min=2)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import lazyarr as la
 from lazyarr.testing import assert_eq
-from lazyarr.testing.strategies import axes_for, chunks_for, shapes_and_chunks
+from lazyarr.testing.strategies import chunks_for, shapes_and_chunks
 
 # -- arange: NumPy's dtype for mixed scalar types -------------------------------------------------
 

@@ -217,3 +217,62 @@ def test_clip_out_and_numpy_names():
     assert_eq(la.clip(x, max=2), np.clip(a, max=2))
     with pytest.raises(TypeError, match="clip: pass either min= or a_min="):
         la.clip(x, 1, a_min=2)
+
+
+# -- cumulative scans: method="sequential" | "blelloch", cumreduction ------------------------------------
+
+SCANS = ["cumsum", "cumprod", "nancumsum", "nancumprod"]
+
+
+@pytest.mark.parametrize("fname", SCANS)
+@pytest.mark.parametrize("method", ["sequential", "blelloch"])
+@settings(max_examples=12, deadline=None)
+@given(data=st.data())
+def test_scan_methods_give_numpys_answer(fname, method, data):
+    shape, chunks = data.draw(shapes_and_chunks(max_dims=3, empty_blocks=True))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
+    a = rng.integers(-3, 4, size=shape).astype(data.draw(st.sampled_from(["i8", "f8"])))
+    if fname.startswith("nan") and a.dtype.kind == "f":
+        a[a == 0] = np.nan
+    axis = data.draw(st.one_of(st.none(), st.integers(-len(shape), len(shape) - 1)) if shape else st.none())
+    x = la.from_array(a, chunks=chunks)
+    assert_eq(getattr(la, fname)(x, axis=axis, method=method), getattr(np, fname)(a, axis=axis))
+    if hasattr(np.ndarray, fname):  # the Array methods cumsum and cumprod take method= too
+        assert_eq(getattr(x, fname)(axis=axis, method=method), getattr(np, fname)(a, axis=axis))
+
+
+def test_blelloch_is_a_tree_sequential_a_chain():
+    def depth(y):  # the longest path through the graph, in tasks
+        deps = y.graph.task_dependencies()
+        memo: dict = {}
+
+        def d(key):
+            if key not in memo:
+                memo[key] = 1 + max((d(k) for k in deps[key]), default=0)
+            return memo[key]
+        return max(d(k) for k in deps)
+
+    x = la.ones(64, chunks=1)
+    chain, tree = depth(la.cumsum(x)), depth(la.cumsum(x, method="blelloch"))
+    assert chain > 64 and tree < 20, (chain, tree)
+    assert_eq(la.cumsum(x, method="blelloch"), np.arange(1.0, 65))
+
+
+def test_cumreduction_as_dask():
+    a = np.array([3, 1, 4, 1, 5, 9, 2, 6])
+    x = la.from_array(a, chunks=3)
+    for method in ("sequential", "blelloch"):
+        assert_eq(la.cumreduction(np.cumsum, np.add, 0, x, method=method, preop=np.sum), np.cumsum(a))
+        assert_eq(la.cumreduction(np.maximum.accumulate, np.maximum, -np.inf, x, method=method),
+                  np.maximum.accumulate(a))
+    assert_eq(la.cumreduction(np.cumprod, np.multiply, 1, x.reshape(2, 4), axis=1, dtype="f4"),
+              np.cumprod(a.reshape(2, 4), axis=1, dtype="f4"))
+
+
+def test_scan_method_errors():
+    with pytest.raises(ValueError, match="cumsum: method='tree' is not one of"):
+        la.cumsum(la.ones(4, chunks=2), method="tree")
+    with pytest.raises(ValueError, match="cumreduction: ident must be a scalar"):
+        la.cumreduction(np.cumsum, np.add, [0, 0], la.ones(4, chunks=2))
+    with pytest.raises(TypeError, match="cumreduction: out="):
+        la.cumreduction(np.cumsum, np.add, 0, la.ones(4, chunks=2), out=np.zeros(4))

@@ -276,3 +276,179 @@ def test_scan_method_errors():
         la.cumreduction(np.cumsum, np.add, [0, 0], la.ones(4, chunks=2))
     with pytest.raises(TypeError, match="cumreduction: out="):
         la.cumreduction(np.cumsum, np.add, 0, la.ones(4, chunks=2), out=np.zeros(4))
+
+
+# -- argtopk, topk with negative k ----------------------------------------------------------------------
+
+
+def _numpy_argtopk(a, k, axis):
+    order = np.argsort(a, axis=axis, kind="stable")
+    kk = min(abs(k), a.shape[axis])
+    return np.take(np.flip(order, axis) if k > 0 else order, np.arange(kk), axis=axis)
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_argtopk_and_topk_as_numpy(data):
+    shape, chunks = data.draw(shapes_and_chunks(min_dims=1, max_dims=3, empty_blocks=True))
+    a = np.random.default_rng(data.draw(st.integers(0, 99))).permutation(int(np.prod(shape))).reshape(shape)
+    a = a.astype(data.draw(st.sampled_from(["i4", "f8"])))  # distinct values: one right answer
+    axis = data.draw(st.integers(-len(shape), len(shape) - 1))
+    k = data.draw(st.integers(1, 6)) * data.draw(st.sampled_from([1, -1]))
+    x = la.from_array(a, chunks=chunks)
+    expected = _numpy_argtopk(a, k, axis)
+    assert_eq(la.argtopk(x, k, axis=axis), expected)
+    assert_eq(x.argtopk(k, axis=axis, split_every=2), expected)
+    assert_eq(x.topk(k, axis=axis), np.take_along_axis(a, expected, axis=axis))
+
+
+def test_argtopk_with_nan_and_ties():
+    a = np.array([1.0, np.nan, 3.0, 3.0, -1.0, 2.0])
+    x = la.from_array(a, chunks=2)
+    assert_eq(la.argtopk(x, 1), np.array([1]))  # NaN is the largest, as np.argsort says
+    got = la.argtopk(x, 3).compute()
+    np.testing.assert_array_equal(a[got[1:]], [3.0, 3.0])
+    assert_eq(la.argtopk(x, -2), np.array([4, 0]))
+
+
+def test_argtopk_errors():
+    with pytest.raises(ValueError, match="argtopk: k must be a non-zero integer"):
+        la.argtopk(la.ones(3, chunks=2), 0)
+    with pytest.raises(np.exceptions.AxisError):
+        la.argtopk(la.ones(3, chunks=2), 1, axis=1)
+
+
+# -- fft_wrap ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("func, kwargs", [
+    (np.fft.fft, {}), (np.fft.ifft, {"n": 5}), (np.fft.rfft, {"axis": 0}), (np.fft.irfft, {"n": 10}),
+    (np.fft.hfft, {}), (np.fft.ihfft, {}), (np.fft.fft2, {}), (np.fft.ifftn, {"axes": (0,)}),
+    (np.fft.rfftn, {}), (np.fft.irfft2, {"s": (4, 6)}),
+])
+def test_fft_wrap_of_numpys_functions(func, kwargs):
+    a = np.random.default_rng(0).random((6, 8))
+    assert_eq(la.fft.fft_wrap(func)(la.from_array(a, chunks=(3, 3)), **kwargs), func(a, **kwargs))
+
+
+def test_fft_wrap_of_scipy_and_with_kind_and_dtype():
+    scipy_fft = pytest.importorskip("scipy.fft")
+    a = np.random.default_rng(1).random((5, 6))
+    x = la.from_array(a, chunks=2)
+    assert_eq(la.fft.fft_wrap(scipy_fft.rfft)(x, axis=0), scipy_fft.rfft(a, axis=0))
+
+    def my_transform(block, n=None, axis=-1):
+        return np.fft.fft(block, n, axis)
+
+    assert_eq(la.fft.fft_wrap(my_transform, kind="fft")(x), np.fft.fft(a))
+    assert la.fft.fft_wrap(np.fft.fft, dtype=np.complex64)(x).dtype == np.complex64
+
+
+def test_fft_wrap_errors():
+    with pytest.raises(ValueError, match="fft_wrap: kind='my_transform' is not one of"):
+        la.fft.fft_wrap(lambda b: b, kind="my_transform")
+    fftpack = pytest.importorskip("scipy.fftpack")
+    with pytest.raises(ValueError, match="fft_wrap: fft is from scipy.fftpack"):
+        la.fft.fft_wrap(fftpack.fft)
+    a = np.arange(8.0)
+    assert_eq(la.fft.fft_wrap(fftpack.fft, allow_fftpack=True)(la.from_array(a, chunks=3)), fftpack.fft(a))
+
+
+# -- linalg: svd's shapes and signs, svd_compressed, cholesky(lower=), sfqr, tsqr/qr of unknown sizes -------
+
+
+@pytest.mark.parametrize("shape, chunks", [((20, 10), (5, 10)), ((10, 20), (10, 5)), ((12, 12), (4, 4)),
+                                           ((3, 4, 5), (1, 4, 5))])
+def test_svd_is_reduced_by_default_as_dask(shape, chunks):
+    a = np.random.default_rng(0).random(shape)
+    u, s, vh = la.linalg.svd(la.from_array(a, chunks=chunks))
+    nu, ns, nvh = np.linalg.svd(a, full_matrices=False)
+    assert (u.shape, s.shape, vh.shape) == (nu.shape, ns.shape, nvh.shape)
+    assert_eq(u * s[..., None, :] @ vh, a, rtol=1e-10, atol=1e-10)
+    # coerce_signs: each column of u has its largest-magnitude entry positive, vh's rows to match
+    uc = u.compute()
+    largest = np.take_along_axis(uc, np.abs(uc).argmax(axis=-2)[..., None, :], axis=-2)
+    assert (largest > 0).all()
+    assert_eq(abs(u), abs(nu), rtol=1e-8, atol=1e-10)
+    full = la.linalg.svd(la.from_array(a, chunks=chunks), full_matrices=True, coerce_signs=False)
+    assert full.U.shape == np.linalg.svd(a).U.shape  # NumPy's square U on request
+
+
+def test_svd_compressed_takes_dasks_keywords():
+    rng = np.random.default_rng(0)
+    a = rng.random((200, 4)) @ rng.random((4, 60)) + 1e-6 * rng.random((200, 60))
+    x = la.from_array(a, chunks=(50, 30))
+    want = np.linalg.svd(a, compute_uv=False)[:4]
+    results = []
+    for iterator in ("power", "QR"):
+        for compute in (False, True):
+            u, s, vh = la.linalg.svd_compressed(x, 4, iterator=iterator, n_power_iter=2, n_oversamples=5, seed=3,
+                                                compute=compute)
+            assert_eq(s, want, rtol=1e-6)
+            assert_eq(u * s @ vh, a, rtol=1e-4, atol=1e-4)
+            results.append(u.compute())
+    np.testing.assert_allclose(results[0], results[1])  # compute=True only keeps intermediates: same numbers
+    with pytest.raises(ValueError, match="svd_compressed: iterator='lanczos'"):
+        la.linalg.svd_compressed(x, 2, iterator="lanczos")
+
+
+def test_cholesky_lower_keyword_as_dask():
+    a = np.random.default_rng(0).random((6, 6))
+    spd = a @ a.T + 6 * np.eye(6)
+    x = la.from_array(spd, chunks=2)
+    lower = np.linalg.cholesky(spd)
+    assert_eq(la.linalg.cholesky(x, lower=True), lower)
+    assert_eq(la.linalg.cholesky(x, lower=False), lower.T)
+    assert_eq(la.linalg.cholesky(x), lower)  # NumPy's default (dask's default is upper)
+    with pytest.raises(ValueError, match="cholesky: upper=True and lower=True"):
+        la.linalg.cholesky(x, upper=True, lower=True)
+
+
+@pytest.mark.parametrize("shape, chunks", [((3, 20), (3, 5)), ((3, 20), (1, 2)), ((4, 4), (2, 2)),
+                                           ((5, 7), (5, (3, 2, 2))), ((2, 3), (1, 3))])
+def test_sfqr_as_numpys_qr(shape, chunks):
+    a = np.random.default_rng(0).random(shape)
+    q, r = la.linalg.sfqr(la.from_array(a, chunks=chunks))
+    nq, nr = np.linalg.qr(a)
+    assert (q.shape, r.shape) == (nq.shape, nr.shape)
+    assert_eq(q @ r, a, rtol=1e-10)
+    assert_eq(q.T @ q, np.eye(shape[0]), atol=1e-10)
+    assert_eq(abs(r), abs(nr), rtol=1e-8, atol=1e-10)  # the same R up to the signs of its rows
+
+
+def test_sfqr_refuses_tall_matrices():
+    with pytest.raises(ValueError, match="sfqr: expected a short-and-fat matrix"):
+        la.linalg.sfqr(la.ones((5, 3), chunks=2))
+
+
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_tsqr_and_qr_of_unknown_row_sizes(data):
+    n = data.draw(st.integers(1, 4))
+    rows = data.draw(st.lists(st.integers(0, 9), min_size=1, max_size=5))
+    a = np.random.default_rng(0).random((sum(rows), n))
+    keep = np.random.default_rng(1).random(sum(rows)) > 0.2
+    if keep.sum() < n:
+        keep[:] = True
+    if keep.sum() < n:
+        return
+    x = la.from_array(a, chunks=(tuple(rows), data.draw(st.sampled_from([1, n]))))
+    y = x[la.from_array(keep, chunks=(tuple(rows),))]
+    q, r = la.linalg.tsqr(y)
+    assert np.isnan(q.shape[0]) and r.shape == (n, n)
+    qc, rc = q.compute(), r.compute()
+    np.testing.assert_allclose(qc @ rc, a[keep], atol=1e-10)
+    np.testing.assert_allclose(qc.T @ qc, np.eye(n), atol=1e-10)
+    q2, r2 = la.linalg.qr(y)
+    np.testing.assert_allclose((q2 @ r2).compute(), a[keep], atol=1e-10)
+    s = la.linalg.tsqr(y, compute_svd=True)[1]
+    np.testing.assert_allclose(s.compute(), np.linalg.svd(a[keep], compute_uv=False), atol=1e-10)
+
+
+def test_svd_through_numpy_keeps_numpys_default():
+    a = np.random.default_rng(0).random((20, 10))
+    x = la.from_array(a, chunks=(5, 10))
+    assert np.linalg.svd(x).U.shape == (20, 20)  # NumPy's full_matrices=True
+    assert np.linalg.svd(x, False).U.shape == (20, 10)  # given by position
+    assert np.linalg.svd(x, full_matrices=False).U.shape == (20, 10)
+    assert la.linalg.svd(x).U.shape == (20, 10)  # lazyarr's own default: dask's

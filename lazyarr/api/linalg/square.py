@@ -352,8 +352,14 @@ def _cholesky_block(a: np.ndarray, upper: bool) -> np.ndarray:
 
 
 @implements(np.linalg.cholesky)
-def cholesky(a: Any, /, *, upper: bool = False) -> Array:
+def cholesky(a: Any, /, *, upper: bool = False, lower: bool | None = None) -> Array:
     """Cholesky factor of Hermitian positive-definite matrices (lazy ``numpy.linalg.cholesky``).
+
+    The lower factor ``L`` (``a = L L^H``) by default, as NumPy; ``upper=True`` (NumPy,
+    the Array API) gives ``U = L^H``. dask.array's keyword ``lower`` is accepted too:
+    ``lower=True`` is the lower factor, ``lower=False`` the upper one. Note that dask's
+    default is the *upper* factor; lazyarr's default follows NumPy (pass ``lower=False``
+    for dask's result).
 
     A 2-d matrix cut into several blocks uses the blocked right-looking algorithm:
     ``L_jj = chol(A_jj - sum_k L_jk L_jk^H)`` and
@@ -366,6 +372,10 @@ def cholesky(a: Any, /, *, upper: bool = False) -> Array:
     >>> bool(np.allclose((L @ L.T).compute(), spd))
     True
     """
+    if lower is not None:
+        if upper and lower:
+            raise ValueError("cholesky: upper=True and lower=True ask for different factors; give one of them")
+        upper = not lower
     x = lazy(a)
     _square("cholesky", x)
     dt = _float_dtype(x.dtype)

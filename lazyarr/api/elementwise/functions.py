@@ -73,7 +73,7 @@ _NO_VALUE = object()  # "not given", so that a_min=None (no lower bound) differs
 
 
 @implements(np.clip)
-def clip(x: Any, /, min: Any = None, max: Any = None, out: Any = None, *, a_min: Any = _NO_VALUE,
+def clip(x: Any, /, min: Any = None, max: Any = None, *, out: Any = None, a_min: Any = _NO_VALUE,
          a_max: Any = _NO_VALUE, **kwargs: Any) -> Array:
     """Limit values to [min, max] (lazy ``numpy.clip``; the Array API's ``clip(x, /, min, max)``).
 

@@ -307,9 +307,11 @@ def unify_chunks_1d(*chunkings: tuple[float, ...]) -> tuple[float, ...]:
 
     >>> unify_chunks_1d((5, 5), (3, 7))
     (3, 2, 5)
+    >>> unify_chunks_1d((0, 0), (0,))  # a zero-length axis still has one (empty) block
+    (0,)
     """
     first = chunkings[0]
     if all(c == first for c in chunkings[1:]):
         return first
     bounds = sorted(set().union(*(chunk_boundaries(c) for c in chunkings)))
-    return tuple(int(b - a) for a, b in zip(bounds[:-1], bounds[1:]))
+    return tuple(int(b - a) for a, b in zip(bounds[:-1], bounds[1:])) or (0,)

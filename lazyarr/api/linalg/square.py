@@ -300,6 +300,10 @@ def matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any =
     x = lazy(A)
     if x.ndim < 2:
         return (x != 0).any().astype(np.int64)
+    if 0 in x.shape[-2:]:  # empty matrices have rank 0 (there is no largest singular value)
+        from ..creation.basic import zeros
+
+        return zeros(x.shape[:-2], dtype=int)
     from .tall_skinny import svd
 
     s = svd(x, compute_uv=False, hermitian=hermitian)

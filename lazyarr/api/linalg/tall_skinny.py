@@ -433,7 +433,7 @@ def lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Array, Array, Array, Array
     if rcond is None:
         rcond = np.finfo(_result_dtype(x.dtype)).eps * max(m, n)
     u, s, vh = svd(x, full_matrices=False, coerce_signs=False)
-    cutoff = rcond * s.max()
+    cutoff = rcond * s.max() if min(m, n) else 0.0  # no singular values at all: nothing to cut
     keep = s > cutoff
     from ..elementwise.functions import where
 

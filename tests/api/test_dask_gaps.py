@@ -452,3 +452,27 @@ def test_svd_through_numpy_keeps_numpys_default():
     assert np.linalg.svd(x, False).U.shape == (20, 10)  # given by position
     assert np.linalg.svd(x, full_matrices=False).U.shape == (20, 10)
     assert la.linalg.svd(x).U.shape == (20, 10)  # lazyarr's own default: dask's
+
+
+# -- friendlier than dask: rechunks that keep unknown sizes ------------------------------------------------
+
+
+def test_vstack_of_unknown_rows_and_differently_cut_columns():
+    a = np.arange(12.0).reshape(3, 4)
+    x = la.from_array(a, chunks=2)
+    selected = x[x[:, 0] > 3]
+    for chunks in [(1, 4), (1, 3), (3, 1)]:
+        stacked = la.vstack([selected, la.from_array(a, chunks=chunks)])
+        assert np.isnan(stacked.shape[0])
+        np.testing.assert_array_equal(stacked.compute(), np.vstack([a[a[:, 0] > 3], a]))
+
+
+def test_rechunk_of_known_axes_keeps_unknown_ones():
+    a = np.arange(24.0).reshape(6, 4)
+    x = la.from_array(a, chunks=(2, 1))
+    y = x[la.from_array(a[:, 0] % 3 != 0, chunks=2)]
+    z = y.rechunk({1: -1})
+    assert z.chunks[1] == (4,) and all(np.isnan(c) for c in z.chunks[0])
+    np.testing.assert_array_equal(z.compute(), a[a[:, 0] % 3 != 0])
+    with pytest.raises(ValueError, match="axis 0 has unknown length"):
+        y.rechunk({0: 2})

@@ -4,6 +4,9 @@ A Fourier transform mixes every element along the transformed axis, so those axe
 are rechunked into **one block** (automatically) and NumPy transforms each block;
 the other axes keep their blocks and run in parallel.
 
+Differences from dask.array: dask raises when a transformed axis has several blocks;
+lazyarr rechunks it into one block for you (the result is the same).
+
 Memory note: one block then holds a whole line (1-d transforms) or a whole plane /
 volume (``fft2``/``fftn``) for each chunk of the remaining axes. Transform along an
 axis of a 2-d array chunked along the *other* axis to keep blocks small, e.g.
@@ -30,7 +33,7 @@ except ImportError:  # pragma: no cover - NumPy < 2
     from numpy.core.numeric import normalize_axis_index  # type: ignore
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn",
-           "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
+           "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift", "fft_wrap"]
 
 
 class _Transform:
@@ -390,3 +393,84 @@ def ifftshift(x: Any, axes: Any = None) -> Array:
     for ax in _shift_axes(a, axes):
         shifts[ax] = shifts.get(ax, 0) - a.shape[ax] // 2
     return _roll(a, shifts)
+
+
+# --------------------------------------------------------------------------------------
+# fft_wrap: any NumPy-like FFT function, lazily
+# --------------------------------------------------------------------------------------
+#: kind -> (one axis?, output length along the (last) transformed axis from (length, n))
+_KINDS: dict[str, tuple[bool, Callable[[int, Any], int]]] = {
+    "fft": (True, _same), "ifft": (True, _same), "rfft": (True, _half), "irfft": (True, _back),
+    "hfft": (True, _back), "ihfft": (True, _half),
+    "fft2": (False, _same), "ifft2": (False, _same), "rfft2": (False, _half), "irfft2": (False, _back),
+    "fftn": (False, _same), "ifftn": (False, _same), "rfftn": (False, _half), "irfftn": (False, _back),
+}
+
+
+class _Positional:
+    """Calls an FFT function with ``(block, n, axis)`` or ``(block, s, axes)`` by position, which
+    NumPy's, SciPy's and pyFFTW's functions all accept (``scipy.fftpack`` names them differently)."""
+
+    def __init__(self, func: Callable, names: tuple[str, str]):
+        self.func, self.names = func, names
+        self.__name__ = getattr(func, "__name__", "fft")
+
+    def __call__(self, block: np.ndarray, **kwargs: Any) -> np.ndarray:
+        return self.func(block, *(kwargs[k] for k in self.names))
+
+    def __lazyarr_token__(self) -> Any:
+        return ("fft_wrap", tokenize(self.func), self.names)
+
+
+def fft_wrap(fft_func: Callable, kind: str | None = None, dtype: Any = None,
+             allow_fftpack: bool = False) -> Callable[..., Array]:
+    """A lazy version of *fft_func*, any function that behaves like one of ``numpy.fft``'s.
+
+    As dask.array's ``fft_wrap``: *kind* names the ``numpy.fft`` function it behaves like
+    (``"fft"``, ``"rfft2"``, ``"irfftn"``, ...; by default *fft_func*'s own name). The
+    result takes ``(a, n=None, axis=-1)`` for the 1-d kinds and ``(a, s=None, axes=None)``
+    for the others, rechunks the transformed axes into one block (see the module
+    docstring: a whole line per block) and calls *fft_func* on each block. *dtype* is
+    the output dtype (by default what *fft_func* returns on a small sample).
+    ``scipy.fftpack`` functions need ``allow_fftpack=True`` (their conventions differ).
+
+    >>> import numpy as np, lazyarr as la
+    >>> lazy_rfft = la.fft.fft_wrap(np.fft.rfft)
+    >>> lazy_rfft(la.ones(4, chunks=2)).compute()
+    array([4.+0.j, 0.+0.j, 0.+0.j])
+    """
+    if (getattr(fft_func, "__module__", "") or "").startswith("scipy.fftpack") and not allow_fftpack:
+        raise ValueError(f"fft_wrap: {fft_func.__name__} is from scipy.fftpack, whose conventions differ from "
+                         f"numpy.fft; pass allow_fftpack=True to use it anyway")
+    kind = getattr(fft_func, "__name__", None) if kind is None else kind
+    if kind not in _KINDS:
+        raise ValueError(f"fft_wrap: kind={kind!r} is not one of {sorted(_KINDS)}; give kind= for a function "
+                         f"named otherwise")
+    one_axis, length = _KINDS[kind]
+    fname = getattr(fft_func, "__name__", kind)
+
+    def cast(result: Array) -> Array:
+        return result if dtype is None else result.astype(dtype)
+
+    if one_axis:
+        func = _Positional(fft_func, ("n", "axis"))
+
+        def wrapped(a: Any, n: int | None = None, axis: int = -1) -> Array:
+            x = _lazy(a)
+            ax = normalize_axis_index(axis, x.ndim)
+            return cast(_apply(fname, func, x, {ax: length(x.shape[ax], n)}, {"n": n, "axis": ax}))
+    else:
+        func = _Positional(fft_func, ("s", "axes"))
+        default_axes = (-2, -1) if kind.endswith("2") else None
+
+        def wrapped(a: Any, s: Any = None, axes: Any = default_axes) -> Array:  # type: ignore[misc]
+            x = _lazy(a)
+            axes, shape = _axes_and_shape(fname, x, s, axes, kind.startswith("irfft"))
+            lengths = dict(zip(axes, shape))
+            if kind.startswith("rfft") and axes:
+                lengths[axes[-1]] = shape[-1] // 2 + 1
+            return cast(_apply(fname, func, x, lengths, {"s": tuple(shape), "axes": tuple(axes)}))
+
+    wrapped.__name__ = fname
+    wrapped.__doc__ = f"Lazy ``{getattr(fft_func, '__module__', '')}.{fname}`` (made by ``lazyarr.fft.fft_wrap``)."
+    return wrapped

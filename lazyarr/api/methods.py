@@ -40,6 +40,7 @@ from .indexing.assignment import setitem
 from .indexing.getitem import getitem
 from .linalg.products import dot, matmul
 from .manipulation import shape as manipulation
+from .manipulation import sorting
 from .methods_dask import _DaskArrayMethods
 from .registry import array_function
 
@@ -77,6 +78,7 @@ METHODS: dict[str, Callable] = {
     "swapaxes": manipulation.swapaxes, "repeat": manipulation.repeat,
     "dot": dot, "nonzero": searching.nonzero, "compute_chunk_sizes": searching.compute_chunk_sizes,
     "store": io.store, "to_npy": io.to_npy, "to_zarr": io.to_zarr,
+    "topk": sorting.topk, "argtopk": sorting.argtopk,  # dask.array's Array methods
 }
 
 _SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "**",

@@ -362,10 +362,13 @@ class Array:
         """Iterate over the first axis as NumPy does: NumPy rows (NumPy scalars for a 1-d array).
 
         Iterating is reading the values, so it computes, but never one element at a time:
-        an array that fits in one block of the configured ``chunk_size`` is computed once;
-        a larger one one row of blocks at a time (``x.blocks[i]``), so each block is
-        computed once and only one row of blocks is in memory. (Work shared by all rows,
-        such as a mean subtracted from every element, is then redone per row of blocks:
+        rows of blocks (``x.blocks[i]``) are computed as they are reached, each block once.
+        The first row of blocks is computed alone (reading the first element, as
+        matplotlib does to detect units, computes one block row, not the array); after
+        it, consecutive rows of blocks are computed together, as many as fit in the
+        configured ``chunk_size``, so a small array in tiny blocks still takes few
+        computes and memory holds about one ``chunk_size`` at a time. (Work shared by
+        all rows, such as a mean subtracted from every element, is redone per group:
         ``persist()`` first to avoid that.) For lazy rows, index instead: ``x[i]``.
 
         >>> import lazyarr as la
@@ -382,11 +385,20 @@ class Array:
         from .. import config
         from .chunks import parse_bytes
 
-        if self.nbytes <= parse_bytes(config.get("chunk_size")):  # False for nan (unknown sizes)
-            yield from np.asarray(self.compute())
-            return
-        for i in range(self.numblocks[0]):
-            yield from np.asarray(self.blocks[i].compute())
+        limit = parse_bytes(config.get("chunk_size"))
+        nrows = self.numblocks[0]
+        # bytes of each row of blocks (nan for unknown sizes: such a row is computed alone)
+        row_bytes = [c * self.nbytes / self.shape[0] if self.shape[0] else 0 for c in self.chunks[0]]
+        start = 0
+        while start < nrows:
+            stop = start + 1
+            if start > 0:
+                total = row_bytes[start]
+                while stop < nrows and total + row_bytes[stop] <= limit:  # False once a size is nan
+                    total += row_bytes[stop]
+                    stop += 1
+            yield from np.asarray(self.blocks[start:stop].compute())
+            start = stop
 
     def __lazyarr_token__(self) -> str:
         """What :func:`~lazyarr.core.tokenize.tokenize` hashes: the name, which already names the graph."""

@@ -216,10 +216,12 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
     ((5, 5), (4,))
     >>> normalize_chunks(((3, 7),), (10,))
     ((3, 7),)
-    >>> normalize_chunks((3, 3), (10,))  # doctest: +ELLIPSIS
+    >>> normalize_chunks((3, 3, 4), (10,))  # a 1-d array: a flat tuple lists its block sizes
+    ((3, 3, 4),)
+    >>> normalize_chunks((3, 3), (10, 4, 2))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: normalize_chunks: got 2 chunk sizes (3, 3) for an array with 1 dimension, shape (10,); ...
+    ValueError: normalize_chunks: got 2 chunk sizes (3, 3) for an array with 3 dimensions, shape (10, 4, 2); ...
     """
     shape = tuple(shape)
     ndim = len(shape)
@@ -251,6 +253,9 @@ def normalize_chunks(chunks: Any, shape: Sequence[float], dtype: Any = None,
             f"{funcname}: chunks must be an int, a tuple, a dict, 'auto' or a byte size, "
             f"got {type(chunks).__name__} {_brief(chunks)}"
         )
+    if ndim == 1 and len(chunks) > 1 and all(isinstance(c, (int, np.integer)) for c in chunks):
+        # a flat tuple of ints for a 1-d array lists its block sizes, as in dask: (3, 3, 4)
+        chunks = (chunks,)
     if len(chunks) != ndim:
         if ndim and len(chunks) and all(isinstance(c, (int, np.integer)) for c in chunks):
             example = (chunks[0],) * ndim

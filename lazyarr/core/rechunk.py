@@ -172,6 +172,13 @@ def rechunk(x: Array, chunks: Any = "auto", *, threshold: Any = None, block_size
     for axis, (o, n) in enumerate(zip(x.chunks, new)):
         if o != n and any(isinstance(s, float) and math.isnan(s) for s in o + n):
             raise unknown_size_error("rechunk", axis)
+    unknown = [any(isinstance(s, float) and math.isnan(s) for s in c) for c in x.chunks]
+    if any(unknown):
+        # The axes of unknown sizes keep their blocks (checked above): along them each output
+        # block takes its input block whole. One stage, as the block sizes are not known.
+        plans = [[[(i, slice(None))] for i in range(len(o))] if u else plan_axis(o, n)
+                 for o, n, u in zip(x.chunks, new, unknown)]
+        return glue_pieces(x, plans, new, name="rechunk-" + tokenize(x.name, new), label="rechunk")
     stages = plan_rechunk_stages(x.chunks, new, x.dtype.itemsize, limit)
     for stage in stages:
         x = _rechunk_one_stage(x, stage)

@@ -86,7 +86,7 @@ def test_chunk_byte_sizes_must_be_positive_and_errors_name_the_function(chunks, 
 
 
 def test_chunks_errors_name_the_function_not_normalize_chunks():
-    with pytest.raises(ValueError, match=r"^ones: got 2 chunk sizes"):
+    with pytest.raises(ValueError, match=r"^ones: block sizes \(3, 3\) along axis 0 sum to 6"):
         la.ones(10, chunks=(3, 3))
     with pytest.raises(ValueError, match=r"^rechunk: block size 0"):
         la.ones(10).rechunk(0)

@@ -43,20 +43,7 @@ PENDING_ISSUE_17: set[str] = set()
 
 #: Issue 16, second half (t16b) and t15a: names and keywords being added on other branches.
 #: Entries are "name" or "name:keyword".
-PENDING_T16B: set[str] = {
-    "argtopk", "Array.argtopk", "Array.topk",
-    "cumreduction",
-    "cumsum:method", "cumprod:method", "nancumsum:method", "nancumprod:method",
-    "Array.cumsum:method", "Array.cumprod:method",
-    "percentile:internal_method",
-    "fft.fft_wrap", "linalg.sfqr",
-    "linalg.svd_compressed:compute", "linalg.svd_compressed:iterator",
-    "linalg.cholesky:lower",
-    # svd and svd_compressed are being changed on t16b (svd shape bug, svd_compressed keywords):
-    # dask's coerce_signs (deterministic signs of the singular vectors) belongs with them
-    "linalg.svd:coerce_signs", "linalg.svd_compressed:coerce_signs",
-    "random.RandomState", "random.Generator:bit_generator",
-}
+PENDING_T16B: set[str] = set()
 
 
 # --------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def test_method_is_the_function(name):
     if name in ("store", "to_npy", "to_zarr", "compute_chunk_sizes"):
         assert getattr(la.Array, name).__doc__.startswith(f"``x.{name}(...)`` is ``lazyarr.{name}(x, ...)``")
         return
-    args = {"repeat": (2,), "swapaxes": (0, 1), "dot": (x.T,)}.get(name, ())
+    args = {"repeat": (2,), "swapaxes": (0, 1), "dot": (x.T,), "topk": (2,), "argtopk": (-2,)}.get(name, ())
     got, want = getattr(x, name)(*args), METHODS[name](x, *args)
     if isinstance(got, tuple):
         assert [g.name for g in got] == [w.name for w in want]

@@ -48,7 +48,8 @@ def test_auto_chunks_small_axes_are_taken_whole():
 @pytest.mark.parametrize(
     "chunks, shape, match",
     [
-        ((3, 3), (10,), "got 2 chunk sizes .* 1 dimension.*chunks=\\(3,\\)"),
+        ((3, 3), (10, 4, 2), "got 2 chunk sizes .* 3 dimensions.*chunks=\\(3, 3, 3\\)"),
+        ((3, 3), (10,), "axis 0 sum to 6, but the axis has length 10"),  # 1-d: a flat tuple is block sizes
         (((3, 3),), (10,), "axis 0 sum to 6, but the axis has length 10"),
         (0, (10,), "block size 0 for axis 0 must be a positive integer"),
         ({3: 2}, (4, 4), "chunk dict has axis 3"),

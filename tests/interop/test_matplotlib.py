@@ -85,10 +85,8 @@ def test_imshow():
     np.testing.assert_allclose(image.get_array(), np.ones((20, 30)) * np.arange(30))
 
 
-@pytest.mark.xfail(strict=True, reason="needs t15a: iteration computing once per block (plt.hist iterates "
-                   "its input; today one compute per element). Lazy alternative: la.histogram + plt.stairs")
 def test_hist():
-    x = la.arange(200, chunks=50) * 0.01  # small: today each element is one compute
+    x = la.arange(200, chunks=50) * 0.01
     with BlocksPerCompute(x) as seen:
         counts, _, _ = plt.hist(x, bins=10)
     # hist iterates its input: fine if every block is computed once in all (one compute per block)

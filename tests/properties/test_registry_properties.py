@@ -443,14 +443,8 @@ EXCLUDED = {
 _EINSUM = "products plan a rechunk whose zero-length blocks are missing from the graph (KeyError)"
 _NOTHING = "raises 'zero-size array to reduction operation maximum'; NumPy returns a result"
 KNOWN_BUGS: dict[str, tuple[str, str]] = {
-    **{name: ("no empty blocks", _EINSUM)
-       for name in ["dot", "tensordot", "linalg.tensordot", "linalg.vecdot", "linalg.matrix_power"]},
-    **{name: ("no empty input", _NOTHING)
-       for name in ["linalg.matrix_rank", "linalg.lstsq", "linalg.vector_norm", "linalg.matrix_norm"]},
     **{name: ("no empty input", "for an empty input and a list of q, NumPy gives shape () and lazyarr (len(q),)")
        for name in ["nanquantile", "nanpercentile"]},
-    "linalg.cholesky": ("no empty input", "a 0 x 0 matrix in zero-length blocks: 'need at least one array to "
-                                          "concatenate'"),
 }
 
 

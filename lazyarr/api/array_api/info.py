@@ -179,18 +179,58 @@ def can_cast(from_: Any, to: Any, /, casting: str = "safe") -> bool:
     return bool(np.can_cast(_dtype_of(from_), _dtype_of(to), casting=casting))
 
 
-def finfo(type: Any, /) -> np.finfo:
+class FInfo:
+    """What :func:`finfo` returns: the Array API's ``finfo_object``, with NumPy's extras.
+
+    ``bits``, ``eps``, ``max``, ``min``, ``smallest_normal`` and ``dtype`` as the standard
+    says: Python ``int``/``float`` (``numpy.finfo(np.float32).eps`` is a NumPy float32,
+    which is not a Python float), and for a complex dtype the real dtype of its parts.
+    Any other attribute (``tiny``, ``resolution``, ``precision``, ...) is ``numpy.finfo``'s.
+    """
+
+    __slots__ = ("_numpy", "bits", "eps", "max", "min", "smallest_normal", "dtype")
+
+    def __init__(self, dtype: np.dtype):
+        info = np.finfo(dtype)
+        self._numpy = info
+        self.bits = int(info.bits)
+        self.eps, self.max, self.min = float(info.eps), float(info.max), float(info.min)
+        self.smallest_normal = float(info.smallest_normal)
+        self.dtype = info.dtype  # float32 for complex64, as the standard says
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._numpy, name)
+
+    def __eq__(self, other: object) -> bool:
+        other_dtype = getattr(other, "dtype", None)
+        return isinstance(other, (FInfo, np.finfo)) and other_dtype == self.dtype
+
+    def __hash__(self) -> int:
+        return hash(("finfo", self.dtype))
+
+    def __repr__(self) -> str:
+        return (f"finfo(bits={self.bits}, eps={self.eps!r}, max={self.max!r}, min={self.min!r}, "
+                f"smallest_normal={self.smallest_normal!r}, dtype={self.dtype})")
+
+
+def finfo(type: Any, /) -> FInfo:
     """Machine limits of a floating-point dtype (or of a lazy array's dtype).
+
+    The Array API's ``finfo_object``: Python floats, and the real dtype for a complex
+    one (see :class:`FInfo`); NumPy's other attributes are there too.
 
     >>> import lazyarr as la
     >>> la.finfo(la.float32).bits, la.finfo(la.ones(2)).dtype
     (32, dtype('float64'))
+    >>> f = la.finfo(la.complex64)
+    >>> f.dtype, type(f.eps).__name__, f.resolution
+    (dtype('float32'), 'float', np.float32(1e-06))
     """
     dt = np.dtype(_dtype_of(type))
     if dt.kind not in "fc":
         raise ValueError(f"finfo: dtype {dt} is not a floating-point dtype; finfo needs float32, float64, "
                          f"complex64 or complex128. Use iinfo for integer dtypes")
-    return np.finfo(dt)
+    return FInfo(dt)
 
 
 def iinfo(type: Any, /) -> np.iinfo:

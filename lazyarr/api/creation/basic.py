@@ -14,14 +14,14 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array, is_array
-from ...core.blockwise import PerBlock, blockwise_array
+from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import normalize_chunks
 from ...core.index_maps import BlockShape
 from ...core.tokenize import tokenize
 from ...core.validate import check_fill_value
 from ..array_api.info import check_device
 from ..registry import implements
-from .common import _device, _shape_tuple
+from .common import _shape_tuple
 
 __all__ = ["empty", "empty_like", "full", "full_like", "ones", "ones_like", "zeros", "zeros_like"]
 
@@ -51,46 +51,52 @@ def _filled(label: str, shape: Any, fill_value: Any, dtype: Any, chunks: Any, de
                            name=name, label=label)
 
 
+# Signatures: the Array API standard's parameters first, as it writes them (``dtype`` and
+# ``device`` keyword-only), then NumPy's and lazyarr's extras, keyword-only too. (dask and
+# NumPy disagree on the positions after the first two anyway: dask's ``full_like`` puts
+# ``order`` before ``dtype``, its ``zeros_like`` takes ``chunks`` third.)
+
+
 @implements(np.zeros)
-def zeros(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "auto", name: str | None = None,
-          **kw: Any) -> Array:
-    """A lazy array of zeros.
+def zeros(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto", order: str = "C",
+          like: Any = None, name: str | None = None) -> Array:
+    """A lazy array of zeros (float64 unless *dtype* says otherwise).
 
     >>> import lazyarr as la
     >>> la.zeros((2, 3), chunks=2).compute()
     array([[0., 0., 0.],
            [0., 0., 0.]])
     """
-    return _filled("zeros", shape, 0, dtype, chunks, _device(kw, "zeros"), name)
+    return _filled("zeros", shape, 0, float if dtype is None else dtype, chunks, device, name)
 
 
 @implements(np.ones)
-def ones(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "auto", name: str | None = None,
-          **kw: Any) -> Array:
-    """A lazy array of ones.
+def ones(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto", order: str = "C",
+         like: Any = None, name: str | None = None) -> Array:
+    """A lazy array of ones (float64 unless *dtype* says otherwise).
 
     >>> import lazyarr as la
     >>> la.ones(3, dtype=int).compute()
     array([1, 1, 1])
     """
-    return _filled("ones", shape, 1, dtype, chunks, _device(kw, "ones"), name)
+    return _filled("ones", shape, 1, float if dtype is None else dtype, chunks, device, name)
 
 
 @implements(np.empty)
-def empty(shape: Any, dtype: Any = float, order: str = "C", *, chunks: Any = "auto", name: str | None = None,
-          **kw: Any) -> Array:
-    """A lazy array with uninitialized values (as ``numpy.empty``).
+def empty(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto", order: str = "C",
+          like: Any = None, name: str | None = None) -> Array:
+    """A lazy array with uninitialized values (as ``numpy.empty``; float64 by default).
 
     >>> import lazyarr as la
     >>> la.empty((2, 2)).shape
     (2, 2)
     """
-    return _filled("empty", shape, None, dtype, chunks, _device(kw, "empty"), name)
+    return _filled("empty", shape, None, float if dtype is None else dtype, chunks, device, name)
 
 
 @implements(np.full)
-def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, chunks: Any = "auto",
-         name: str | None = None, **kw: Any) -> Array:
+def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
+         order: str = "C", like: Any = None, name: str | None = None) -> Array:
     """A lazy array filled with *fill_value* (dtype inferred from it as NumPy does).
 
     >>> import lazyarr as la
@@ -101,13 +107,27 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, ch
         raise ValueError(f"full: fill_value must be a scalar, got shape {np.shape(fill_value)}")
     if dtype is None:
         dtype = np.array(fill_value).dtype
-    return _filled("full", shape, fill_value, dtype, chunks, _device(kw, "full"), name)
+    return _filled("full", shape, fill_value, dtype, chunks, device, name)
+
+
+def _fill_like_block(block: np.ndarray, fill_value: Any, dtype: np.dtype) -> np.ndarray:
+    if fill_value is None:
+        return np.empty(block.shape, dtype=dtype)
+    return np.full(block.shape, fill_value, dtype=dtype)
 
 
 def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any, device: Any = None,
           name: str | None = None) -> Array:
     x = a if is_array(a) else np.asarray(a)
     dtype = x.dtype if dtype is None else dtype
+    if shape is None and chunks is None and is_array(x) and any(math.isnan(n) for n in x.shape):
+        # Sizes known only once x is computed: each block is made from x's block, so the
+        # result has x's unknown sizes (and computing it computes x).
+        check_device(label, device)
+        dtype = np.dtype(dtype)
+        return blockwise_array(_fill_like_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)), fill, dtype],
+                               x.chunks, dtype, name=name or f"{label}_like-{tokenize(x.name, fill, dtype)}",
+                               inputs=[x], label=f"{label}_like")
     if shape is None:
         shape = x.shape
         if chunks is None:
@@ -118,54 +138,58 @@ def _like(label: str, a: Any, fill: Any, dtype: Any, shape: Any, chunks: Any, de
 
 
 @implements(np.zeros_like)
-def zeros_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, shape: Any = None, *,
-               chunks: Any = None, name: str | None = None, **kw: Any) -> Array:
-    """Zeros with the shape, dtype and chunks of *a*.
+def zeros_like(x: Any, /, *, dtype: Any = None, device: Any = None, chunks: Any = None, shape: Any = None,
+               order: str = "K", subok: bool = True, name: str | None = None) -> Array:
+    """Zeros with the shape, dtype and chunks of *x*.
+
+    An *x* with unknown sizes (after boolean indexing) gives a result with the same
+    unknown sizes, made block by block from x's blocks.
 
     >>> import lazyarr as la
     >>> la.zeros_like(la.ones(4, chunks=2)).chunks
     ((2, 2),)
     """
-    return _like("zeros", a, 0, dtype, shape, chunks, _device(kw, "zeros_like"), name)
+    return _like("zeros", x, 0, dtype, shape, chunks, device, name)
 
 
 @implements(np.ones_like)
-def ones_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, shape: Any = None, *,
-              chunks: Any = None, name: str | None = None, **kw: Any) -> Array:
-    """Ones with the shape, dtype and chunks of *a*.
+def ones_like(x: Any, /, *, dtype: Any = None, device: Any = None, chunks: Any = None, shape: Any = None,
+              order: str = "K", subok: bool = True, name: str | None = None) -> Array:
+    """Ones with the shape, dtype and chunks of *x* (see :func:`zeros_like` for unknown sizes).
 
     >>> import lazyarr as la
     >>> la.ones_like(la.zeros(2, dtype=int)).compute()
     array([1, 1])
     """
-    return _like("ones", a, 1, dtype, shape, chunks, _device(kw, "ones_like"), name)
+    return _like("ones", x, 1, dtype, shape, chunks, device, name)
 
 
 @implements(np.empty_like)
-def empty_like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True, shape: Any = None, *,
-               chunks: Any = None, name: str | None = None, **kw: Any) -> Array:
-    """Uninitialized values with the shape, dtype and chunks of *a*.
+def empty_like(x: Any, /, *, dtype: Any = None, device: Any = None, chunks: Any = None, shape: Any = None,
+               order: str = "K", subok: bool = True, name: str | None = None) -> Array:
+    """Uninitialized values with the shape, dtype and chunks of *x* (see :func:`zeros_like`).
 
     >>> import lazyarr as la
     >>> la.empty_like(la.zeros(2)).shape
     (2,)
     """
-    return _like("empty", a, None, dtype, shape, chunks, _device(kw, "empty_like"), name)
+    return _like("empty", x, None, dtype, shape, chunks, device, name)
 
 
 @implements(np.full_like)
-def full_like(a: Any, fill_value: Any, dtype: Any = None, order: str = "K", subok: bool = True,
-              shape: Any = None, *, chunks: Any = None, name: str | None = None, **kw: Any) -> Array:
-    """*fill_value* with the shape, dtype and chunks of *a*.
+def full_like(x: Any, /, fill_value: Any, *, dtype: Any = None, device: Any = None, chunks: Any = None,
+              shape: Any = None, order: str = "K", subok: bool = True, name: str | None = None) -> Array:
+    """*fill_value* with the shape, dtype and chunks of *x* (see :func:`zeros_like`).
 
     >>> import lazyarr as la
     >>> la.full_like(la.zeros(2, dtype=int), 5).compute()
     array([5, 5])
     """
-    size = math.prod(_like_shape(a) if shape is None else _shape_tuple(shape, "full_like"))
-    if not is_array(fill_value) and (size or isinstance(fill_value, int)):
-        check_fill_value("full_like", fill_value, dtype if dtype is not None else _like_dtype(a))
-    return _like("full", a, fill_value, dtype, shape, chunks, _device(kw, "full_like"), name)
+    size = math.prod(_like_shape(x) if shape is None else _shape_tuple(shape, "full_like"))
+    known = not any(np.isnan(n) for n in _like_shape(x))  # unknown sizes: no count to check by
+    if not is_array(fill_value) and known and (size or isinstance(fill_value, int)):
+        check_fill_value("full_like", fill_value, dtype if dtype is not None else _like_dtype(x))
+    return _like("full", x, fill_value, dtype, shape, chunks, device, name)
 
 
 def _like_shape(a: Any) -> tuple:

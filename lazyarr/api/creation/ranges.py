@@ -41,6 +41,11 @@ def _arange_exact(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, s
     return np.asarray(start + k * step, dtype=np.result_type(start, step, float)).astype(dtype)
 
 
+def _same_type(value: Any, new: int) -> Any:
+    """*new* as a scalar of *value*'s type (a NumPy scalar type, or int/float/complex/bool)."""
+    return np.asarray(value).dtype.type(new) if isinstance(value, (np.ndarray, np.generic)) else type(value)(new)
+
+
 @implements(np.arange)
 def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, *, chunks: Any = "auto",
            device: Any = None, like: Any = None, name: str | None = None) -> Array:
@@ -55,11 +60,11 @@ def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, *, ch
         start, stop = 0, start
     if step == 0:
         raise ValueError("arange: step must not be zero")
-    probe = np.arange(start, start + step * 2, step, dtype=dtype) if dtype is None else None
     if dtype is None:
-        dtype = np.result_type(start, stop, step) if probe is None else probe.dtype
-        if np.dtype(dtype).kind in "iu" and not all(isinstance(v, (int, np.integer)) for v in (start, stop, step)):
-            dtype = np.result_type(float, dtype)
+        # NumPy types the range by the types of start, stop and step together, by rules of its
+        # own (uint8 with uint64 gives float64, three float32 give float64): ask NumPy, with
+        # values of the same types that make a range of one element
+        dtype = np.arange(_same_type(start, 0), _same_type(stop, 1), _same_type(step, 1)).dtype
     dtype = np.dtype(dtype)
     n = max(int(math.ceil((stop - start) / step)), 0)
     chunks = normalize_chunks(chunks, (n,), dtype, funcname="arange")

@@ -15,6 +15,7 @@ from ...core.blockwise import elemwise
 from ...core.data import as_lazy as _lazy
 from ..array_api.info import check_device
 from ..registry import implements
+from .ufuncs import write_out
 
 __all__ = [
     "angle", "around", "astype", "clip", "fix", "imag", "iscomplex", "iscomplexobj", "isclose",
@@ -68,18 +69,32 @@ def where(condition: Any, x: Any = None, y: Any = None) -> Any:
     return elemwise(_where3, condition, x, y, label="where")
 
 
+_NO_VALUE = object()  # "not given", so that a_min=None (no lower bound) differs from nothing
+
+
 @implements(np.clip)
-def clip(a: Any, a_min: Any = None, a_max: Any = None, out: None = None, *, min: Any = None,
-         max: Any = None, **kwargs: Any) -> Array:
-    """Limit values to [a_min, a_max] (lazy ``numpy.clip``).
+def clip(x: Any, /, min: Any = None, max: Any = None, *, out: Any = None, a_min: Any = _NO_VALUE,
+         a_max: Any = _NO_VALUE, **kwargs: Any) -> Array:
+    """Limit values to [min, max] (lazy ``numpy.clip``; the Array API's ``clip(x, /, min, max)``).
+
+    NumPy's older names ``a_min``/``a_max`` are accepted as keywords; ``out=`` takes a lazy
+    array, which is rebound to the result (as the ufuncs' ``out=``). A bound of None means
+    no bound on that side.
 
     >>> import lazyarr as la
     >>> la.clip(la.arange(5, chunks=2), 1, 3).compute()
     array([1, 1, 2, 3, 3])
+    >>> la.clip(la.arange(5, chunks=2), a_min=2, a_max=None).compute()
+    array([2, 2, 2, 3, 4])
     """
-    lo = a_min if a_min is not None else min
-    hi = a_max if a_max is not None else max
-    return elemwise(np.clip, _lazy(a), lo, hi, label="clip", **kwargs)
+    for old, new, value in (("a_min", "min", min), ("a_max", "max", max)):
+        given = a_min if old == "a_min" else a_max
+        if given is not _NO_VALUE and value is not None:
+            raise TypeError(f"clip: pass either {new}= or {old}=, not both")
+    lo = min if a_min is _NO_VALUE else a_min
+    hi = max if a_max is _NO_VALUE else a_max
+    result = elemwise(np.clip, _lazy(x), lo, hi, label="clip", **kwargs)
+    return result if out is None else write_out("clip", result, out)
 
 
 @implements(np.isclose)

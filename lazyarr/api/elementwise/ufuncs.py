@@ -9,6 +9,7 @@ lazyarr ufunc is a :class:`LazyUfunc` wrapping the NumPy one, with ``__call__``
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -39,30 +40,119 @@ def _pick(values: tuple, i: int) -> Any:
     return values[i]
 
 
-def _check_kwargs(ufunc: np.ufunc, kwargs: dict) -> dict:
-    out = kwargs.pop("out", None)
-    if out is not None and not (isinstance(out, tuple) and all(o is None for o in out)):
+class _UfuncInto:
+    """One block of ``ufunc(*inputs, out=outs, where=mask)``, by NumPy itself.
+
+    The task's arguments are the input blocks, then the blocks of each ``out`` array (when
+    given), then the ``where`` block (when given). The ``out`` blocks belong to another
+    task's result, so NumPy writes into copies of them, never into them.
+    """
+
+    def __init__(self, ufunc: np.ufunc, nout_given: int, has_where: bool):
+        self.ufunc, self.nout_given, self.has_where = ufunc, nout_given, has_where
+        self.__name__ = ufunc.__name__
+
+    def __call__(self, *blocks: Any, **kwargs: Any) -> Any:
+        nin = self.ufunc.nin
+        inputs, rest = blocks[:nin], blocks[nin:]
+        outs = tuple(np.array(o, copy=True) for o in rest[:self.nout_given])
+        if self.has_where:
+            kwargs["where"] = rest[-1]
+        result = self.ufunc(*inputs, out=outs or None, **kwargs)
+        return result if self.ufunc.nout == 1 else tuple(result)
+
+    def __lazyarr_token__(self) -> Any:
+        return ("ufunc-into", self.ufunc.__name__, self.nout_given, self.has_where)
+
+
+def _outs(ufunc: np.ufunc, out: Any) -> tuple:
+    """``out=`` as a tuple of lazy arrays (or ``()``); anything else is refused."""
+    if out is None:
+        return ()
+    outs = out if isinstance(out, tuple) else (out,)
+    if all(o is None for o in outs):
+        return ()
+    if len(outs) != ufunc.nout or not all(is_array(o) for o in outs):
         raise TypeError(
-            f"{ufunc.__name__}: out= is not supported for lazy arrays (they are immutable); "
-            f"use the returned array instead"
-        )
-    where = kwargs.get("where", True)
-    if where is not True:
-        raise NotImplementedError(
-            f"{ufunc.__name__}: where= in a ufunc call leaves unselected elements undefined in "
-            f"NumPy; use la.where(cond, {ufunc.__name__}(x), fallback) instead"
-        )
-    kwargs.pop("where", None)
-    return kwargs
+            f"{ufunc.__name__}: out= must be {ufunc.nout} lazy array(s) for lazy inputs, got "
+            f"{tuple(type(o).__name__ for o in outs)}; a NumPy out cannot be filled lazily: use the returned array "
+            f"(or np.{ufunc.__name__}(x.compute(), ..., out=...))")
+    return outs
+
+
+def _rebind(target: Any, new: Any) -> None:
+    """Make the lazy *target* stand for *new* (how ``out=`` "writes" into an immutable lazy array)."""
+    target.graph, target.name, target.chunks, target.dtype = new.graph, new.name, new.chunks, new.dtype
+
+
+def write_out(fname: str, result: Any, out: Any) -> Any:
+    """``out=`` of a function that is not a ufunc (``clip``): *out*, a lazy array, is rebound to
+    *result* cast to its dtype, under NumPy's ``same_kind`` rule; *out* is returned."""
+    if not is_array(out):
+        raise TypeError(f"{fname}: out= must be a lazy array for lazy inputs, got {type(out).__name__}; "
+                        f"use the returned array instead")
+    if out.shape != result.shape:
+        raise ValueError(f"{fname}: out has shape {out.shape}, the result {result.shape}")
+    if not np.can_cast(result.dtype, out.dtype, casting="same_kind"):
+        raise TypeError(f"{fname}: cannot cast the result from {result.dtype} to out's dtype {out.dtype} "
+                        f"with casting rule 'same_kind'")
+    _rebind(out, result.astype(out.dtype))
+    return out
+
+
+def _apply_into(ufunc: np.ufunc, inputs: tuple, outs: tuple, where: Any, kwargs: dict) -> Any:
+    """``ufunc(*inputs, out=outs, where=where)`` as NumPy: selected elements computed, the rest
+    taken from *outs* (left undefined, as NumPy's, without *outs*); *outs* are rebound to the result."""
+    has_where = where is not True
+    func = _UfuncInto(ufunc, len(outs), has_where)
+    args = [*inputs, *outs, *([where] if has_where else [])]
+    if outs:
+        shapes = [a.shape for a in args if is_array(a) or isinstance(a, np.ndarray)]
+        if not any(math.isnan(n) for shape in shapes for n in shape):
+            shape = np.broadcast_shapes(*shapes)
+            if shape != outs[0].shape:
+                raise ValueError(f"{ufunc.__name__}: non-broadcastable output operand with shape "
+                                 f"{outs[0].shape} doesn't match the broadcast shape {shape}")
+        # NumPy checks the casting of the result into out (same_kind by default) on
+        # one-element samples: its own error, at graph-build time
+        samples = [np.ones((1,) * a.ndim, dtype=a.dtype) if is_array(a) or isinstance(a, np.ndarray) else a
+                   for a in args]
+        func(*samples, **kwargs)
+    if ufunc.nout == 1:
+        result = elemwise(func, *args, dtype=outs[0].dtype if outs else None, label=ufunc.__name__, **kwargs)
+        if outs:
+            _rebind(outs[0], result)
+            return outs[0]
+        return result
+    dtypes = [o.dtype for o in outs] if outs else infer_dtype(ufunc, inputs, kwargs, ufunc.__name__)
+    both = elemwise(func, *args, dtype=object, label=ufunc.__name__, **kwargs)
+    results = []
+    for i, dt in enumerate(dtypes):  # type: ignore[arg-type]
+        name = f"{ufunc.__name__}-{i}-{tokenize(both.name, i)}"
+        results.append(blockwise_array(_pick, [BlockRef(both.name, Aligned(both.numblocks, both.ndim)), i],
+                                       both.chunks, dt, name=name, inputs=[both], label=ufunc.__name__))
+    for o, r in zip(outs, results):
+        _rebind(o, r)
+    return tuple(outs) if outs else tuple(results)
 
 
 def apply_ufunc(ufunc: np.ufunc, *inputs: Any, **kwargs: Any) -> Any:
-    """Apply *ufunc* elementwise to lazy/NumPy/scalar inputs; a tuple for 2-output ufuncs."""
+    """Apply *ufunc* elementwise to lazy/NumPy/scalar inputs; a tuple for 2-output ufuncs.
+
+    ``out=`` (lazy arrays) and ``where=`` work as in NumPy: the elements where ``where`` is
+    False keep ``out``'s values, and ``out`` is rebound to the result (lazy arrays are
+    immutable underneath, like ``x[i] = v``), which is also returned.
+    """
     if len(inputs) != ufunc.nin:
         raise TypeError(f"{ufunc.__name__}() takes {ufunc.nin} positional argument(s) but "
                         f"{len(inputs)} were given")
-    kwargs = _check_kwargs(ufunc, dict(kwargs))
+    kwargs = dict(kwargs)
+    outs = _outs(ufunc, kwargs.pop("out", None))
+    where = kwargs.pop("where", True)
     inputs = tuple(np.asarray(i) if isinstance(i, (list, tuple)) else i for i in inputs)
+    if outs or where is not True:
+        where = np.asarray(where) if isinstance(where, list) else where
+        return _apply_into(ufunc, inputs, outs, where, kwargs)
     if ufunc.nout == 1:
         # Masked blocks (lazyarr.ma) run numpy.ma's version of the ufunc, as a + b on np.ma arrays does.
         types = [i.block_type if is_array(i) else type(i) for i in inputs]
@@ -127,7 +217,7 @@ class LazyUfunc:
         self._ufunc = ufunc
         self.__name__ = ufunc.__name__
         self.__doc__ = (f"Lazy version of :obj:`numpy.{ufunc.__name__}`; same arguments "
-                        f"(``out=`` and ``where=`` are not supported).\n\n"
+                        f"(``out=`` takes lazy arrays, which it rebinds to the result).\n\n"
                         f"    >>> import lazyarr as la\n"
                         f"    >>> la.{ufunc.__name__}  # doctest: +ELLIPSIS\n"
                         f"    <lazyarr.{ufunc.__name__} ufunc>\n")

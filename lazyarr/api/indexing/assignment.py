@@ -64,6 +64,8 @@ def setitem(x: Array, index: Any, value: Any) -> Array:
     rest_ok = all(i is Ellipsis or (isinstance(i, slice) and i == slice(None)) for i in items[1:])
     if (is_array(first) or isinstance(first, np.ndarray)) and first.dtype.kind == "b" and first.ndim and rest_ok:
         out = _setitem_mask(x, first, value)
+        if out is None:
+            out = _setitem_same_mask(x, first, value)
         if out is not None:
             return out
     n_lead = 0
@@ -76,7 +78,8 @@ def setitem(x: Array, index: Any, value: Any) -> Array:
         raise NotImplementedError(
             "setitem: this combination is not supported lazily: lazy integer indices must be the leading "
             "entries of the index (x[i, j] = v or x[i, :] = v); an array of values through a lazy mask "
-            "or NumPy integer arrays needs a NumPy value. Compute the index first or use la.where"
+            "or NumPy integer arrays needs a NumPy value, or the selection other[mask] by the same mask "
+            "(x[mask] = other[mask]). Compute the index first or use la.where(mask, other, x)"
         )
     return _setitem_points(x, tuple(items), value)
 
@@ -173,6 +176,27 @@ def _value_source(plans: list, idx: tuple[int, ...]) -> list:
 
 def _from_numpy(value: np.ndarray) -> Array:
     return from_array(value, chunks=-1)
+
+
+def _same_mask(a: Any, b: Any) -> bool:
+    if is_array(a) or is_array(b):
+        return is_array(a) and is_array(b) and a.name == b.name
+    return a is b or (a.shape == b.shape and bool(np.array_equal(a, b)))
+
+
+def _setitem_same_mask(x: Array, mask: Any, value: Any) -> Array | None:
+    """``x[mask] = other[mask]`` (the Array API's pattern, common in SciPy): the selected
+    elements of *other* land exactly where they came from, so it is the elementwise
+    ``where(mask, other, x)``, for lazy masks too. None when *value* is not such a selection."""
+    origin = getattr(value, "_masked_from", None)
+    if origin is None or origin[0] != value.name:  # not a selection, or rebound since
+        return None
+    _, source, source_mask = origin
+    if source.shape != x.shape or not _same_mask(mask, source_mask):
+        return None
+    rest = x.shape[mask.ndim:]
+    m = mask[(Ellipsis,) + (None,) * len(rest)] if rest else mask
+    return elemwise(_where_cast, m, source.astype(x.dtype), x, dtype=x.dtype, label="setitem")
 
 
 # --------------------------------------------------------------------------------------

@@ -163,8 +163,25 @@ def getitem(x: Array, index: Any) -> Array:
     (array([1, 2]), array([4, 0]))
     """
     if is_advanced_index(index):
-        return advanced_getitem(x, index)
+        out = advanced_getitem(x, index)
+        mask = leading_mask(index)
+        if mask is not None:
+            # Remember "out is x[mask]", so that y[mask] = x[mask] can be an elementwise where
+            # (see setitem); keyed by out's name, as x[...] = v may rebind out later.
+            out._masked_from = (out.name, x, mask)  # type: ignore[attr-defined]
+        return out
     return basic_getitem(x, index)
+
+
+def leading_mask(index: Any) -> Any:
+    """The boolean mask of an index ``mask`` or ``(mask, :, ..., :)``, else None."""
+    items = index if isinstance(index, tuple) else (index,)
+    first = items[0] if items else None
+    if not (is_array(first) or isinstance(first, np.ndarray)) or first.dtype.kind != "b" or first.ndim == 0:
+        return None
+    if all(i is Ellipsis or (isinstance(i, slice) and i == slice(None)) for i in items[1:]):
+        return first
+    return None
 
 
 def advanced_getitem(x: Array, index: Any) -> Array:

@@ -42,8 +42,10 @@ def _rows_whole(x: Array, funcname: str) -> Array:
     if x.ndim < 2 or all(n == 1 for n in x.numblocks[1:]):
         return x
     for a, n in enumerate(x.shape):
-        if math.isnan(n):
+        if math.isnan(n) and a > 0:
             raise unknown_size_error(funcname, a)
+    if math.isnan(x.shape[0]):  # rows of unknown count: keep the row blocks, join the rest
+        return x.rechunk({d: -1 for d in range(1, x.ndim)})
     row = math.prod(int(n) for n in x.shape[1:])
     per_block = math.prod(max(c) for c in x.chunks)
     return x.rechunk((max(1, per_block // max(row, 1)),) + (-1,) * (x.ndim - 1))
@@ -73,14 +75,33 @@ def argwhere(a: Any) -> Array:
     x = _rows_whole(_lazy(a), "argwhere")
     if x.ndim == 0:
         return argwhere(x[None])[:, :0]
-    bounds = [chunk_boundaries(c) for c in x.chunks]
     lead = x.numblocks[0]
-
-    offsets = functools.partial(_row_offset, bounds[0], x.ndim)  # a partial pickles; a closure would not
     chunks = ((math.nan,) * lead, (x.ndim,))
     rows = FromAxes((0,) + (None,) * (x.ndim - 1))  # the other axes are one block each
+    name = "argwhere-" + tokenize(x.name)
+    if math.isnan(x.shape[0]):
+        # Where each row block starts is known only once the blocks before it are: a
+        # cumulative sum of the blocks' row counts, one number per block.
+        from ..reductions.cumulative import cumsum
+
+        counts = blockwise_array(_row_count, [BlockRef(x.name, rows)], ((1,) * lead,), np.intp,
+                                 name="argwhere-rows-" + tokenize(x.name), inputs=[x], label="argwhere")
+        starts = cumsum(counts) - counts
+        return blockwise_array(_argwhere_from, [BlockRef(x.name, rows), BlockRef(starts.name, FromAxes((0,)))],
+                               chunks, np.intp, name=name, inputs=[x, starts], label="argwhere")
+    bounds = [chunk_boundaries(c) for c in x.chunks]
+
+    offsets = functools.partial(_row_offset, bounds[0], x.ndim)  # a partial pickles; a closure would not
     return blockwise_array(_argwhere_block, [BlockRef(x.name, rows), PerBlock(offsets)], chunks,
-                           np.intp, name="argwhere-" + tokenize(x.name), inputs=[x], label="argwhere")
+                           np.intp, name=name, inputs=[x], label="argwhere")
+
+
+def _row_count(block: np.ndarray) -> np.ndarray:
+    return np.array([block.shape[0]], dtype=np.intp)
+
+
+def _argwhere_from(block: np.ndarray, start: np.ndarray) -> np.ndarray:
+    return _argwhere_block(block, (int(start[0]),) + (0,) * (block.ndim - 1))
 
 
 @implements(np.nonzero)

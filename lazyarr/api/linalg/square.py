@@ -304,6 +304,10 @@ def matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any =
     x = lazy(A)
     if x.ndim < 2:
         return (x != 0).any().astype(np.int64)
+    if 0 in x.shape[-2:]:  # empty matrices have rank 0 (there is no largest singular value)
+        from ..creation.basic import zeros
+
+        return zeros(x.shape[:-2], dtype=int)
     from .tall_skinny import svd
 
     s = svd(x, compute_uv=False, hermitian=hermitian)
@@ -356,8 +360,14 @@ def _cholesky_block(a: np.ndarray, upper: bool) -> np.ndarray:
 
 
 @implements(np.linalg.cholesky)
-def cholesky(a: Any, /, *, upper: bool = False) -> Array:
+def cholesky(a: Any, /, *, upper: bool = False, lower: bool | None = None) -> Array:
     """Cholesky factor of Hermitian positive-definite matrices (lazy ``numpy.linalg.cholesky``).
+
+    The lower factor ``L`` (``a = L L^H``) by default, as NumPy; ``upper=True`` (NumPy,
+    the Array API) gives ``U = L^H``. dask.array's keyword ``lower`` is accepted too:
+    ``lower=True`` is the lower factor, ``lower=False`` the upper one. Note that dask's
+    default is the *upper* factor; lazyarr's default follows NumPy (pass ``lower=False``
+    for dask's result).
 
     A 2-d matrix cut into several blocks uses the blocked right-looking algorithm:
     ``L_jj = chol(A_jj - sum_k L_jk L_jk^H)`` and
@@ -370,6 +380,10 @@ def cholesky(a: Any, /, *, upper: bool = False) -> Array:
     >>> bool(np.allclose((L @ L.T).compute(), spd))
     True
     """
+    if lower is not None:
+        if upper and lower:
+            raise ValueError("cholesky: upper=True and lower=True ask for different factors; give one of them")
+        upper = not lower
     x = lazy(a)
     _square("cholesky", x)
     dt = _float_dtype(x.dtype)

@@ -31,7 +31,7 @@ from ...core.tokenize import tokenize
 from ..registry import implements
 from ._matrixwise import apply_matrixwise, lazy
 
-__all__ = ["QRResult", "SVDResult", "lstsq", "qr", "svd", "svd_compressed", "tsqr"]
+__all__ = ["QRResult", "SVDResult", "lstsq", "qr", "sfqr", "svd", "svd_compressed", "tsqr"]
 
 
 # NumPy reports lstsq's rank as the LAPACK integer type (int32), whatever the platform's int.
@@ -71,9 +71,15 @@ def _qr_block(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.linalg.qr(block)
 
 
-def _combine_r(parts: list, want_svd: bool) -> tuple:
-    """Step 2: QR of the stacked R factors (and the SVD of the final R if wanted)."""
-    stacked = np.concatenate([p[1] for p in parts], axis=0)
+def _combine_r(parts: list, want_svd: bool, pad_to: int | None = None) -> tuple:
+    """Step 2: QR of the stacked R factors (and the SVD of the final R if wanted).
+
+    With *pad_to* (unknown row counts) each R is first padded with zero rows to that many.
+    """
+    rs = [p[1] for p in parts]
+    if pad_to is not None:
+        rs = [np.concatenate([r, np.zeros((pad_to - r.shape[0], r.shape[1]), r.dtype)]) for r in rs]
+    stacked = np.concatenate(rs, axis=0)
     q2, r = np.linalg.qr(stacked)
     if not want_svd:
         return q2, r
@@ -81,8 +87,10 @@ def _combine_r(parts: list, want_svd: bool) -> tuple:
     return q2 @ u_r, s, vh
 
 
-def _apply_q2(part: tuple, combined: tuple, rows: slice) -> np.ndarray:
+def _apply_q2(part: tuple, combined: tuple, rows: Any) -> np.ndarray:
     """Step 3: this block's Q times its rows of the combined Q (or Q U_R)."""
+    if not isinstance(rows, slice):  # unknown row counts: the block's first row in Q2, known now
+        rows = slice(rows, rows + part[0].shape[1])
     return part[0] @ combined[0][rows]
 
 
@@ -99,6 +107,12 @@ def tsqr(a: Any, compute_svd: bool = False) -> tuple[Array, ...]:
 
     Columns are rechunked into one block; rows keep their blocks. The result has the
     shapes of NumPy's ``mode="reduced"`` / ``full_matrices=False`` (``k = min(m, n)``).
+    Row blocks of unknown size (after boolean indexing) are fine: ``Q`` keeps them, and
+    the matrix is taken to have at least as many rows as columns (``k = n``).
+
+    Differences from dask.array: dask raises when the columns are in several blocks;
+    lazyarr rechunks them into one. Memory cost: each row block then holds all ``n``
+    columns (``rows_i x n`` numbers), and step 2 holds ``number_of_blocks * n * n``.
 
     >>> import numpy as np, lazyarr as la
     >>> x = la.random.default_rng(0).random((1000, 5), chunks=(250, 5))
@@ -112,23 +126,28 @@ def tsqr(a: Any, compute_svd: bool = False) -> tuple[Array, ...]:
     if x.ndim != 2:
         raise ValueError(f"tsqr: expected a 2-d array, got {x.ndim} dimensions (shape {x.shape}); "
                          f"TSQR factors one matrix")
-    if any(isinstance(c, float) and math.isnan(c) for c in x.chunks[0]):
-        raise ValueError("tsqr: row block sizes are unknown (nan); call x.compute_chunk_sizes() or rechunk first")
     x = x.rechunk({1: -1})
     m, n = x.shape
     dtype = _result_dtype(x.dtype)
     real = np.finfo(dtype).dtype
     token = tokenize(x.name, compute_svd)
-    k = min(m, n)
-    rows_r = [min(int(mi), n) for mi in x.chunks[0]]  # rows of each R_i
-    bounds = chunk_boundaries(tuple(rows_r))
+    unknown = any(math.isnan(c) for c in x.chunks[0])
     nblocks = x.numblocks[0]
+    if unknown:
+        # Row counts are known only at compute time: every R_i is padded with zero rows to
+        # n x n (zero rows change neither R nor the product), so block i's rows of Q2 start
+        # at i * n. The factorization assumes m >= n (k = n), as TSQR's name says.
+        k = n
+        rows: Any = PerBlock(_PaddedRows(n))
+    else:
+        k = min(m, n)
+        rows_r = [min(int(mi), n) for mi in x.chunks[0]]  # rows of each R_i
+        rows = PerBlock(_RowSlices(tuple(chunk_boundaries(tuple(rows_r)))))
     step1 = blockwise_array(_qr_block, [BlockRef(x.name, Aligned(x.numblocks, 2))], x.chunks, dtype,
                             name=f"tsqr-blocks-{token}", inputs=[x], label="tsqr")
     everything = AllBlocks((nblocks, 1))
-    step2 = blockwise_array(_combine_r, [BlockRef(step1.name, everything), compute_svd], ((k,), (n,)), dtype,
-                            name=f"tsqr-combine-{token}", inputs=[step1], label="tsqr")
-    rows = PerBlock(_RowSlices(tuple(bounds)))
+    step2 = blockwise_array(_combine_r, [BlockRef(step1.name, everything), compute_svd, n if unknown else None],
+                            ((k,), (n,)), dtype, name=f"tsqr-combine-{token}", inputs=[step1], label="tsqr")
     q = blockwise_array(_apply_q2, [BlockRef(step1.name, Aligned(step1.numblocks, 2)),
                                     BlockRef(step2.name, Aligned((1, 1), 2)), rows],
                         (x.chunks[0], (k,)), dtype, name=f"tsqr-q-{token}", inputs=[step1, step2], label="tsqr")
@@ -154,6 +173,59 @@ class _RowSlices:
         return ("rowslices", self.bounds)
 
 
+def sfqr(data: Any, name: str | None = None) -> QRResult:
+    """QR of a short-and-fat matrix (``m <= n``) cut into column blocks (dask.array's ``sfqr``).
+
+    With ``A = [A_0, A_1, ...]`` (all rows in each block) and ``A_0`` at least as wide
+    as ``m``: ``A_0 = Q R_0`` in one task, then ``R = [R_0, Q^H A_1, Q^H A_2, ...]``, one
+    task per column block. ``Q`` is ``m x m``; ``R`` keeps the column blocks.
+
+    Differences from dask.array: dask raises unless the rows are one block and the first
+    column block is at least ``m`` wide; lazyarr rechunks instead (rows into one block:
+    each block then holds all ``m`` rows; the first column blocks merged until at least
+    ``m`` wide). *name* (dask's graph-layer prefix) is accepted and not used.
+
+    >>> import numpy as np, lazyarr as la
+    >>> x = la.random.default_rng(0).random((3, 20), chunks=(3, 5))
+    >>> q, r = la.linalg.sfqr(x)
+    >>> q.shape, r.shape, r.chunks[1]
+    ((3, 3), (3, 20), (5, 5, 5, 5))
+    >>> bool(np.allclose((q @ r).compute(), x.compute()))
+    True
+    """
+    x = lazy(data)
+    if x.ndim != 2:
+        raise ValueError(f"sfqr: expected a 2-d array, got {x.ndim} dimensions (shape {x.shape})")
+    m, n = x.shape
+    if math.isnan(n) or math.isnan(m) or m > n:
+        raise ValueError(f"sfqr: expected a short-and-fat matrix (rows <= columns, both known), got shape "
+                         f"{x.shape}; use la.linalg.tsqr or la.linalg.qr for tall matrices")
+    x = x.rechunk({0: -1})
+    bounds = chunk_boundaries(x.chunks[1])
+    first = next(b for b in bounds[1:] if b >= m) if n else 0  # the first column block must be >= m wide
+    if first != bounds[1]:
+        x = x.rechunk({1: (first,) + tuple(b - a for a, b in zip(bounds[:-1], bounds[1:]) if a >= first)})
+    q, r0 = qr(x[:, :first])
+    if first == n:
+        return QRResult(q, r0)
+    from ..manipulation.shape import concatenate
+
+    return QRResult(q, concatenate([r0, q.conj().T @ x[:, first:]], axis=1))
+
+
+class _PaddedRows:
+    """Unknown row counts: block i's rows of Q2 start at ``i * n`` (every R padded to n rows)."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def __call__(self, idx: tuple[int, ...]) -> int:
+        return idx[0] * self.n
+
+    def __lazyarr_token__(self) -> Any:
+        return ("paddedrows", self.n)
+
+
 # --------------------------------------------------------------------------------------
 # Public functions
 # --------------------------------------------------------------------------------------
@@ -161,8 +233,9 @@ class _RowSlices:
 def qr(a: Any, mode: str = "reduced") -> Any:
     """QR decomposition (lazy ``numpy.linalg.qr``).
 
-    A 2-d matrix with at least as many rows as columns uses TSQR (rows stay in blocks,
-    columns are gathered into one block, so ``n`` columns must fit in a block).
+    A 2-d matrix with at least as many rows as columns, or an unknown number of rows,
+    uses TSQR (rows stay in blocks, columns are gathered into one block, so ``n``
+    columns must fit in a block; see :func:`tsqr`).
     Wide matrices, stacks of matrices and the modes ``"complete"`` and ``"raw"`` compute
     each matrix in a single block.
 
@@ -179,7 +252,7 @@ def qr(a: Any, mode: str = "reduced") -> Any:
         raise np.linalg.LinAlgError(f"qr: {x.ndim}-dimensional array given. Array must be at least "
                                     f"two-dimensional")
     m, n = x.shape[-2:]
-    if x.ndim == 2 and m >= n and mode in ("reduced", "r"):
+    if x.ndim == 2 and (m >= n or math.isnan(m)) and mode in ("reduced", "r"):
         q, r = tsqr(x)
         return r if mode == "r" else QRResult(q, r)
     dtype = _result_dtype(x.dtype)
@@ -201,21 +274,47 @@ def _svd_values(block: np.ndarray, hermitian: bool) -> np.ndarray:
     return np.linalg.svd(block, compute_uv=False, hermitian=hermitian)
 
 
-@implements(np.linalg.svd)
-def svd(a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False) -> Any:
-    """Singular value decomposition (lazy ``numpy.linalg.svd``).
+def _coerce_signs(u: Array, vh: Array) -> tuple[Array, Array]:
+    """Flip singular vector pairs so that each column of *u* has its largest entry positive.
 
-    A 2-d matrix uses TSQR (tall) or TSQR of its transpose (wide) when
-    ``full_matrices=False`` or the matrix is square, or when only the singular values
-    are wanted. As in NumPy the default is ``full_matrices=True``, which for an
-    ``m x n`` matrix returns an ``m x m`` ``U``: that is computed in a single block, so
-    pass ``full_matrices=False`` for big tall matrices. Stacks of matrices compute each
-    matrix in one block. Signs of singular vectors may differ from NumPy's.
+    dask.array's convention (``coerce_signs=True``), which makes the factors
+    deterministic: the column's largest-magnitude entry is its maximum when
+    ``max >= -min``. ``u * sign`` and ``sign * vh`` leave ``u * s @ vh`` unchanged. Real
+    matrices only: a complex singular vector has a phase, not a sign, and is left as is.
+    """
+    if u.dtype.kind == "c":
+        return u, vh
+    from ..elementwise.functions import where
+    from ..reductions.basic import max as _max
+    from ..reductions.basic import min as _min
+
+    signs = where(_max(u, axis=-2) >= -_min(u, axis=-2), 1, -1).astype(u.dtype)
+    return u * signs[..., None, :], vh * signs[..., :, None]
+
+
+@implements(np.linalg.svd, numpy_defaults={"full_matrices": True})
+def svd(a: Any, full_matrices: bool = False, compute_uv: bool = True, hermitian: bool = False, *,
+        coerce_signs: bool = True) -> Any:
+    """Singular value decomposition (``numpy.linalg.svd``), reduced by default as in dask.array.
+
+    A 2-d matrix uses TSQR (tall) or TSQR of its transpose (wide), unless
+    ``full_matrices=True`` asks for the square ``m x m`` ``U`` of a non-square matrix,
+    which is computed in a single block. Stacks of matrices compute each matrix in one
+    block. With ``coerce_signs=True`` (dask's default) each column of ``U`` has its
+    largest entry positive, with ``Vh``'s rows flipped to match (see
+    ``_coerce_signs``); otherwise signs may differ from NumPy's.
+
+    Differences from NumPy: ``full_matrices`` defaults to False, as in dask.array
+    (NumPy's default is True), so that ``u * s @ vh`` works for the tall matrices this
+    library is for; pass ``full_matrices=True`` for NumPy's square ``U``. A call through
+    NumPy, ``np.linalg.svd(x)`` on a lazy array, keeps NumPy's default (True).
 
     >>> import numpy as np, lazyarr as la
     >>> x = la.random.default_rng(2).random((60, 3), chunks=(20, 3))
-    >>> u, s, vh = la.linalg.svd(x, full_matrices=False)
-    >>> bool(np.allclose(s.compute(), np.linalg.svd(x.compute(), compute_uv=False)))
+    >>> u, s, vh = la.linalg.svd(x)
+    >>> u.shape, s.shape, vh.shape
+    ((60, 3), (3,), (3, 3))
+    >>> bool(np.allclose((u * s @ vh).compute(), x.compute()))
     True
     """
     x = lazy(a)
@@ -234,23 +333,34 @@ def svd(a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian: 
             return s
         if wide:
             u, vh = vh.conj().T, u.conj().T
-        return SVDResult(u, s, vh)
-    if not compute_uv:
+    elif not compute_uv:
         return apply_matrixwise(_svd_values, [(x, 2)], [((k,), real)], label="svd",
                                 kwargs={"hermitian": hermitian})
-    ucols, vrows = (m, n) if full_matrices else (k, k)
-    u, s, vh = apply_matrixwise(np.linalg.svd, [(x, 2)], [((m, ucols), dtype), ((k,), real), ((vrows, n), dtype)],
-                                label="svd", kwargs={"full_matrices": full_matrices, "hermitian": hermitian})
+    else:
+        ucols, vrows = (m, n) if full_matrices else (k, k)
+        u, s, vh = apply_matrixwise(np.linalg.svd, [(x, 2)], [((m, ucols), dtype), ((k,), real),
+                                                              ((vrows, n), dtype)],
+                                    label="svd", kwargs={"full_matrices": full_matrices, "hermitian": hermitian})
+    if coerce_signs and u.shape[-1] == vh.shape[-2] and k > 0:
+        u, vh = _coerce_signs(u, vh)
     return SVDResult(u, s, vh)
 
 
-def svd_compressed(a: Any, k: int, n_power_iter: int = 0, n_oversamples: int = 10, seed: Any = None) -> SVDResult:
+
+def svd_compressed(a: Any, k: int, iterator: str = "power", n_power_iter: int = 0, n_oversamples: int = 10,
+                   seed: Any = None, compute: bool = False, coerce_signs: bool = True) -> SVDResult:
     """Randomized SVD: the *k* largest singular triplets of a big 2-d matrix (Halko et al.).
 
-    ``A`` is multiplied by a random ``n x (k + n_oversamples)`` matrix, the result is
-    orthonormalized with TSQR (``Q``), and the small matrix ``Q^H A`` is decomposed.
-    ``n_power_iter`` rounds of ``Q <- orth(A A^H Q)`` sharpen the result when the
-    singular values decay slowly. Only a few passes over ``A``; approximate by design.
+    ``A`` is multiplied by a random ``n x (k + n_oversamples)`` matrix ``Omega`` and the
+    result orthonormalized with TSQR (``Q``); the small matrix ``Q^H A`` is decomposed.
+    ``n_power_iter`` rounds sharpen the result when the singular values decay slowly:
+    ``iterator="power"`` (dask's default) multiplies by ``A A^H`` that many times and
+    orthonormalizes once; ``iterator="QR"`` orthonormalizes after every product (more
+    work, steadier in floating point). ``compute=True`` keeps the thin intermediate
+    products in memory (``persist``) as they are made, so that each pass reads ``A``
+    afresh rather than holding it: dask's "compute the input at each use". ``seed``
+    makes ``Omega`` (and the result) reproducible; ``coerce_signs`` as in :func:`svd`.
+    Approximate by design.
 
     >>> import numpy as np, lazyarr as la
     >>> rng = np.random.default_rng(0)
@@ -266,20 +376,34 @@ def svd_compressed(a: Any, k: int, n_power_iter: int = 0, n_oversamples: int = 1
     if not 0 < k <= min(x.shape):
         raise ValueError(f"svd_compressed: k={k} must be in 1..min(shape)={min(x.shape)}; ask for fewer "
                          f"singular values")
+    if iterator not in ("power", "QR"):
+        raise ValueError(f"svd_compressed: iterator={iterator!r} is not 'power' or 'QR'")
     from ..random.generator import default_rng
+
+    def keep(y: Array) -> Array:
+        return y.persist() if compute else y
 
     width = min(k + int(n_oversamples), min(x.shape))
     omega = default_rng(seed).standard_normal((x.shape[1], width), chunks=(x.chunks[1], (width,)))
     if np.iscomplexobj(np.empty(0, x.dtype)):
         omega = omega.astype(x.dtype)
-    q, _ = tsqr(x @ omega)
-    for _ in range(int(n_power_iter)):
-        q, _ = tsqr(x.conj().T @ q)
-        q, _ = tsqr(x @ q)
+    sample = keep(x @ omega)
+    if iterator == "power":
+        for _ in range(int(n_power_iter)):
+            sample = keep(x @ keep(x.conj().T @ sample))
+        q, _ = tsqr(sample)
+    else:
+        q, _ = tsqr(sample)
+        for _ in range(int(n_power_iter)):
+            q, _ = tsqr(keep(x.conj().T @ q))
+            q, _ = tsqr(keep(x @ q))
+    q = keep(q)
     b = q.conj().T @ x  # width x n: short and fat
-    u_b, s, vh = svd(b, full_matrices=False)
-    u = q @ u_b
-    return SVDResult(u[:, :k], s[:k], vh[:k])
+    u_b, s, vh = svd(b, full_matrices=False, coerce_signs=False)
+    u, s, vh = q @ u_b[:, :k], s[:k], vh[:k]
+    if coerce_signs:
+        u, vh = _coerce_signs(u, vh)
+    return SVDResult(u, s, vh)
 
 
 @implements(np.linalg.lstsq)
@@ -308,8 +432,8 @@ def lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Array, Array, Array, Array
         raise np.linalg.LinAlgError(f"lstsq: Incompatible dimensions: a has {m} rows but b has {y.shape[0]}")
     if rcond is None:
         rcond = np.finfo(_result_dtype(x.dtype)).eps * max(m, n)
-    u, s, vh = svd(x, full_matrices=False)
-    cutoff = rcond * s.max()
+    u, s, vh = svd(x, full_matrices=False, coerce_signs=False)
+    cutoff = rcond * s.max() if min(m, n) else 0.0  # no singular values at all: nothing to cut
     keep = s > cutoff
     from ..elementwise.functions import where
 

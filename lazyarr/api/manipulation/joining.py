@@ -61,6 +61,10 @@ def vstack(tup: Sequence[Any], *, dtype: Any = None, casting: str = "same_kind",
            allow_unknown_chunksizes: bool = False) -> Array:
     """Stack arrays row-wise (lazy ``numpy.vstack``); unknown sizes as in :func:`concatenate`.
 
+    Arrays whose columns are cut into different blocks are rechunked to the union of
+    their block boundaries (blocks only get smaller: no extra memory); row blocks of
+    unknown length (after boolean indexing) are kept as they are.
+
     >>> import lazyarr as la
     >>> la.vstack([la.arange(3), la.arange(3)]).shape
     (2, 3)

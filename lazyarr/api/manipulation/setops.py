@@ -8,7 +8,6 @@ The result's length depends on the data, so it is unknown (``nan``) until comput
 
 from __future__ import annotations
 
-import functools
 import math
 import string
 from typing import Any, NamedTuple
@@ -16,8 +15,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ...core.array import Array, is_array
-from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
-from ...core.chunks import chunk_boundaries
+from ...core.blockwise import Aligned, BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
 from ...core.index_maps import AllBlocks, FirstBlock
 from ...core.map_blocks import blockwise, map_blocks
@@ -28,18 +26,15 @@ from ..registry import implements
 __all__ = ["isin", "unique", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
 
 
-def _offset_of(bounds: Any, idx: tuple[int, ...]) -> int:
-    return int(bounds[idx[0]])
-
-
-def _block_unique(block: np.ndarray, offset: int) -> tuple:
+def _block_unique(block: np.ndarray) -> tuple:
     values, first, counts = np.unique(block.reshape(-1), return_index=True, return_counts=True)
-    return values, first + offset, counts
+    return values, first, counts, block.shape
 
 
-def _merge_unique(parts: list) -> tuple:
+def _merge_unique(parts: list, numblocks: tuple[int, ...]) -> tuple:
+    """Merge the blocks' summaries; *parts* come in C order of the block grid *numblocks*."""
     values = np.concatenate([p[0] for p in parts])
-    first = np.concatenate([p[1] for p in parts])
+    first = np.concatenate(_global_first_positions(parts, numblocks))
     counts = np.concatenate([p[2] for p in parts])
     merged, where = np.unique(values, return_inverse=True)
     where = where.reshape(-1)
@@ -48,6 +43,27 @@ def _merge_unique(parts: list) -> tuple:
     earliest = np.full(len(merged), np.iinfo(np.intp).max, dtype=np.intp)
     np.minimum.at(earliest, where, first)
     return merged, earliest, total
+
+
+def _global_first_positions(parts: list, numblocks: tuple[int, ...]) -> list[np.ndarray]:
+    """Each block's first positions (flat, in the block) as flat positions in the whole array.
+
+    The blocks' shapes are read from their summaries, so this works where the sizes were
+    unknown when the graph was built (after boolean indexing).
+    """
+    if not numblocks:  # a 0-d array: one block, the whole array
+        return [parts[0][1]]
+    grid = np.arange(len(parts)).reshape(numblocks)
+    # along axis d, the sizes of the blocks in the first row of the grid
+    sizes = [[parts[grid[(0,) * d + (i,) + (0,) * (len(numblocks) - d - 1)]][3][d] for i in range(n)]
+             for d, n in enumerate(numblocks)]
+    offsets = [np.cumsum([0] + s[:-1]) for s in sizes]
+    shape = tuple(int(sum(s)) for s in sizes)
+    out = []
+    for part, idx in zip(parts, np.ndindex(*numblocks)):
+        coords = np.unravel_index(part[1], part[3])
+        out.append(np.ravel_multi_index(tuple(c + o[i] for c, o, i in zip(coords, offsets, idx)), shape))
+    return [np.asarray(f, dtype=np.intp) for f in out]
 
 
 def _part(summary: tuple, k: int) -> np.ndarray:
@@ -80,16 +96,14 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
     if axis is not None:
         check_axis("unique", axis, x.ndim)  # a bad axis is NumPy's AxisError; a good one is not supported yet
         raise NotImplementedError("unique: axis= is not supported lazily; use axis=None (flattened)")
-    from .shape import ravel
-
-    flat = ravel(x) if x.ndim != 1 else x
-    bounds = chunk_boundaries(flat.chunks[0]) if flat.ndim else (0,)
+    # Every block is summarized as it is (no flattening, so unknown sizes are fine); the
+    # merge turns the blocks' first positions into positions in the flattened array.
+    flat = x
     token = tokenize(flat.name)
-    partial = blockwise_array(_block_unique, [BlockRef(flat.name, Aligned(flat.numblocks, 1)),
-                                              PerBlock(functools.partial(_offset_of, bounds))],
-                              ((math.nan,) * flat.numblocks[0],), flat.dtype, name="unique-block-" + token,
-                              inputs=[flat], label="unique")
-    merged = blockwise_array(_merge_unique, [BlockRef(partial.name, AllBlocks(partial.numblocks))],
+    partial = blockwise_array(_block_unique, [BlockRef(flat.name, Aligned(flat.numblocks, flat.ndim))],
+                              tuple((math.nan,) * n for n in flat.numblocks), flat.dtype,
+                              name="unique-block-" + token, inputs=[flat], label="unique")
+    merged = blockwise_array(_merge_unique, [BlockRef(partial.name, AllBlocks(partial.numblocks)), x.numblocks],
                              ((math.nan,),), flat.dtype, name="unique-merge-" + token, inputs=[partial],
                              label="unique")
 

@@ -404,6 +404,9 @@ def stack(arrays: Sequence[Any], axis: int = 0, out: None = None, *, dtype: Any 
 def repeat(a: Any, repeats: Any, axis: int | None = None) -> Array:
     """Repeat each element (lazy ``numpy.repeat``); *repeats* is an int or one count per element.
 
+    Counts given as a lazy array (the Array API's ``repeat(x, repeats_array)``) give a
+    result whose sizes along *axis* are unknown (nan) until computed.
+
     >>> import lazyarr as la
     >>> la.repeat(la.arange(3, chunks=2), 2).compute()
     array([0, 0, 1, 1, 2, 2])
@@ -417,7 +420,7 @@ def repeat(a: Any, repeats: Any, axis: int | None = None) -> Array:
     axis = check_axis("repeat", axis, x.ndim)
     if not isinstance(repeats, (int, np.integer)):
         if is_array(repeats):
-            raise NotImplementedError("repeat: lazy repeat counts are not supported; compute them first")
+            return _repeat_lazy(x, repeats, axis)
         counts = np.asarray(repeats)
         if counts.ndim == 0:
             repeats = int(counts)
@@ -439,6 +442,32 @@ def repeat(a: Any, repeats: Any, axis: int | None = None) -> Array:
     name = "repeat-" + tokenize(x.name, repeats, axis)
     return blockwise_array(np.repeat, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)), int(repeats), axis],
                            chunks, x.dtype, name=name, inputs=[x], label="repeat")
+
+
+def _repeat_block(block: np.ndarray, counts: np.ndarray, axis: int) -> np.ndarray:
+    if counts.size and counts.min() < 0:
+        raise ValueError("repeat: repeats may not contain negative values")
+    return np.repeat(block, counts, axis=axis)
+
+
+def _repeat_lazy(x: Array, repeats: Array, axis: int) -> Array:
+    """``repeat`` with lazy counts (the Array API allows an array of repeats): each block of
+    *x* repeats its elements by the matching block of counts. The output's sizes along
+    *axis* depend on the counts' values: they are unknown (nan) until computed."""
+    if repeats.dtype.kind not in "iub":
+        raise TypeError(f"repeat: repeats must be integers, got dtype {repeats.dtype}")
+    n = x.shape[axis]
+    if repeats.ndim > 1 or (repeats.ndim == 1 and repeats.shape[0] not in (1, n)):
+        raise ValueError(f"repeat: repeats of shape {repeats.shape} do not broadcast to the {n} elements along "
+                         f"axis {axis}; give one count, or one count per element")
+    if repeats.ndim == 0 or repeats.shape[0] != n:
+        repeats = broadcast_to(repeats.reshape(-1), (n,))
+    counts = repeats.astype(np.intp).rechunk((x.chunks[axis],))
+    chunks = tuple(tuple(math.nan for _ in c) if d == axis else c for d, c in enumerate(x.chunks))
+    name = "repeat-" + tokenize(x.name, counts.name, axis)
+    return blockwise_array(_repeat_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)),
+                                           BlockRef(counts.name, FromAxes([axis], fuse=False)), axis],
+                           chunks, x.dtype, name=name, inputs=[x, counts], label="repeat")
 
 
 def _atleast(n: int, arrays: tuple) -> Any:

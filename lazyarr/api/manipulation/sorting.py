@@ -17,7 +17,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
-from ...core.index_maps import FromAxes
+from ...core.index_maps import BlockOffset, FromAxes
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.reduction import reduction
 from ...core.tokenize import tokenize
@@ -29,7 +29,7 @@ try:
 except ImportError:  # pragma: no cover
     from numpy.core.numeric import normalize_axis_index  # type: ignore
 
-__all__ = ["argpartition", "argsort", "digitize", "partition", "searchsorted", "sort", "topk"]
+__all__ = ["argpartition", "argsort", "argtopk", "digitize", "partition", "searchsorted", "sort", "topk"]
 
 
 def rechunk_whole_axis(x: Array, axis: int, funcname: str = "rechunk") -> Array:
@@ -232,6 +232,69 @@ def topk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
     # The reduction keeps the reduced axis with length 1; here it really has length k.
     chunks = tuple((kk,) if d == axis else c for d, c in enumerate(out.chunks))
     return Array(out.graph, out.name, chunks, out.dtype, out.block_type)
+
+
+def _arg_best(values: np.ndarray, index: np.ndarray, k: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """The best |k| (values, global indices) along *axis*, in no particular order."""
+    n = values.shape[axis]
+    if n <= abs(k):
+        return values, index
+    order = np.argpartition(values, n - k if k > 0 else -k - 1, axis=axis)
+    keep = np.take(order, np.arange(n - k, n) if k > 0 else np.arange(-k), axis=axis)
+    return np.take_along_axis(values, keep, axis=axis), np.take_along_axis(index, keep, axis=axis)
+
+
+def _argtopk_chunk(block: np.ndarray, offset: tuple, axis: tuple, k: int) -> tuple[np.ndarray, np.ndarray]:
+    ax = axis[0]
+    positions = np.arange(block.shape[ax], dtype=np.intp) + offset[ax]  # global positions along the axis
+    index = np.broadcast_to(positions.reshape([-1 if d == ax else 1 for d in range(block.ndim)]), block.shape)
+    return _arg_best(block, index, k, ax)
+
+
+def _argtopk_combine(parts: list, axis: tuple, k: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    values = np.concatenate([p[0] for p in parts], axis=axis[0])
+    index = np.concatenate([p[1] for p in parts], axis=axis[0])
+    return _arg_best(values, index, k, axis[0])
+
+
+def _argtopk_aggregate(part: tuple, axis: tuple, keepdims: bool, k: int) -> np.ndarray:
+    values, index = _argtopk_combine([part], axis, k)
+    order = np.argsort(values, axis=axis[0], kind="stable")
+    return np.take_along_axis(index, np.flip(order, axis[0]) if k > 0 else order, axis=axis[0])
+
+
+class _ArgtopkCombine(_TopkCombine):
+    def __call__(self, parts: list, axis: tuple) -> tuple[np.ndarray, np.ndarray]:
+        return _argtopk_combine(parts, axis, self.k)
+
+
+def argtopk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
+    """Indices of the *k* largest elements along *axis*, largest first (``k < 0``: of the
+    ``-k`` smallest, smallest first), as dask.array's ``argtopk``.
+
+    The same tree as :func:`topk`, carrying (value, global index) pairs. NaN counts as
+    the largest value, as in ``np.argsort``; among equal values the order is unspecified.
+    ``np.take_along_axis(a, argtopk(a, k), axis)`` equals ``topk(a, k)``.
+
+    >>> import lazyarr as la
+    >>> x = la.from_array([5, 1, 9, 2, 7, 3], chunks=2)
+    >>> la.argtopk(x, 2).compute()
+    array([2, 4])
+    >>> x.argtopk(-3).compute()
+    array([1, 3, 5])
+    """
+    x = _lazy(a)
+    k = int(k)
+    if k == 0:
+        raise ValueError("argtopk: k must be a non-zero integer; use k > 0 for the largest, k < 0 for the smallest")
+    axis = normalize_axis_index(axis, x.ndim)
+    n = x.shape[axis]
+    kk = min(abs(k), int(n)) if n == n else abs(k)
+    out = reduction(x, _argtopk_chunk, _ArgtopkCombine(k), _argtopk_aggregate, axis=(axis,), keepdims=True,
+                    dtype=np.intp, name="argtopk", split_every=split_every, chunk_kwargs={"k": k},
+                    aggregate_kwargs={"k": k}, per_block=BlockOffset(x.chunks))
+    chunks = tuple((kk,) if d == axis else c for d, c in enumerate(out.chunks))
+    return Array(out.graph, out.name, chunks, out.dtype)
 
 
 # --------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from ...core.data import asarray_like
 from ...core.index_maps import BlockShape
 from ...core.tokenize import tokenize
 
-__all__ = ["Generator", "default_rng"]
+__all__ = ["Generator", "RandomState", "default_rng"]
 
 
 # Generator methods that draw arrays, with their distribution parameters (in NumPy's order).
@@ -49,11 +49,20 @@ _DEFAULTS = {("normal", "loc"): 0.0, ("normal", "scale"): 1.0, ("uniform", "low"
 _LABELS = {"random": "random_sample"}
 
 
-def _sample(entropy: Any, spawn_key: tuple, block_id: int, method: str, shape: tuple[int, ...],
+def _block_rng(stream: np.random.SeedSequence, make: Any) -> Any:
+    """The NumPy generator of one block: *make* is a BitGenerator class (``np.random.PCG64``, ...)
+    or, for :class:`RandomState`, a callable taking an integer seed (``np.random.RandomState``)."""
+    if isinstance(make, type) and issubclass(make, np.random.BitGenerator):
+        return np.random.Generator(make(stream))
+    # legacy generators take a 32-bit integer seed: derive one from the block's own stream
+    return make(int(stream.generate_state(1)[0]))
+
+
+def _sample(entropy: Any, spawn_key: tuple, make: Any, block_id: int, method: str, shape: tuple[int, ...],
             *params: Any, **kwargs: Any) -> np.ndarray:
     """Draw one block from its own stream."""
     stream = np.random.SeedSequence(entropy, spawn_key=(*spawn_key, block_id))
-    return np.asarray(getattr(np.random.default_rng(stream), method)(*params, size=shape, **kwargs))
+    return np.asarray(getattr(_block_rng(stream, make), method)(*params, size=shape, **kwargs))
 
 
 class _FlatBlockId:
@@ -79,27 +88,22 @@ def _size_tuple(size: Any) -> tuple[int, ...] | None:
     return size
 
 
-class Generator:
-    """A lazy counterpart of :class:`numpy.random.Generator`.
+class _BlockStreams:
+    """What lazy generators share: a root ``SeedSequence``, one fresh stream per call, one per block.
 
-    Methods have NumPy's names and parameters plus ``chunks=``.
-
-    Examples
-    --------
-    >>> import lazyarr as la
-    >>> rng = la.random.default_rng(42)
-    >>> x = rng.normal(0, 1, size=(1000, 1000), chunks=250)
-    >>> x.numblocks
-    (4, 4)
-    >>> bool(abs(x.mean().compute()) < 0.01)
-    True
+    ``self._make`` says what each block draws from (see ``_block_rng``).
     """
 
     def __init__(self, seed: Any = None):
+        self._make: Any = np.random.PCG64
         if isinstance(seed, Generator):
-            seed = seed._root.spawn(1)[0]
+            self._make, seed = seed._make, seed._root.spawn(1)[0]
         if isinstance(seed, np.random.Generator):
-            seed = seed.bit_generator.seed_seq
+            seed = seed.bit_generator
+        if isinstance(seed, type) and issubclass(seed, np.random.BitGenerator):
+            self._make, seed = seed, None
+        elif isinstance(seed, np.random.BitGenerator):
+            self._make, seed = type(seed), seed.seed_seq
         self._root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         self._calls = 0
 
@@ -117,7 +121,7 @@ class Generator:
         probe_params = [np.asarray(p).reshape(-1)[:1].reshape(()) if isinstance(p, (np.ndarray, list))
                         else (np.ones((), dtype=p.dtype) if is_array(p) else p) for p in params]
         try:
-            dtype = _sample(0, (), 0, method, (1,), *probe_params, **kwargs).dtype
+            dtype = _sample(0, (), self._make, 0, method, (1,), *probe_params, **kwargs).dtype
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"random.{method}: {exc}") from None
         if lazy_params:
@@ -132,7 +136,7 @@ class Generator:
         chunks = normalize_chunks(chunks, shape, dtype, funcname=f"random.{method}")
         entropy, spawn_key = self._next_stream()
         label = _LABELS.get(method, method)
-        args: list[Any] = [entropy, spawn_key, PerBlock(_FlatBlockId(tuple(len(c) for c in chunks))),
+        args: list[Any] = [entropy, spawn_key, self._make, PerBlock(_FlatBlockId(tuple(len(c) for c in chunks))),
                            method, PerBlock(BlockShape(chunks))]
         inputs = []
         for p in params:
@@ -145,35 +149,11 @@ class Generator:
             else:
                 args.append(p)
         param_tokens = [a.name if is_array(a) else a for a in params]
-        name = f"{label}-{tokenize(entropy, spawn_key, method, param_tokens, chunks, kwargs)}"
+        name = f"{label}-{tokenize(entropy, spawn_key, self._make, method, param_tokens, chunks, kwargs)}"
         return blockwise_array(_sample, args, chunks, dtype, name=name, inputs=inputs, kwargs=kwargs,
                                label=label)
 
-    # -- NumPy Generator methods -----------------------------------------------------------
-    def random(self, size: Any = None, dtype: Any = np.float64, out: None = None, *,
-               chunks: Any = "auto") -> Array:
-        """Uniform floats in [0, 1).
-
-        >>> import lazyarr as la
-        >>> la.random.default_rng(0).random(5, chunks=2).chunks
-        ((2, 2, 1),)
-        """
-        kwargs = {} if np.dtype(dtype) == np.float64 else {"dtype": dtype}
-        return self._draw("random", (), size, chunks, kwargs)
-
-    def integers(self, low: Any, high: Any = None, size: Any = None, dtype: Any = np.int64,
-                 endpoint: bool = False, *, chunks: Any = "auto") -> Array:
-        """Random integers from [low, high) (or [low, high] with ``endpoint=True``).
-
-        >>> import lazyarr as la
-        >>> x = la.random.default_rng(0).integers(0, 10, size=100, chunks=30)
-        >>> bool(((x >= 0) & (x < 10)).all().compute())
-        True
-        """
-        if high is None:
-            low, high = 0, low
-        return self._draw("integers", (low, high), size, chunks, {"dtype": dtype, "endpoint": endpoint})
-
+    # -- methods both kinds share -------------------------------------------------------
     def choice(self, a: Any, size: Any = None, replace: bool = True, p: Any = None, axis: int = 0,
                shuffle: bool = True, *, chunks: Any = "auto") -> Array:
         """Random samples from *a* (an int n means ``arange(n)``).
@@ -202,8 +182,8 @@ class Generator:
             raise ValueError("Cannot take a larger sample than population when replace is False")
         dtype = np.asarray(pop).dtype if not isinstance(pop, (int, np.integer)) else np.dtype(np.int64)
         single = tuple((s,) for s in shape)
-        name = "choice-" + tokenize(entropy, spawn_key, pop, shape, p)
-        out = blockwise_array(_sample, [entropy, spawn_key, 0, "choice", PerBlock(BlockShape(single)), pop],
+        name = "choice-" + tokenize(entropy, spawn_key, self._make, pop, shape, p)
+        out = blockwise_array(_sample, [entropy, spawn_key, self._make, 0, "choice", PerBlock(BlockShape(single)), pop],
                               single, dtype, name=name, kwargs={"replace": False, "p": p}, label="choice")
         return out.rechunk(normalize_chunks(chunks, shape, dtype))
 
@@ -224,6 +204,123 @@ class Generator:
         return arr[tuple(index)]
 
 
+class Generator(_BlockStreams):
+    """A lazy counterpart of :class:`numpy.random.Generator`.
+
+    Methods have NumPy's names and parameters plus ``chunks=``. *seed* is anything
+    ``numpy.random.default_rng`` takes: None, an int, a ``SeedSequence``, a NumPy
+    ``Generator``, or a bit generator, as a class (``la.random.Generator(np.random.PCG64)``,
+    a fresh seed) or an instance (its seed and its kind); every block draws from a bit
+    generator of that kind (PCG64 by default).
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> rng = la.random.default_rng(42)
+    >>> x = rng.normal(0, 1, size=(1000, 1000), chunks=250)
+    >>> x.numblocks
+    (4, 4)
+    >>> bool(abs(x.mean().compute()) < 0.01)
+    True
+    """
+
+    def random(self, size: Any = None, dtype: Any = np.float64, out: None = None, *,
+               chunks: Any = "auto") -> Array:
+        """Uniform floats in [0, 1).
+
+        >>> import lazyarr as la
+        >>> la.random.default_rng(0).random(5, chunks=2).chunks
+        ((2, 2, 1),)
+        """
+        kwargs = {} if np.dtype(dtype) == np.float64 else {"dtype": dtype}
+        return self._draw("random", (), size, chunks, kwargs)
+
+    def integers(self, low: Any, high: Any = None, size: Any = None, dtype: Any = np.int64,
+                 endpoint: bool = False, *, chunks: Any = "auto") -> Array:
+        """Random integers from [low, high) (or [low, high] with ``endpoint=True``).
+
+        >>> import lazyarr as la
+        >>> x = la.random.default_rng(0).integers(0, 10, size=100, chunks=30)
+        >>> bool(((x >= 0) & (x < 10)).all().compute())
+        True
+        """
+        if high is None:
+            low, high = 0, low
+        return self._draw("integers", (low, high), size, chunks, {"dtype": dtype, "endpoint": endpoint})
+
+
+class RandomState(_BlockStreams):
+    """dask.array's ``RandomState``: NumPy's legacy ``numpy.random.RandomState`` methods, lazily.
+
+    Each block draws from its own ``numpy.random.RandomState``, seeded with an integer taken
+    from the block's own stream of *seed*'s ``SeedSequence`` (so the same seed and chunks
+    give the same numbers). *RandomState*, as in dask, is another callable that makes a
+    legacy-style generator from an integer seed. New code should prefer :class:`Generator`.
+
+    Examples
+    --------
+    >>> import lazyarr as la
+    >>> rs = la.random.RandomState(42)
+    >>> x = rs.normal(10, 1, size=(1000,), chunks=250)
+    >>> bool(abs(x.mean().compute() - 10) < 0.2)
+    True
+    >>> rs.randint(0, 5, size=4, chunks=2).dtype
+    dtype('int64')
+    """
+
+    def __init__(self, seed: Any = None, RandomState: Any = None):
+        if isinstance(seed, (type, np.random.BitGenerator, np.random.Generator, Generator)):
+            raise TypeError(f"RandomState: seed must be None, an int or a sequence of ints, got {seed!r}; "
+                            f"use la.random.Generator for bit generators")
+        super().__init__(seed)
+        self._make = np.random.RandomState if RandomState is None else RandomState
+
+    def __repr__(self) -> str:
+        return f"lazyarr.random.RandomState(entropy={self._root.entropy})"
+
+    def seed(self, seed: Any = None) -> None:
+        """Start again from *seed* (as ``numpy.random.RandomState.seed``).
+
+        >>> import lazyarr as la
+        >>> rs = la.random.RandomState(1); a = rs.random_sample(3).compute()
+        >>> rs.seed(1); bool((rs.random_sample(3).compute() == a).all())
+        True
+        """
+        self._root = np.random.SeedSequence(seed)
+        self._calls = 0
+
+    def random_sample(self, size: Any = None, *, chunks: Any = "auto") -> Array:
+        """Uniform floats in [0, 1).
+
+        >>> import lazyarr as la
+        >>> la.random.RandomState(0).random_sample(5, chunks=2).chunks
+        ((2, 2, 1),)
+        """
+        return self._draw("random_sample", (), size, chunks, {})
+
+    random = random_sample
+
+    def randint(self, low: Any, high: Any = None, size: Any = None, dtype: Any = int, *,
+                chunks: Any = "auto") -> Array:
+        """Random integers from [low, high) (from [0, low) without *high*).
+
+        >>> import lazyarr as la
+        >>> x = la.random.RandomState(0).randint(3, size=100, chunks=30)
+        >>> bool(((x >= 0) & (x < 3)).all().compute())
+        True
+        """
+        return self._draw("randint", (low, high), size, chunks, {"dtype": dtype})
+
+    def random_integers(self, low: Any, high: Any = None, size: Any = None, *, chunks: Any = "auto") -> Array:
+        """Random integers from [low, high] (NumPy's deprecated ``random_integers``; prefer ``randint``).
+
+        >>> import lazyarr as la
+        >>> la.random.RandomState(0).random_integers(1, 6, size=3).shape  # doctest: +SKIP
+        (3,)
+        """
+        return self._draw("random_integers", (low, high), size, chunks, {})
+
+
 class _ShapeChunks:
     def __init__(self, chunks: tuple):
         self.chunks = chunks
@@ -231,10 +328,10 @@ class _ShapeChunks:
         self.ndim = len(chunks)
 
 
-def _add_distribution(method: str, params: tuple[str, ...]) -> None:
+def _add_distribution(cls: type, method: str, params: tuple[str, ...]) -> None:
     defaults = [_DEFAULTS.get((method, p)) for p in params]
 
-    def draw(self: Generator, *args: Any, size: Any = None, chunks: Any = "auto", **kwargs: Any) -> Array:
+    def draw(self: _BlockStreams, *args: Any, size: Any = None, chunks: Any = "auto", **kwargs: Any) -> Array:
         values = list(args[: len(params)])
         rest = args[len(params):]
         if rest:
@@ -252,15 +349,17 @@ def _add_distribution(method: str, params: tuple[str, ...]) -> None:
 
     sig = ", ".join(f"{p}={_DEFAULTS[(method, p)]}" if (method, p) in _DEFAULTS else p for p in params)
     draw.__name__ = method
-    draw.__doc__ = (f"Lazy ``numpy.random.Generator.{method}({sig}{', ' if sig else ''}size=None)`` "
+    maker = "default_rng" if cls is Generator else cls.__name__
+    draw.__doc__ = (f"Lazy ``numpy.random.{cls.__name__}.{method}({sig}{', ' if sig else ''}size=None)`` "
                     f"with ``chunks=``.\n\n    >>> import lazyarr as la\n"
-                    f"    >>> la.random.default_rng(0).{method}  # doctest: +ELLIPSIS\n    <bound method ...>\n")
-    setattr(Generator, method, draw)
+                    f"    >>> la.random.{maker}(0).{method}  # doctest: +ELLIPSIS\n    <bound method ...>\n")
+    setattr(cls, method, draw)
 
 
 for _method, _params in _DISTRIBUTIONS.items():
     if _method not in ("random",):
-        _add_distribution(_method, _params)
+        _add_distribution(Generator, _method, _params)
+        _add_distribution(RandomState, _method, _params)
 
 
 def default_rng(seed: Any = None) -> Generator:

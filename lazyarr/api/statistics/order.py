@@ -85,15 +85,29 @@ def _order_statistic(fname: str, npfunc: Callable, a: Any, q: Any, axis: Any, ke
     args: list[Any] = [BlockRef(x.name, index_map)]
     inputs = [x]
     if weights is not None:
-        w = _lazy(weights)
-        if w.shape != x.shape:
-            raise ValueError(f"{fname}: weights must have the same shape as a; got {w.shape} and {x.shape}")
-        w = w.rechunk(x.chunks)
+        w = _weights_like(fname, _lazy(weights), x, None if axis is None else axes).rechunk(x.chunks)
         args.append(BlockRef(w.name, index_map))
         inputs.append(w)
     func = _OrderStat(npfunc, call_kwargs)
     name = f"{fname}-" + tokenize(func, [i.name for i in inputs])
     return blockwise_array(func, args, q_chunks + kept, dtype, name=name, inputs=inputs, label=fname)
+
+
+def _weights_like(fname: str, w: Array, x: Array, axes: tuple[int, ...] | None) -> Array:
+    """Weights of *x*'s shape: as given, or (NumPy's rule) one weight per position along *axes*,
+    in the order *axes* names them, spread over the other axes."""
+    if w.shape == x.shape:
+        return w
+    if axes is None:
+        raise TypeError(f"{fname}: axis must be specified when shapes of a {x.shape} and weights {w.shape} differ")
+    if w.shape != tuple(x.shape[d] for d in axes):
+        raise ValueError(f"{fname}: shape of weights {w.shape} must be consistent with shape of a {x.shape} "
+                         f"along axis {axes}")
+    from ..manipulation.shape import broadcast_to, reshape, transpose
+
+    order = sorted(range(len(axes)), key=lambda i: axes[i])  # weights' axes in a's order
+    spread = tuple(x.shape[d] if d in axes else 1 for d in range(x.ndim))
+    return broadcast_to(reshape(transpose(w, order), spread), x.shape)
 
 
 def _no_out(fname: str, out: Any) -> None:
@@ -153,13 +167,23 @@ def quantile(a: Any, q: Any, axis: Any = None, out: None = None, overwrite_input
 @implements(np.percentile)
 def percentile(a: Any, q: Any, axis: Any = None, out: None = None, overwrite_input: bool = False,
                method: str = "linear", keepdims: bool = False, *, weights: Any = None,
-               interpolation: Any = None) -> Array:
+               interpolation: Any = None, internal_method: str = "default") -> Array:
     """Exact percentiles (lazy ``numpy.percentile``); see :func:`quantile`.
+
+    ``internal_method`` is dask.array's choice of algorithm (``"default"``, ``"dask"``:
+    merged per-block percentiles, ``"tdigest"``: an approximate digest). lazyarr accepts
+    the three values for dask code and always computes NumPy's exact answer, the same
+    for all three.
 
     >>> import lazyarr as la
     >>> la.percentile(la.arange(11, chunks=4), 50).compute()
     np.float64(5.0)
+    >>> la.percentile(la.arange(11, chunks=4), 50, internal_method="tdigest").compute()
+    np.float64(5.0)
     """
+    if internal_method not in ("default", "dask", "tdigest"):
+        raise ValueError(f"percentile: internal_method={internal_method!r} is not one of 'default', 'dask', "
+                         f"'tdigest' (all three compute the exact percentile in lazyarr)")
     return _quantile_api("percentile", np.percentile, a, q, axis, out, method, keepdims, weights, interpolation)
 
 

@@ -37,8 +37,17 @@ def _arange_exact(offset: tuple[int, ...], shape: tuple[int, ...], start: Any, s
     # NumPy computes element k as start + k*step; do exactly that for each block.
     k = np.arange(offset[0], offset[0] + shape[0])
     if np.dtype(dtype).kind in "iub":
-        return (start + k * step).astype(dtype)
-    return np.asarray(start + k * step, dtype=np.result_type(start, step, float)).astype(dtype)
+        return (start + k * step).astype(dtype, copy=False)
+    work = np.result_type(start, step, float)
+    if work == np.float64 and not isinstance(start, complex) and not isinstance(step, complex):
+        # The same start + k*step in float64, in place: one array instead of three temporaries.
+        out = k.astype(np.float64)
+        if step != 1:
+            out *= step
+        if start != 0:
+            out += start
+        return out.astype(dtype, copy=False)
+    return np.asarray(start + k * step, dtype=work).astype(dtype, copy=False)
 
 
 def _same_type(value: Any, new: int) -> Any:

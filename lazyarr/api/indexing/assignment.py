@@ -90,14 +90,14 @@ def setitem(x: Array, index: Any, value: Any) -> Array:
     while n_lead < len(items) and (is_array(items[n_lead]) or isinstance(items[n_lead], np.ndarray)) \
             and items[n_lead].dtype.kind in "iu":
         n_lead += 1
-    if any(is_array(i) for i in items[:n_lead]) and rest_ok_from(items, n_lead):
+    if n_lead and (any(is_array(i) for i in items[:n_lead]) or is_array(value)) and rest_ok_from(items, n_lead):
         return _setitem_lazy_points(x, items[:n_lead], value)
     if any(is_array(i) for i in items) or is_array(value):
         raise NotImplementedError(
-            "setitem: this combination is not supported lazily: lazy integer indices must be the leading "
-            "entries of the index (x[i, j] = v or x[i, :] = v); an array of values through a lazy mask "
-            "or NumPy integer arrays needs a NumPy value, or the selection other[mask] by the same mask "
-            "(x[mask] = other[mask]). Compute the index first or use la.where(mask, other, x)"
+            "setitem: this combination is not supported lazily: lazy indices, and integer arrays with a lazy "
+            "value, must be the leading entries of the index, followed by full slices only (x[i, j] = v, "
+            "x[i, :] = v, x[mask] = v, x[mask, ...] = v). Compute the index first, or for a mask on a later "
+            "axis use la.where"
         )
     return _setitem_points(x, tuple(items), value)
 

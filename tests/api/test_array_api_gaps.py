@@ -8,6 +8,7 @@ where NumPy agrees with the standard.
 from __future__ import annotations
 
 import inspect
+import pickle
 
 import numpy as np
 import pytest
@@ -193,6 +194,7 @@ def test_mask_setitem_of_another_selection():
     np.add(v, 1, out=v)  # v is rebound to v + 1: no longer "other[mask]", so the general plan
     y[y > 2] = v
     assert_eq(y, np.where(np.arange(6) > 2, np.arange(6.0) * 10 + 1, np.arange(6.0)))
+    assert_eq(pickle.loads(pickle.dumps(y)), y.compute())  # the graph pickles (for process schedulers)
 
 
 def _values_for(draw, n_true, rest, rng):

@@ -1,6 +1,7 @@
 """Hand tests for advanced indexing, assignment and unknown sizes (NumPy is the oracle)."""
 
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -260,3 +261,4 @@ def test_integer_on_a_known_axis_keeps_the_planned_path():
     y = x[x > 3]
     assert _pick_on_unknown_axes(y, 0) is not None
     assert int(y[0].compute()) == 4 and int(y[-1].compute()) == 19
+    assert int(pickle.loads(pickle.dumps(y[-1])).compute()) == 19  # the graph pickles

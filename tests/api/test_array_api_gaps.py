@@ -8,6 +8,7 @@ where NumPy agrees with the standard.
 from __future__ import annotations
 
 import inspect
+import pickle
 
 import numpy as np
 import pytest
@@ -181,13 +182,76 @@ def test_mask_setitem_of_the_same_selection(data, lazy_mask, rows_only):
     assert_eq(la.from_array(a, chunks=chunks)[mask], a[m])
 
 
-def test_mask_setitem_of_another_selection_is_refused_clearly():
+def test_mask_setitem_of_another_selection():
     x = la.from_array(np.arange(6.0), chunks=4)
     other = la.from_array(np.arange(6.0) * 10, chunks=4)
-    with pytest.raises(NotImplementedError, match=r"la.where\(mask, other, x\)"):
-        x[x > 2] = other[other > 20]
+    x[x > 2] = other[other > 20]  # 3, 4, 5 <- 30, 40, 50
+    expected = np.arange(6.0)
+    expected[expected > 2] = np.arange(6.0)[3:] * 10
+    assert_eq(x, expected)
     y = la.from_array(np.arange(6.0), chunks=4)
     v = other[y > 2]
-    np.add(v, 1, out=v)  # v is rebound to v + 1: no longer "other[mask]"
-    with pytest.raises(NotImplementedError):
-        y[y > 2] = v
+    np.add(v, 1, out=v)  # v is rebound to v + 1: no longer "other[mask]", so the general plan
+    y[y > 2] = v
+    assert_eq(y, np.where(np.arange(6) > 2, np.arange(6.0) * 10 + 1, np.arange(6.0)))
+    assert_eq(pickle.loads(pickle.dumps(y)), y.compute())  # the graph pickles (for process schedulers)
+
+
+def _values_for(draw, n_true, rest, rng):
+    """Values for x[mask] = values: one per True (known or unknown length, NumPy or lazy), one for all,
+    with the trailing axes given in full or as length 1 (broadcast)."""
+    vrest = tuple(draw(st.sampled_from([n, 1])) for n in rest)
+    count = draw(st.sampled_from([n_true, n_true, 1]))
+    kind = draw(st.sampled_from(["numpy", "lazy", "unknown"]))
+    extra = draw(st.integers(0, 3))
+    full = rng.integers(-99, 0, size=(count + extra,) + vrest)
+    values = full[extra:]
+    if kind == "numpy":
+        return values, values
+    chunks = draw(st.integers(1, 4))
+    if kind == "lazy":
+        return values, la.from_array(values, chunks=chunks)
+    keep = np.arange(count + extra) >= extra  # a lazy selection: the length is unknown (nan)
+    return values, la.from_array(full, chunks=chunks)[la.from_array(keep, chunks=chunks)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), lazy_mask=st.booleans())
+def test_mask_setitem_with_one_value_per_true(data, lazy_mask):
+    shape, chunks = data.draw(shapes_and_chunks(min_dims=0, max_dims=3, empty_blocks=True))
+    rng = np.random.default_rng(data.draw(st.integers(0, 99)))
+    k = data.draw(st.integers(0, len(shape)))
+    a = rng.integers(0, 100, size=shape)
+    m = rng.random(shape[:k]) > 0.5
+    expected_values, values = _values_for(data.draw, int(m.sum()), shape[k:], rng)
+    if not lazy_mask and not isinstance(values, la.Array):
+        values = la.from_array(values, chunks=-1)  # a NumPy mask with NumPy values is the build-time plan
+    x = la.from_array(a, chunks=chunks)
+    x[la.from_array(m, chunks=chunks[:k]) if lazy_mask else m] = values
+    expected = a.copy()
+    expected[m] = expected_values
+    assert_eq(x, expected)
+
+
+def test_mask_setitem_value_count_mismatch_is_numpys_error():
+    x = la.from_array(np.arange(6), chunks=4)
+    x[x > 2] = la.arange(5, chunks=2)  # 3 Trues, 5 values: known only when computed
+    with pytest.raises(ValueError, match="cannot assign 5 input values to the 3 output values"):
+        x.compute()
+    y = la.from_array(np.arange(6), chunks=4)
+    with pytest.raises(ValueError, match="cannot assign 5 input values to the 3 output values"):
+        y[np.arange(6) > 2] = la.arange(5, chunks=2)  # a NumPy mask: known at once
+
+
+def test_mask_setitem_value_shape_mismatch():
+    x = la.ones((4, 3), chunks=2)
+    with pytest.raises(ValueError, match=r"setitem: shape mismatch: value array of shape \(2, 2\)"):
+        x[la.arange(4, chunks=3) > 1] = la.ones((2, 2))
+    with pytest.raises(ValueError, match=r"setitem: shape mismatch: value array of shape \(2, 2, 2\)"):
+        x[la.arange(4, chunks=3) > 1] = np.ones((2, 2, 2))
+
+
+def test_mask_setitem_on_a_later_axis_is_refused_clearly():
+    x = la.ones((4, 3), chunks=2)
+    with pytest.raises(NotImplementedError, match="leading entries of the index.*la.where"):
+        x[:, la.arange(3) > 0] = la.arange(8.0)

@@ -1,12 +1,17 @@
 """Hand tests for advanced indexing, assignment and unknown sizes (NumPy is the oracle)."""
 
 import math
+import pickle
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lazyarr as la
 from lazyarr.errors import UnknownChunkSizeError
+from lazyarr.testing import assert_eq
+from lazyarr.testing.strategies import unknown_size_arrays
 
 XN = np.arange(6 * 7 * 8).reshape(6, 7, 8)
 
@@ -100,7 +105,7 @@ def test_lazy_mask_shape_mismatch(x):
 def test_unknown_sizes_error_names_axis_and_fix(x):
     y = x[x > 100]
     with pytest.raises(UnknownChunkSizeError, match=r"axis 0 are unknown .*compute_chunk_sizes\(\)"):
-        y[3]
+        y[1:3]  # (an integer, y[3], is a lazy pick: see test_integer_on_an_axis_of_unknown_size)
     with pytest.raises(ValueError, match="compute_chunk_sizes"):
         y.reshape((2, -1))
     with pytest.raises(ValueError, match="compute_chunk_sizes"):
@@ -211,3 +216,49 @@ def test_mask_assignment_keeps_integer_precision():
     expected[expected < 6] = 1.7
     np.testing.assert_array_equal(x.compute(), expected)
     assert x.dtype == xn.dtype
+
+
+# -- an integer on an axis of unknown (nan) size: y = x[mask]; y[0], y[-1] ------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), with_ellipsis=st.booleans(), new_axis=st.booleans())
+def test_integer_on_an_axis_of_unknown_size(data, with_ellipsis, new_axis):
+    a, y = data.draw(unknown_size_arrays(max_dims=3))
+    axis = next(k for k, n in enumerate(y.shape) if math.isnan(n))
+    n = a.shape[axis]
+    i = data.draw(st.integers(-n - 2, n + 1))
+    if with_ellipsis:
+        index = (Ellipsis, i) + (slice(None),) * (a.ndim - axis - 1)
+    else:
+        index = (slice(None),) * axis + (i,)
+    if new_axis:
+        index = (None,) + index  # a new axis shifts the positions in the index, not the axes
+    result = y[index]
+    if -n <= i < n:
+        assert_eq(result, a[index])
+    else:  # the size is known only when the blocks have run
+        with pytest.raises(IndexError, match=f"index {i} is out of bounds for axis {axis} with size {n}"):
+            result.compute()
+
+
+def test_integers_on_several_unknown_axes_and_known_ones():
+    an = np.arange(60).reshape(3, 4, 5)
+    x = la.from_array(an, chunks=2)
+    rows, cols = an[:, 0, 0] != 20, an[0, 0, :] % 2 == 0
+    y = x[la.from_array(rows, chunks=2)][:, :, la.from_array(cols, chunks=2)]
+    assert math.isnan(y.shape[0]) and math.isnan(y.shape[2]) and y.shape[1] == 4
+    expected = an[rows][:, :, cols]
+    for index in [(0, 1, -1), (-1, slice(1, 3), 0), (1, ..., 2), (0,), (slice(None), 3, -2)]:
+        assert_eq(y[index], expected[index])
+
+
+def test_integer_on_a_known_axis_keeps_the_planned_path():
+    from lazyarr.api.indexing.getitem import _pick_on_unknown_axes
+
+    x = la.arange(20, chunks=4)
+    assert _pick_on_unknown_axes(x, 9) is None  # known sizes: core/slicing.py reads the one block
+    y = x[x > 3]
+    assert _pick_on_unknown_axes(y, 0) is not None
+    assert int(y[0].compute()) == 4 and int(y[-1].compute()) == 19
+    assert int(pickle.loads(pickle.dumps(y[-1])).compute()) == 19  # the graph pickles

@@ -25,9 +25,9 @@ AT_CALL = {
     "scipy.stats.zscore": 5,
     "scipy.stats.skew": 5,
     "scipy.stats.kurtosis": 5,
-    "scipy.stats.pearsonr": None,
-    "scipy.stats.ttest_1samp": None,
-    "scipy.stats.variation": None,
+    "scipy.stats.pearsonr": 4,
+    "scipy.stats.ttest_1samp": 3,
+    "scipy.stats.variation": 1,
     "scipy.special.erf": 0,
     "scipy.special.gammaln": 0,
     "scipy.special.expit": 0,
@@ -41,10 +41,6 @@ AT_CALL = {
 
 #: calls that do not work lazily yet, with the reason (docs/ecosystem.md, "Known limits")
 BLOCKED = {
-    "scipy.stats.pearsonr": "x[mask] = values with a lazy array of values that is not other[mask]: refused "
-                            "(NotImplementedError naming la.where)",
-    "scipy.stats.variation": "as pearsonr: x[mask] = lazy values",
-    "scipy.stats.ttest_1samp": "x[mask][0]: an integer index on an axis of unknown (nan) size",
     "scipy.signal.welch": "the result is right but computed: SciPy's signal code converts its input with np.asarray",
     "sklearn LinearDiscriminantAnalysis": "xp.zeros((n_classes, n_features)) with n_classes from unique_values: a "
                                           "shape of unknown (nan) size",

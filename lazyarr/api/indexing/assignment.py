@@ -11,6 +11,10 @@ Three plans, by kind of index:
   with those pieces, so each touched block gets exactly one value block;
 * **boolean mask** over the leading axes with a value that broadcasts to one element
   (``x[x < 0] = 0``): an elementwise ``where``, which also works for lazy masks;
+* **boolean mask with one value per selected element**, lazy mask or lazy values
+  (``x[mask] = values``): the running count of Trues (a cumsum over the flattened mask)
+  gives each selected element its position in ``values``; each block then gathers the
+  values it needs from the value blocks, whose lengths may be unknown;
 * **integer arrays** (and NumPy masks with a value per selected element): the target
   coordinates are computed at graph-build time and each touched block gets its own
   list of (coordinates, values).
@@ -28,7 +32,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array, elemwise
 from ...core.chunks import chunk_boundaries
 from ...core.data import from_array
-from ...core.index_maps import AllBlocks, IndexFunction
+from ...core.index_maps import AllBlocks, FirstBlock, FromAxes, IndexFunction
 from ...core.slicing import is_advanced_index, normalize_index, plan_slice_axis
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
@@ -53,6 +57,18 @@ def setitem(x: Array, index: Any, value: Any) -> Array:
     >>> x[[0, 5]] = [7, 8]
     >>> x.compute()
     array([7, 9, 9, 3, 4, 8])
+
+    A lazy mask with one value per selected element (the k-th True position, in C
+    order, gets the k-th value), also when the number of values is unknown:
+
+    >>> y = la.arange(6, chunks=4)
+    >>> y[y % 2 == 1] = y[y > 2] * 10
+    >>> y.compute()
+    array([ 0, 30,  2, 40,  4, 50])
+
+    Differences from NumPy: when the number of Trues or of values is unknown at
+    graph-build time (a lazy mask, or values of unknown (nan) size), a count mismatch
+    raises NumPy's ValueError at compute time instead of at the assignment.
     """
     for axis, n in enumerate(x.shape):
         if math.isnan(n):
@@ -62,24 +78,26 @@ def setitem(x: Array, index: Any, value: Any) -> Array:
     items = [_as_index_item(i) for i in (index if isinstance(index, tuple) else (index,))]
     first = items[0]
     rest_ok = all(i is Ellipsis or (isinstance(i, slice) and i == slice(None)) for i in items[1:])
-    if (is_array(first) or isinstance(first, np.ndarray)) and first.dtype.kind == "b" and first.ndim and rest_ok:
+    if (is_array(first) or isinstance(first, np.ndarray)) and first.dtype.kind == "b" and rest_ok:
         out = _setitem_mask(x, first, value)
         if out is None:
             out = _setitem_same_mask(x, first, value)
+        if out is None and (is_array(first) or is_array(value)):
+            out = _setitem_mask_values(x, first, value)
         if out is not None:
             return out
     n_lead = 0
     while n_lead < len(items) and (is_array(items[n_lead]) or isinstance(items[n_lead], np.ndarray)) \
             and items[n_lead].dtype.kind in "iu":
         n_lead += 1
-    if any(is_array(i) for i in items[:n_lead]) and rest_ok_from(items, n_lead):
+    if n_lead and (any(is_array(i) for i in items[:n_lead]) or is_array(value)) and rest_ok_from(items, n_lead):
         return _setitem_lazy_points(x, items[:n_lead], value)
     if any(is_array(i) for i in items) or is_array(value):
         raise NotImplementedError(
-            "setitem: this combination is not supported lazily: lazy integer indices must be the leading "
-            "entries of the index (x[i, j] = v or x[i, :] = v); an array of values through a lazy mask "
-            "or NumPy integer arrays needs a NumPy value, or the selection other[mask] by the same mask "
-            "(x[mask] = other[mask]). Compute the index first or use la.where(mask, other, x)"
+            "setitem: this combination is not supported lazily: lazy indices, and integer arrays with a lazy "
+            "value, must be the leading entries of the index, followed by full slices only (x[i, j] = v, "
+            "x[i, :] = v, x[mask] = v, x[mask, ...] = v). Compute the index first, or for a mask on a later "
+            "axis use la.where"
         )
     return _setitem_points(x, tuple(items), value)
 
@@ -235,6 +253,83 @@ def _setitem_mask(x: Array, mask: Any, value: Any) -> Array | None:
     # untouched elements too (int64 -> float64 loses precision above 2**53).
     value = value.astype(x.dtype) if is_array(value) else np.asarray(value).astype(x.dtype)
     return elemwise(_where_cast, m, value, x, dtype=x.dtype, label="setitem")
+
+
+# --------------------------------------------------------------------------------------
+# boolean masks with one value per selected element: x[mask] = values
+# --------------------------------------------------------------------------------------
+def _setitem_mask_values(x: Array, mask: Any, value: Any) -> Array:
+    """``x[mask] = values``, the k-th True position (C order) getting ``values[k]``.
+
+    The running count of Trues over the flattened mask (a lazy cumsum) gives every
+    selected element its position in *values*; each block of x then reads its mask and
+    rank blocks and gathers those positions from the value blocks. The number of values
+    may be unknown (nan, e.g. ``values = y[other_mask]``), so every block depends on all
+    value blocks and checks the count against the number of Trues when it runs.
+    """
+    from ..manipulation.shape import reshape
+    from ..reductions.basic import sum as lazy_sum
+    from ..reductions.cumulative import cumsum
+
+    k = mask.ndim
+    rest = x.shape[k:]
+    v = value if is_array(value) else np.asarray(value)
+    vshape = tuple(v.shape)
+    while len(vshape) > len(rest) + 1 and vshape[0] == 1:  # NumPy drops leading length-1 axes
+        v, vshape = v[0], vshape[1:]
+    if len(vshape) != len(rest) + 1 or any(s not in (1, n) for s, n in zip(vshape[1:], rest)):
+        region = (math.nan if is_array(mask) else int(np.count_nonzero(mask)),) + rest
+        raise ValueError(f"setitem: shape mismatch: value array of shape {vshape} could not be broadcast to "
+                         f"indexing result of shape {region}")
+    if not is_array(mask):
+        n_true = int(np.count_nonzero(mask))
+        if not math.isnan(vshape[0]) and vshape[0] not in (1, n_true):
+            raise ValueError(_count_mismatch(int(vshape[0]), n_true))
+        mask = from_array(mask, chunks=x.chunks[:k])
+    else:
+        mask = mask.rechunk(x.chunks[:k])
+    if not is_array(v):
+        v = from_array(v, chunks=-1)
+    # One block per value row-range along axis 0; along the other axes, the blocks of x
+    # (an axis of length 1 broadcasts, so it stays one block).
+    v = v.astype(x.dtype).rechunk((v.chunks[0],) + tuple(
+        xc if s != 1 else (1,) for s, xc in zip(vshape[1:], x.chunks[k:])))
+    ranks = reshape(cumsum(reshape(mask, (-1,)), dtype=np.int64), mask.shape).rechunk(mask.chunks) - 1
+    count = lazy_sum(mask, dtype=np.int64)
+    lead = FromAxes(range(k))
+    aligned_rest = {1 + j: k + j for j, s in enumerate(vshape[1:]) if s != 1}
+    name = "setitem-" + tokenize(x.name, mask.name, v.name)
+    args = [BlockRef(x.name, Aligned(x.numblocks, x.ndim)), BlockRef(mask.name, lead), BlockRef(ranks.name, lead),
+            BlockRef(count.name, FirstBlock(0)), BlockRef(v.name, AllBlocks(v.numblocks, fixed=aligned_rest))]
+    return blockwise_array(_fill_from_values, args, x.chunks, x.dtype, name=name,
+                           inputs=[x, mask, ranks, count, v], label="setitem")
+
+
+def _count_mismatch(n_values: int, n_true: int) -> str:
+    return (f"NumPy boolean array indexing assignment cannot assign {n_values} input values to the "
+            f"{n_true} output values where the mask is true")
+
+
+def _fill_from_values(block: np.ndarray, mask: np.ndarray, ranks: np.ndarray, count: Any,
+                      value_blocks: list) -> np.ndarray:
+    """Block *block* with its selected elements replaced by ``values[ranks]``."""
+    lengths = [b.shape[0] for b in value_blocks]
+    n_values, n_true = sum(lengths), int(count)
+    if n_values not in (1, n_true):
+        raise ValueError(_count_mismatch(n_values, n_true))
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return block
+    wanted = np.asarray(ranks)[mask] if n_values > 1 else np.zeros(int(mask.sum()), dtype=np.int64)
+    # Only the value blocks that hold the wanted positions are joined.
+    starts = np.concatenate([[0], np.cumsum(lengths)])
+    lo, hi = int(wanted.min()), int(wanted.max())
+    used = [j for j in range(len(lengths)) if starts[j] <= hi and starts[j + 1] > lo and lengths[j]]
+    values = np.concatenate([value_blocks[j] for j in used], axis=0)
+    values = values[wanted - starts[used[0]]]
+    out = np.array(block, copy=True)  # 0-d blocks may arrive as NumPy scalars
+    out[mask] = np.broadcast_to(values, values.shape[:1] + out.shape[mask.ndim:])
+    return out
 
 
 # --------------------------------------------------------------------------------------

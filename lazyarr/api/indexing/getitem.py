@@ -37,6 +37,7 @@ from ...core import blocktype
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
+from ...core.index_maps import AllBlocks
 from ...core.slicing import getitem as basic_getitem
 from ...core.slicing import is_advanced_index
 from ...core.tokenize import tokenize
@@ -170,6 +171,9 @@ def getitem(x: Array, index: Any) -> Array:
             # (see setitem); keyed by out's name, as x[...] = v may rebind out later.
             out._masked_from = (out.name, x, mask)  # type: ignore[attr-defined]
         return out
+    picked = _pick_on_unknown_axes(x, index)
+    if picked is not None:
+        return picked
     return basic_getitem(x, index)
 
 
@@ -367,3 +371,66 @@ def gather(y: Array, axes: list[int], idx: list[np.ndarray]) -> Array:
     return blockwise_array(_gather_block, [BlockRef(y.name, sources), PerBlock(groups_of), PerBlock(bshape_of),
                                            tuple(axes), PerBlock(rest_of), y.dtype],
                            out_chunks, y.dtype, name=name, inputs=[y], label="getitem", covering=False)
+
+
+# --------------------------------------------------------------------------------------
+# An integer on an axis of unknown (nan) size: y = x[x > 0]; y[0], y[-1]
+# --------------------------------------------------------------------------------------
+def _pick_on_unknown_axes(x: Array, index: Any) -> Array | None:
+    """``x[index]`` when a basic index puts an integer on an axis of unknown size, else None.
+
+    Which block holds element *i* is only known once the blocks' lengths are, so each
+    such integer becomes a gather over all the blocks along its axis (:func:`_pick_from_blocks`
+    finds the block when it runs; out of bounds is NumPy's IndexError, at compute time).
+    The rest of the index is then ordinary basic slicing. Known sizes never come here.
+
+    >>> import lazyarr as la
+    >>> x = la.arange(10, chunks=4)
+    >>> y = x[x % 3 == 0]
+    >>> y.shape, y[1].compute(), y[-1].compute()
+    ((nan,), np.int64(3), np.int64(9))
+    """
+    if not any(math.isnan(n) for n in x.shape):
+        return None
+    items = list(index) if isinstance(index, tuple) else [index]
+    n_real = sum(1 for i in items if i is not None and i is not Ellipsis)
+    n_ellipsis = sum(1 for i in items if i is Ellipsis)
+    if n_real > x.ndim or n_ellipsis > 1:
+        return None  # core/slicing.py raises NumPy's IndexError
+    if n_ellipsis:
+        pos = next(k for k, i in enumerate(items) if i is Ellipsis)
+        items[pos:pos + 1] = [slice(None)] * (x.ndim - n_real)
+    else:
+        items += [slice(None)] * (x.ndim - n_real)
+    picks = []  # (position in items, axis of x, integer)
+    axis = 0
+    for k, i in enumerate(items):
+        if i is None:
+            continue
+        if isinstance(i, (numbers.Integral, np.integer)) and not isinstance(i, (bool, np.bool_)) \
+                and math.isnan(x.shape[axis]):
+            picks.append((k, axis, int(i)))
+        axis += 1
+    if not picks:
+        return None
+    y = x
+    for _, axis, i in reversed(picks):  # last axis first, so the earlier axes keep their numbers
+        fixed = {a: (a if a < axis else a - 1) for a in range(y.ndim) if a != axis}
+        y = blockwise_array(_pick_from_blocks, [BlockRef(y.name, AllBlocks(y.numblocks, fixed=fixed)), axis, i],
+                            y.chunks[:axis] + y.chunks[axis + 1:], y.dtype, name="getitem-" +
+                            tokenize(y.name, axis, i), inputs=[y], label="getitem")
+    taken = {k for k, _, _ in picks}
+    return basic_getitem(y, tuple(it for k, it in enumerate(items) if k not in taken))
+
+
+def _pick_from_blocks(blocks: list, axis: int, i: int) -> np.ndarray:
+    """Element *i* along *axis* of the blocks joined along that axis (their lengths known now)."""
+    lengths = [b.shape[axis] for b in blocks]
+    n = sum(lengths)
+    if not -n <= i < n:
+        raise IndexError(f"index {i} is out of bounds for axis {axis} with size {n}")
+    j = i + n if i < 0 else i
+    ends = np.cumsum(lengths)
+    b = int(np.searchsorted(ends, j, side="right"))  # the first block ending after j
+    local = j - int(ends[b] - lengths[b])
+    return blocks[b][(slice(None),) * axis + (local, Ellipsis)]  # the Ellipsis keeps 0-d results arrays

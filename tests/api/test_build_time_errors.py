@@ -204,3 +204,17 @@ def test_validation_helpers():
     with pytest.raises(ValueError):
         check_fill_value("full", "abc", np.int8)
     check_fill_value("full", 127, np.int8)
+
+
+@pytest.mark.parametrize("shape, axis", [((0, 0), 0), ((0, 0), 1), ((3, 0), 1), ((0, 0, 2), 1), ((2, 0, 0), 2)])
+def test_take_from_an_empty_axis_checks_indices_as_numpy(shape, axis):
+    # NumPy checks no index when there is nothing before the axis to loop over (found by the fuzz test)
+    a = np.zeros(shape)
+    try:
+        want = np.take(a, [0], axis=axis)
+    except IndexError:
+        with pytest.raises(IndexError, match="^take: "):
+            la.take(la.from_array(a), [0], axis=axis)
+    else:
+        got = la.take(la.from_array(a), [0], axis=axis)
+        assert got.shape == want.shape and got.compute().shape == want.shape

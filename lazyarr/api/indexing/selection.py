@@ -59,7 +59,14 @@ def take(a: Any, indices: Any, axis: int | None = None, out: None = None, mode: 
         try:
             indices = np.take(np.arange(int(n)), indices, mode=mode)
         except IndexError as exc:
-            raise IndexError(f"take: {exc}") from None
+            if 0 not in x.shape[:axis]:
+                raise IndexError(f"take: {exc}") from None
+            # As NumPy: with no elements before the axis, no index is ever checked (NumPy's
+            # take loops over the leading axes first), so a (0, 0) array takes [0] along axis 1.
+            from ..creation.basic import zeros
+
+            shape = (*x.shape[:axis], *np.shape(indices), *x.shape[axis + 1:])
+            return zeros(shape, dtype=x.dtype)
         except TypeError as exc:
             raise TypeError(f"take: indices {exc}") from None
         return x[_along(axis, int(indices) if indices.ndim == 0 else indices)]

@@ -69,5 +69,5 @@ def to_delayed(x: Array, optimize_graph: bool = True) -> np.ndarray:
 
     out = np.empty(x.numblocks, dtype=object)
     for idx in np.ndindex(*x.numblocks):
-        out[idx] = dask.delayed(x.blocks[idx])
+        out[idx] = dask.delayed(x.blocks[idx].to_dask())  # to_dask: the door into dask (docs/ecosystem.md)
     return out

@@ -1,6 +1,7 @@
 """Out-of-core storage: store(), .npy files and Zarr stores (NumPy is the oracle)."""
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -473,8 +474,14 @@ def test_ctrl_c_during_a_threaded_write_leaves_nothing(tmp_path, writer):
         return block
 
     x = la.arange(80, chunks=10).map_blocks(interrupt_in_block_1, dtype=int)
-    with pytest.raises(KeyboardInterrupt):
-        getattr(x, writer)(tmp_path / "out", scheduler="threads", num_workers=2)
+    # Ctrl-C as in a plain Python program: an earlier test's library may have left its own SIGINT
+    # handler installed, and interrupt_main() runs whatever handler is there.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            getattr(x, writer)(tmp_path / "out", scheduler="threads", num_workers=2)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     for worker in [t for t in threading.enumerate() if t.name.startswith("lazyarr-worker")]:
         worker.join(10)  # the running blocks finish: a late write must not recreate anything
     assert os.listdir(tmp_path) == []

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ...core.array import is_array
+from ...core.array import Array, is_array
 from ...core.blocktype import ufunc_for
 from ...core.blockwise import Aligned, BlockRef, blockwise_array, elemwise, infer_dtype
 from ...core.data import convert_foreign
@@ -126,11 +126,7 @@ def _apply_into(ufunc: np.ufunc, inputs: tuple, outs: tuple, where: Any, kwargs:
         return result
     dtypes = [o.dtype for o in outs] if outs else infer_dtype(ufunc, inputs, kwargs, ufunc.__name__)
     both = elemwise(func, *args, dtype=object, label=ufunc.__name__, **kwargs)
-    results = []
-    for i, dt in enumerate(dtypes):  # type: ignore[arg-type]
-        name = f"{ufunc.__name__}-{i}-{tokenize(both.name, i)}"
-        results.append(blockwise_array(_pick, [BlockRef(both.name, Aligned(both.numblocks, both.ndim)), i],
-                                       both.chunks, dt, name=name, inputs=[both], label=ufunc.__name__))
+    results = _split_outputs(ufunc, both, dtypes)
     for o, r in zip(outs, results):
         _rebind(o, r)
     return tuple(outs) if outs else tuple(results)
@@ -159,12 +155,15 @@ def apply_ufunc(ufunc: np.ufunc, *inputs: Any, **kwargs: Any) -> Any:
         return elemwise(ufunc_for(ufunc, types), *inputs, label=ufunc.__name__, **kwargs)
     dtypes = infer_dtype(ufunc, inputs, kwargs, ufunc.__name__)
     both = elemwise(ufunc, *inputs, dtype=object, label=ufunc.__name__, **kwargs)
-    outs = []
-    for i, dt in enumerate(dtypes):  # type: ignore[arg-type]
-        name = f"{ufunc.__name__}-{i}-{tokenize(both.name, i)}"
-        outs.append(blockwise_array(_pick, [BlockRef(both.name, Aligned(both.numblocks, both.ndim)), i],
-                                    both.chunks, dt, name=name, inputs=[both], label=ufunc.__name__))
-    return tuple(outs)
+    return tuple(_split_outputs(ufunc, both, dtypes))
+
+
+def _split_outputs(ufunc: np.ufunc, both: Array, dtypes: Any) -> list[Array]:
+    """One array per output of a several-output ufunc, from the array whose blocks are its tuples."""
+    return [blockwise_array(_pick, [BlockRef(both.name, Aligned(both.numblocks, both.ndim)), i], both.chunks, dt,
+                            name=f"{ufunc.__name__}-{i}-{tokenize(both.name, i)}", inputs=[both],
+                            label=ufunc.__name__)
+            for i, dt in enumerate(dtypes)]
 
 
 def _lazy_if_foreign(x: Any) -> Any:

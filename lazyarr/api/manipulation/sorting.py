@@ -220,18 +220,23 @@ def topk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
     >>> la.topk(la.from_array([5, 1, 9, 2, 7, 3], chunks=2), -3).compute()
     array([1, 2, 3])
     """
-    x = _lazy(a)
-    k = int(k)
-    if k == 0:
-        raise ValueError("topk: k must be a non-zero integer; use k > 0 for the largest, k < 0 for the smallest")
-    axis = normalize_axis_index(axis, x.ndim)
-    n = x.shape[axis]
-    kk = min(abs(k), int(n)) if n == n else abs(k)
+    x, k, axis, kk = _topk_arguments("topk", a, k, axis)
     out = reduction(x, _topk_chunk, _TopkCombine(k), _topk_aggregate, axis=(axis,), keepdims=True, dtype=x.dtype,
                     name="topk", split_every=split_every, chunk_kwargs={"k": k}, aggregate_kwargs={"k": k})
     # The reduction keeps the reduced axis with length 1; here it really has length k.
     chunks = tuple((kk,) if d == axis else c for d, c in enumerate(out.chunks))
     return Array(out.graph, out.name, chunks, out.dtype, out.block_type)
+
+
+def _topk_arguments(fname: str, a: Any, k: Any, axis: Any) -> tuple[Array, int, int, int]:
+    """topk's and argtopk's checked arguments, and how many elements per line the result keeps."""
+    x = _lazy(a)
+    k = int(k)
+    if k == 0:
+        raise ValueError(f"{fname}: k must be a non-zero integer; use k > 0 for the largest, k < 0 for the smallest")
+    axis = normalize_axis_index(axis, x.ndim)
+    n = x.shape[axis]
+    return x, k, axis, (min(abs(k), int(n)) if n == n else abs(k))  # unknown length: at most |k|
 
 
 def _arg_best(values: np.ndarray, index: np.ndarray, k: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -283,13 +288,7 @@ def argtopk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
     >>> x.argtopk(-3).compute()
     array([1, 3, 5])
     """
-    x = _lazy(a)
-    k = int(k)
-    if k == 0:
-        raise ValueError("argtopk: k must be a non-zero integer; use k > 0 for the largest, k < 0 for the smallest")
-    axis = normalize_axis_index(axis, x.ndim)
-    n = x.shape[axis]
-    kk = min(abs(k), int(n)) if n == n else abs(k)
+    x, k, axis, kk = _topk_arguments("argtopk", a, k, axis)
     out = reduction(x, _argtopk_chunk, _ArgtopkCombine(k), _argtopk_aggregate, axis=(axis,), keepdims=True,
                     dtype=np.intp, name="argtopk", split_every=split_every, chunk_kwargs={"k": k},
                     aggregate_kwargs={"k": k}, per_block=BlockOffset(x.chunks))

@@ -22,6 +22,12 @@ blas_threads : "auto", int or None, default "auto"
     BLAS threads while the threaded scheduler runs (needs ``threadpoolctl``): "auto" gives
     ``cores // workers``, so workers and BLAS do not oversubscribe the cores; None leaves
     BLAS alone (see ``lazyarr/schedulers/blas.py``).
+data_dependent_shapes : "nan" or "compute", default "nan"
+    The lengths made by ``x[mask]``, ``unique``, ``nonzero``, ``argwhere``, ``repeat`` with
+    lazy counts, ``bincount`` and estimated histogram edges depend on the values. "nan"
+    leaves them unknown until computed (dask's behaviour); "compute" computes them as the
+    operation returns, so shapes are integers as in NumPy (one compute per operation; what
+    scikit-learn's Array API code needs). See ``lazyarr/core/known_sizes.py``.
 malloc_mmap_threshold : int or None, default 16 MiB
     Linux/glibc: blocks larger than this many bytes are returned to the operating system
     as soon as they are freed (see ``lazyarr/core/malloc.py``); None leaves malloc alone.
@@ -84,6 +90,12 @@ defaults: dict[str, Any] = {
     "distributed_default": True,
     "malloc_mmap_threshold": 16 * 2**20,
     "blas_threads": "auto",
+    "data_dependent_shapes": "nan",
+}
+
+#: options that take one of a few values, checked when set (a typo should not pass silently)
+choices: dict[str, tuple] = {
+    "data_dependent_shapes": ("nan", "compute"),
 }
 
 _MISSING = object()
@@ -138,6 +150,9 @@ class set(contextlib.AbstractContextManager):  # noqa: A001 - mirrors dask.confi
             raise KeyError(
                 f"config.set: unknown option(s) {unknown}; known options are {sorted(defaults)}"
             )
+        for k, v in options.items():
+            if k in choices and v not in choices[k]:
+                raise ValueError(f"config.set: option {k} must be one of {choices[k]}, got {v!r}")
         self._options = options
         self._token: contextvars.Token | None = None
         with _lock:  # a plain call ends here: the write stays

@@ -17,6 +17,7 @@ TypeError: cumsum: axis must be an integer, got 1.0 (float)
 
 from __future__ import annotations
 
+import math
 import operator
 import warnings
 from typing import Any
@@ -92,6 +93,12 @@ def check_shape(func: str, shape: Any, *, name: str = "shape", unknown_ok: bool 
     (3,)
     """
     items = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+    if any(isinstance(s, float) and math.isnan(s) for s in items):
+        # Most often a length read off a lazy array of data-dependent size (x[mask], unique, ...)
+        raise TypeError(f"{func}: {name} must be integers, got {tuple(items)!r}: a length of nan is unknown "
+                        f"until computed (it comes from an operation whose size depends on the values, such "
+                        f"as x[mask] or unique). Call compute_chunk_sizes() on that array first, or set "
+                        f"la.config.set(data_dependent_shapes='compute') to compute such lengths at once")
     sizes = tuple(check_integer(func, name, s) for s in items)
     if unknown_ok:
         if sum(s < 0 for s in sizes) > 1:

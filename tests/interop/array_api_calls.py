@@ -62,12 +62,12 @@ def cases():
     def lazy(a, chunks=50):
         return la.from_array(a, chunks=chunks)
 
-    def fitted(estimator_cls, attrs, with_y=False, **kw):
+    def fitted(estimator_cls, attrs, with_y=False, output="transform", options=None, **kw):
         def run(x, y=None):
-            with sklearn.config_context(array_api_dispatch=True):
+            with sklearn.config_context(array_api_dispatch=True), la.config.set(**(options or {})):
                 est = estimator_cls(**kw)
                 est.fit(x, y) if with_y else est.fit(x)
-                out = est.transform(x)
+                out = getattr(est, output)(x)
                 return (out,) + tuple(getattr(est, a) for a in attrs)
         return run
 
@@ -85,8 +85,15 @@ def cases():
     yield "sklearn StandardScaler", fitted(StandardScaler, ("mean_", "scale_")), (data,)
     yield "sklearn MinMaxScaler", fitted(MinMaxScaler, ("data_min_", "data_max_")), (data,)
     yield "sklearn PCA", fitted(PCA, ("explained_variance_",), n_components=2, svd_solver="full"), (data,)
-    yield ("sklearn LinearDiscriminantAnalysis", fitted(LinearDiscriminantAnalysis, ("means_",), with_y=True),
+    # LDA sizes its arrays by the number of classes, unique_values(y).shape[0]: a data-dependent
+    # shape, which lazyarr computes when asked to (the data_dependent_shapes option). Its
+    # predictions and fitted means and coefficients are compared (transform's axes have SVD signs).
+    yield ("sklearn LinearDiscriminantAnalysis",
+           fitted(LinearDiscriminantAnalysis, ("means_", "coef_", "intercept_"), with_y=True, output="predict",
+                  options={"data_dependent_shapes": "compute"}),
            (data, labels))
+    yield ("sklearn LinearDiscriminantAnalysis (unknown sizes)",
+           fitted(LinearDiscriminantAnalysis, ("means_",), with_y=True, output="predict"), (data, labels))
 
 
 def main():
@@ -101,7 +108,7 @@ def main():
             row.update(equal=close(got, expected), at_call=at_call.n, total=at_call.n + total.n,
                        lazy=type(result[0] if isinstance(result, tuple) else result).__name__ == "Array")
         except Exception as exc:
-            row.update(error=f"{type(exc).__name__}: {exc}"[:300], trace=traceback.format_exc()[-800:])
+            row.update(error=f"{type(exc).__name__}: {exc}"[:600], trace=traceback.format_exc()[-800:])
         print(json.dumps(row), flush=True)
 
 

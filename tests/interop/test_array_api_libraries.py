@@ -20,7 +20,7 @@ HERE = Path(__file__).parent
 
 #: case -> the most computes the call may run before returning (its result stays lazy);
 #: SciPy's statistics check their input for NaNs (small computes that decide control
-#: flow). None: blocked today, so not measured yet (the lead sets it after merging).
+#: flow). The table in docs/ecosystem.md lists the same numbers.
 AT_CALL = {
     "scipy.stats.zscore": 5,
     "scipy.stats.skew": 5,
@@ -32,20 +32,18 @@ AT_CALL = {
     "scipy.special.gammaln": 0,
     "scipy.special.expit": 0,
     "scipy.special.logsumexp": 0,
-    "scipy.signal.welch": None,
+    "scipy.signal.welch": 31,
     "sklearn StandardScaler": 4,
     "sklearn MinMaxScaler": 4,
     "sklearn PCA": 2,
-    "sklearn LinearDiscriminantAnalysis": None,
+    # with data_dependent_shapes="compute": the classes, their counts, and one x[y == k] per class
+    # in fit and in predict each compute their lengths
+    "sklearn LinearDiscriminantAnalysis": 19,
 }
 
-#: calls that do not work lazily yet, with the reason (docs/ecosystem.md, "Known limits")
-BLOCKED = {
-    "scipy.signal.welch": "the result is right but computed: SciPy's signal code converts its input with np.asarray",
-    "sklearn LinearDiscriminantAnalysis": "xp.zeros((n_classes, n_features)) with n_classes from unique_values: a "
-                                          "shape of unknown (nan) size",
-}
-
+#: calls whose library converts its input to NumPy (SciPy 1.17 marks signal.welch
+#: ``np_only``: its csd calls np.asarray): the result is right and is a NumPy array
+NUMPY_ONLY = {"scipy.signal.welch"}
 
 @pytest.fixture(scope="module")
 def results():
@@ -60,8 +58,7 @@ def results():
 
 def case_params():
     for case in AT_CALL:
-        marks = [pytest.mark.xfail(strict=True, reason=BLOCKED[case])] if case in BLOCKED else []
-        yield pytest.param(case, marks=marks, id=case.replace(" ", "-"))
+        yield pytest.param(case, id=case.replace(" ", "-"))
 
 
 @pytest.mark.parametrize("case", case_params())
@@ -69,9 +66,16 @@ def test_equal_to_numpy_and_lazy(results, case):
     row = results[case]
     assert "error" not in row, row.get("trace", row.get("error"))
     assert row["equal"], row
-    assert row["lazy"], f"{case} returned a computed result, not a lazy array"
-    if AT_CALL[case] is not None:
-        assert row["at_call"] <= AT_CALL[case], row
+    assert row["lazy"] is (case not in NUMPY_ONLY), row
+    assert row["at_call"] <= AT_CALL[case], row
+
+
+def test_lda_without_the_option_names_the_unknown_length_and_the_way_out(results):
+    # Without data_dependent_shapes="compute", unique_values(y).shape[0] is nan (as in dask):
+    # scikit-learn's xp.zeros((n_classes, n_features)) must fail clearly, not guess.
+    row = results["sklearn LinearDiscriminantAnalysis (unknown sizes)"]
+    assert row["error"].startswith("TypeError: zeros: shape must be integers"), row
+    assert "data_dependent_shapes" in row["error"], row
 
 
 def test_special_functions_compute_nothing_when_called(results):

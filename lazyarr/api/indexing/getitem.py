@@ -38,6 +38,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
 from ...core.index_maps import AllBlocks
+from ...core.known_sizes import settle_data_dependent_shapes
 from ...core.slicing import getitem as basic_getitem
 from ...core.slicing import is_advanced_index
 from ...core.tokenize import tokenize
@@ -170,6 +171,7 @@ def getitem(x: Array, index: Any) -> Array:
             # Remember "out is x[mask]", so that y[mask] = x[mask] can be an elementwise where
             # (see setitem); keyed by out's name, as x[...] = v may rebind out later.
             out._masked_from = (out.name, x, mask)  # type: ignore[attr-defined]
+        settle_data_dependent_shapes(out)  # a boolean index: lengths that depend on the values
         return out
     picked = _pick_on_unknown_axes(x, index)
     if picked is not None:

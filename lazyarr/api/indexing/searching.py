@@ -16,12 +16,11 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array, is_array
-from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
+from ...core.blockwise import BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
-from ...core.compute import compute_blocks
 from ...core.data import as_lazy as _lazy
-from ...core.graph import Key
 from ...core.index_maps import FromAxes
+from ...core.known_sizes import compute_chunk_sizes, settle_data_dependent_shapes
 from ...core.tokenize import tokenize
 from ...errors import unknown_size_error
 from ..registry import implements
@@ -87,13 +86,15 @@ def argwhere(a: Any) -> Array:
         counts = blockwise_array(_row_count, [BlockRef(x.name, rows)], ((1,) * lead,), np.intp,
                                  name="argwhere-rows-" + tokenize(x.name), inputs=[x], label="argwhere")
         starts = cumsum(counts) - counts
-        return blockwise_array(_argwhere_from, [BlockRef(x.name, rows), BlockRef(starts.name, FromAxes((0,)))],
-                               chunks, np.intp, name=name, inputs=[x, starts], label="argwhere")
-    bounds = [chunk_boundaries(c) for c in x.chunks]
-
-    offsets = functools.partial(_row_offset, bounds[0], x.ndim)  # a partial pickles; a closure would not
-    return blockwise_array(_argwhere_block, [BlockRef(x.name, rows), PerBlock(offsets)], chunks,
-                           np.intp, name=name, inputs=[x], label="argwhere")
+        out = blockwise_array(_argwhere_from, [BlockRef(x.name, rows), BlockRef(starts.name, FromAxes((0,)))],
+                              chunks, np.intp, name=name, inputs=[x, starts], label="argwhere")
+    else:
+        bounds = [chunk_boundaries(c) for c in x.chunks]
+        offsets = functools.partial(_row_offset, bounds[0], x.ndim)  # a partial pickles; a closure would not
+        out = blockwise_array(_argwhere_block, [BlockRef(x.name, rows), PerBlock(offsets)], chunks,
+                              np.intp, name=name, inputs=[x], label="argwhere")
+    settle_data_dependent_shapes(out)
+    return out
 
 
 def _row_count(block: np.ndarray) -> np.ndarray:
@@ -188,43 +189,3 @@ def extract(condition: Any, arr: Any) -> Array:
     return x[cond]
 
 
-def _block_shape(block: np.ndarray) -> tuple[int, ...]:
-    return tuple(np.shape(block))
-
-
-def compute_chunk_sizes(x: Array, **compute_kwargs: Any) -> Array:
-    """Fill in unknown (``nan``) chunk sizes by computing every block once.
-
-    Only the block shapes are kept, not the data. *x* is updated in place (as in
-    dask) and returned, so ``y = x[x > 0].compute_chunk_sizes()`` works.
-
-    >>> import lazyarr as la
-    >>> x = la.arange(10, chunks=4)
-    >>> y = x[x % 3 == 0]
-    >>> y.chunks
-    ((nan, nan, nan),)
-    >>> y.compute_chunk_sizes().chunks
-    ((2, 1, 1),)
-    """
-    if not any(math.isnan(s) for c in x.chunks for s in c):
-        return x
-
-    name = "chunk-sizes-" + tokenize(x.name)
-    shapes = blockwise_array(_block_shape, [BlockRef(x.name, Aligned(x.numblocks, x.ndim))],
-                             tuple((1,) * n for n in x.numblocks),
-                             np.int64, name=name, inputs=[x], label="chunk-sizes")
-    found: dict[Key, Any] = {}
-
-    def keep(key: Key, value: Any) -> None:
-        found[key.index] = value
-
-    compute_blocks([shapes], deliver=keep, **compute_kwargs)
-    chunks = []
-    for a in range(x.ndim):
-        sizes = []
-        for b in range(x.numblocks[a]):
-            idx = tuple(b if k == a else 0 for k in range(x.ndim))
-            sizes.append(int(found[idx][a]))
-        chunks.append(tuple(sizes))
-    x.chunks = tuple(chunks)
-    return x

@@ -18,6 +18,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import Aligned, BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
 from ...core.index_maps import AllBlocks, FirstBlock
+from ...core.known_sizes import settle_data_dependent_shapes
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.tokenize import tokenize
 from ...core.validate import check_axis
@@ -122,6 +123,7 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
                                    label="unique"))
     if return_counts:
         out.append(part(2, np.intp, "counts"))
+    settle_data_dependent_shapes(*out)  # in one compute: the outputs share their work
     return out[0] if len(out) == 1 else tuple(out)
 
 

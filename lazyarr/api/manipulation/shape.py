@@ -19,6 +19,7 @@ from ...core.chunks import normalize_chunks, unify_chunks_1d
 from ...core.data import as_lazy as _lazy
 from ...core.graph import Key
 from ...core.index_maps import BlockShape, FromAxes, IndexFunction
+from ...core.known_sizes import settle_data_dependent_shapes
 from ...core.reshape import reshape as core_reshape
 from ...core.tokenize import tokenize
 from ...core.validate import check_axes, check_axis, check_integer, check_shape
@@ -465,9 +466,11 @@ def _repeat_lazy(x: Array, repeats: Array, axis: int) -> Array:
     counts = repeats.astype(np.intp).rechunk((x.chunks[axis],))
     chunks = tuple(tuple(math.nan for _ in c) if d == axis else c for d, c in enumerate(x.chunks))
     name = "repeat-" + tokenize(x.name, counts.name, axis)
-    return blockwise_array(_repeat_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)),
-                                           BlockRef(counts.name, FromAxes([axis], fuse=False)), axis],
-                           chunks, x.dtype, name=name, inputs=[x, counts], label="repeat")
+    out = blockwise_array(_repeat_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)),
+                                          BlockRef(counts.name, FromAxes([axis], fuse=False)), axis],
+                          chunks, x.dtype, name=name, inputs=[x, counts], label="repeat")
+    settle_data_dependent_shapes(out)
+    return out
 
 
 def _atleast(n: int, arrays: tuple) -> Any:

@@ -27,6 +27,7 @@ from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
 from ...core.data import from_array
 from ...core.index_maps import FirstBlock, FromAxes
+from ...core.known_sizes import settle_data_dependent_shapes
 from ...core.tokenize import tokenize
 from ..indexing.lazy_indices import unordered
 from ..registry import implements
@@ -76,8 +77,10 @@ def _lazy_edges(x: Array, bins: Any, range: Any, fname: str) -> Array:
         flat = _one_block(x.ravel())
         dtype = np.histogram_bin_edges(np.ones(2, dtype=x.dtype), bins=bins).dtype
         name = "histogram-edges-" + tokenize(flat.name, bins, rng)
-        return blockwise_array(_estimated_edges, [BlockRef(flat.name, FirstBlock(1)), bins, rng],
-                               ((np.nan,),), dtype, name=name, inputs=[flat], label="histogram_bin_edges")
+        edges = blockwise_array(_estimated_edges, [BlockRef(flat.name, FirstBlock(1)), bins, rng],
+                                ((np.nan,),), dtype, name=name, inputs=[flat], label="histogram_bin_edges")
+        settle_data_dependent_shapes(edges)
+        return edges
     if is_array(bins):
         if bins.ndim != 1:
             raise ValueError(f"{fname}: `bins` must be 1d, when an array; got {bins.ndim} dimensions")
@@ -365,6 +368,8 @@ def bincount(x: Any, /, weights: Any = None, minlength: int = 0, *, split_every:
                             inputs=inputs, label="bincount")
     from ..reductions.basic import sum as lazy_sum
 
-    return lazy_sum(parts, axis=0, dtype=dtype, split_every=split_every)  # dask's split_every: the tree's width
+    out = lazy_sum(parts, axis=0, dtype=dtype, split_every=split_every)  # dask's split_every: the tree's width
+    settle_data_dependent_shapes(out)
+    return out
 
 

@@ -1,6 +1,7 @@
 """lazyarr.ma against numpy.ma: masked reductions, elementwise operations, masking functions,
 fill values, the block type through the core, schedulers, and errors."""
 
+import math
 import warnings
 
 import numpy as np
@@ -474,3 +475,48 @@ def test_names_and_parameters_mirror_dask_array_ma():
         theirs = [p for p, v in inspect.signature(getattr(da.ma, name)).parameters.items() if v.kind != v.VAR_KEYWORD]
         ours = [p for p, v in inspect.signature(getattr(la.ma, name)).parameters.items() if v.kind != v.VAR_KEYWORD]
         assert ours[:len(theirs)] == theirs, f"la.ma.{name}{ours} != dask.array.ma.{name}{theirs}"
+
+
+# -- unique, topk and argtopk honour masks -----------------------------------------------------
+@given(masked_arrays(dtype=st.sampled_from(["i8", "f8"]), values="small"))
+def test_unique_matches_numpy_on_masked_arrays(mx):
+    # NumPy gathers the masked elements into one masked entry after the values; its first
+    # position, count and inverse index are reported like any value's.
+    m, x = mx
+    got = la.unique(x, return_index=True, return_inverse=True, return_counts=True)
+    expected = numpy_ma(np.unique, m, return_index=True, return_inverse=True, return_counts=True)
+    values = got[0].compute()
+    assert isinstance(values, np.ma.MaskedArray)
+    np.testing.assert_array_equal(np.ma.getmaskarray(values), np.ma.getmaskarray(expected[0]))
+    np.testing.assert_array_equal(values.compressed(), expected[0].compressed())
+    for g, e in zip(got[1:], expected[1:]):
+        assert_eq(g, e.reshape(m.shape) if e.size == m.size and g.ndim == m.ndim else e)
+
+
+def _masked_topk_oracle(row, k):
+    """The |k| most wanted of a 1-d numpy.ma row: unmasked values first (largest first for k > 0,
+    smallest first for k < 0), then masked ones if too few are unmasked."""
+    ordered = np.ma.sort(row, endwith=k < 0)  # masked as the smallest for k > 0, the largest for k < 0
+    return (ordered[::-1] if k > 0 else ordered)[:abs(k)]
+
+
+@given(masked_arrays(dtype=st.sampled_from(["i8", "f8"]), shape=st.sampled_from([(7,), (4, 5), (0, 3), (3, 6)]),
+                     values="small"), st.integers(-6, 6).filter(bool), st.data())
+def test_topk_and_argtopk_never_pick_masked_elements_before_unmasked_ones(mx, k, data):
+    m, x = mx
+    axis = data.draw(st.integers(0, m.ndim - 1))
+    top = la.topk(x, k, axis=axis).compute()
+    where = la.argtopk(x, k, axis=axis).compute()
+    assert isinstance(top, np.ma.MaskedArray) and not isinstance(where, np.ma.MaskedArray)
+    def rows(a):  # the lines along axis, one per row
+        b = np.moveaxis(a, axis, -1)
+        return b.reshape(math.prod(b.shape[:-1]), b.shape[-1])
+
+    for row, got, idx in zip(rows(m), rows(top), rows(where)):
+        expected = _masked_topk_oracle(row, k)
+        np.testing.assert_array_equal(np.ma.getmaskarray(got), np.ma.getmaskarray(expected))
+        np.testing.assert_array_equal(got.compressed(), expected.compressed())
+        # the indices point at those elements (ties may pick other positions of equal values)
+        picked = row[idx]
+        np.testing.assert_array_equal(np.ma.getmaskarray(picked), np.ma.getmaskarray(expected))
+        np.testing.assert_array_equal(picked.compressed(), expected.compressed())

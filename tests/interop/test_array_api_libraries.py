@@ -36,8 +36,8 @@ AT_CALL = {
     "sklearn StandardScaler": 4,
     "sklearn MinMaxScaler": 4,
     "sklearn PCA": 2,
-    # with data_dependent_shapes="compute": the classes, their counts, and one x[y == k] per class
-    # in fit and in predict each compute their lengths
+    # with data_dependent_shapes="compute": the lengths of the classes and of X[y == k], the rank
+    # and the finiteness and priors checks that `if` statements read (docs/ecosystem.md)
     "sklearn LinearDiscriminantAnalysis": 19,
 }
 

@@ -28,14 +28,28 @@ __all__ = ["isin", "unique", "unique_all", "unique_counts", "unique_inverse", "u
 
 
 def _block_unique(block: np.ndarray) -> tuple:
-    values, first, counts = np.unique(block.reshape(-1), return_index=True, return_counts=True)
-    return values, first, counts, block.shape
+    """One block's summary: its unique values, their first flat positions and counts, its shape.
+
+    For a masked block the values are those of the unmasked elements; the masked ones,
+    which NumPy's ``unique`` gathers into one masked entry after all the values, are
+    summarized by their number and first position (-1: none).
+    """
+    flat = block.reshape(-1)
+    if not isinstance(flat, np.ma.MaskedArray):
+        values, first, counts = np.unique(flat, return_index=True, return_counts=True)
+        return values, first, counts, block.shape, 0, -1
+    masked = np.ma.getmaskarray(flat)
+    valid = np.flatnonzero(~masked)
+    values, first, counts = np.unique(np.ma.getdata(flat)[valid], return_index=True, return_counts=True)
+    hidden = np.flatnonzero(masked)
+    return values, valid[first], counts, block.shape, hidden.size, int(hidden[0]) if hidden.size else -1
 
 
-def _merge_unique(parts: list, numblocks: tuple[int, ...]) -> tuple:
+def _merge_unique(parts: list, numblocks: tuple[int, ...], masked: bool = False) -> tuple:
     """Merge the blocks' summaries; *parts* come in C order of the block grid *numblocks*."""
     values = np.concatenate([p[0] for p in parts])
-    first = np.concatenate(_global_first_positions(parts, numblocks))
+    firsts = _global_first_positions(parts, numblocks)
+    first = np.concatenate([f[:-1] for f in firsts])
     counts = np.concatenate([p[2] for p in parts])
     merged, where = np.unique(values, return_inverse=True)
     where = where.reshape(-1)
@@ -43,17 +57,29 @@ def _merge_unique(parts: list, numblocks: tuple[int, ...]) -> tuple:
     np.add.at(total, where, counts)
     earliest = np.full(len(merged), np.iinfo(np.intp).max, dtype=np.intp)
     np.minimum.at(earliest, where, first)
-    return merged, earliest, total
+    if not masked:
+        return merged, earliest, total
+    # NumPy's unique of a masked array: the values, then one masked entry if any element is masked
+    hidden = sum(p[4] for p in parts)
+    mask = np.zeros(len(merged) + (hidden > 0), dtype=bool)
+    if hidden:
+        mask[-1] = True
+        merged = np.append(merged, merged[:1] if len(merged) else np.zeros(1, merged.dtype))
+        earliest = np.append(earliest, min(int(f[-1]) for f, p in zip(firsts, parts) if p[4]))
+        total = np.append(total, hidden)
+    return np.ma.MaskedArray(merged, mask=mask), earliest, total
 
 
 def _global_first_positions(parts: list, numblocks: tuple[int, ...]) -> list[np.ndarray]:
     """Each block's first positions (flat, in the block) as flat positions in the whole array.
 
+    Each list ends with the position of the block's first masked element (see ``_block_unique``).
+
     The blocks' shapes are read from their summaries, so this works where the sizes were
     unknown when the graph was built (after boolean indexing).
     """
     if not numblocks:  # a 0-d array: one block, the whole array
-        return [parts[0][1]]
+        return [np.append(parts[0][1], parts[0][5]).astype(np.intp)]
     grid = np.arange(len(parts)).reshape(numblocks)
     # along axis d, the sizes of the blocks in the first row of the grid
     sizes = [[parts[grid[(0,) * d + (i,) + (0,) * (len(numblocks) - d - 1)]][3][d] for i in range(n)]
@@ -62,7 +88,11 @@ def _global_first_positions(parts: list, numblocks: tuple[int, ...]) -> list[np.
     shape = tuple(int(sum(s)) for s in sizes)
     out = []
     for part, idx in zip(parts, np.ndindex(*numblocks)):
-        coords = np.unravel_index(part[1], part[3])
+        if math.prod(part[3]) == 0:  # an empty block: no values, no masked element
+            out.append(np.zeros(1, dtype=np.intp))
+            continue
+        # the values' first positions, then that of the first masked element (or 0: unused)
+        coords = np.unravel_index(np.append(part[1], max(part[5], 0)).astype(np.intp), part[3])
         out.append(np.ravel_multi_index(tuple(c + o[i] for c, o, i in zip(coords, offsets, idx)), shape))
     return [np.asarray(f, dtype=np.intp) for f in out]
 
@@ -72,7 +102,12 @@ def _part(summary: tuple, k: int) -> np.ndarray:
 
 
 def _inverse_block(block: np.ndarray, uniques: np.ndarray) -> np.ndarray:
-    return np.searchsorted(uniques, block).astype(np.intp)
+    if not isinstance(uniques, np.ma.MaskedArray):
+        return np.searchsorted(uniques, block).astype(np.intp)
+    # masked elements point at the one masked entry, the last
+    n = int(np.count_nonzero(~np.ma.getmaskarray(uniques)))
+    where = np.searchsorted(np.ma.getdata(uniques)[:n], np.ma.getdata(block)).astype(np.intp)
+    return np.where(np.ma.getmaskarray(block), len(uniques) - 1, where)
 
 
 @implements(np.unique)
@@ -104,15 +139,19 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
     partial = blockwise_array(_block_unique, [BlockRef(flat.name, Aligned(flat.numblocks, flat.ndim))],
                               tuple((math.nan,) * n for n in flat.numblocks), flat.dtype,
                               name="unique-block-" + token, inputs=[flat], label="unique")
-    merged = blockwise_array(_merge_unique, [BlockRef(partial.name, AllBlocks(partial.numblocks)), x.numblocks],
+    masked = x.block_type is not np.ndarray
+    merged = blockwise_array(_merge_unique, [BlockRef(partial.name, AllBlocks(partial.numblocks)), x.numblocks,
+                                             masked],
                              ((math.nan,),), flat.dtype, name="unique-merge-" + token, inputs=[partial],
                              label="unique")
 
-    def part(k: int, dtype: Any, label: str) -> Array:
+    def part(k: int, dtype: Any, label: str, block_type: type = np.ndarray) -> Array:
         return blockwise_array(_part, [BlockRef(merged.name, FirstBlock(1)), k], ((math.nan,),), dtype,
-                               name=f"unique-{label}-{token}", inputs=[merged], label="unique")
+                               name=f"unique-{label}-{token}", inputs=[merged], label="unique",
+                               block_type=block_type)
 
-    out: list[Array] = [part(0, flat.dtype, "values")]
+    # The values of a masked array are masked (as NumPy's); positions and counts are plain
+    out: list[Array] = [part(0, flat.dtype, "values", x.block_type)]
     if return_index:
         out.append(part(1, np.intp, "index"))
     if return_inverse:
@@ -120,7 +159,7 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
         out.append(blockwise_array(_inverse_block, [BlockRef(x.name, Aligned(x.numblocks, x.ndim)),
                                                     BlockRef(values.name, FirstBlock(1))],
                                    x.chunks, np.intp, name="unique-inverse-" + token, inputs=[x, values],
-                                   label="unique"))
+                                   label="unique", block_type=np.ndarray))
     if return_counts:
         out.append(part(2, np.intp, "counts"))
     settle_data_dependent_shapes(*out)  # in one compute: the outputs share their work

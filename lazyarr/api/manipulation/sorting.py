@@ -176,13 +176,39 @@ def argpartition(a: Any, kth: Any, axis: int | None = -1, kind: str = "introsele
 # --------------------------------------------------------------------------------------
 # topk: a tree of "best k so far"
 # --------------------------------------------------------------------------------------
+# Masked elements are the least wanted: never among the best |k| while enough unmasked ones
+# remain (NumPy's partition would ignore the mask). They are ordered by (masked?, value), so
+# that no fill value can tie with a real value.
+def _masked_order(block: np.ma.MaskedArray, axis: int, k: int) -> np.ndarray:
+    """Indices sorting *block* ascending along *axis*, its masked elements at the unwanted end
+    (the start for ``k > 0``, which takes the last ``k``; the end for ``k < 0``)."""
+    masked = np.ma.getmaskarray(block)
+    first_key = ~masked if k > 0 else masked  # sorted on last: masked first for k > 0, last for k < 0
+    return np.lexsort((np.ma.getdata(block), first_key), axis=axis)
+
+
+def _take(block: np.ndarray, keep: np.ndarray, axis: int) -> np.ndarray:
+    """``np.take_along_axis`` that keeps a masked block's mask."""
+    if isinstance(block, np.ma.MaskedArray):
+        return np.ma.MaskedArray(np.take_along_axis(np.ma.getdata(block), keep, axis=axis),
+                                 mask=np.take_along_axis(np.ma.getmaskarray(block), keep, axis=axis))
+    return np.take_along_axis(block, keep, axis=axis)
+
+
+def _join(parts: list, axis: int) -> np.ndarray:
+    """Concatenate partial results (``np.concatenate`` would drop masks)."""
+    masked = any(isinstance(p, np.ma.MaskedArray) for p in parts)
+    return (np.ma.concatenate if masked else np.concatenate)(parts, axis=axis)
+
+
 def _best(block: np.ndarray, k: int, axis: int) -> np.ndarray:
     n = block.shape[axis]
     if n <= abs(k):
         return block
-    if k > 0:
-        return np.take(np.partition(block, n - k, axis=axis), np.arange(n - k, n), axis=axis)
-    return np.take(np.partition(block, -k - 1, axis=axis), np.arange(-k), axis=axis)
+    window = np.arange(n - k, n) if k > 0 else np.arange(-k)
+    if isinstance(block, np.ma.MaskedArray):
+        return _take(block, np.take(_masked_order(block, axis, k), window, axis=axis), axis)
+    return np.take(np.partition(block, n - k if k > 0 else -k - 1, axis=axis), window, axis=axis)
 
 
 def _topk_chunk(block: np.ndarray, axis: tuple, k: int) -> np.ndarray:
@@ -190,11 +216,15 @@ def _topk_chunk(block: np.ndarray, axis: tuple, k: int) -> np.ndarray:
 
 
 def _topk_combine(parts: list, axis: tuple, k: int = 0) -> np.ndarray:
-    return _best(np.concatenate(parts, axis=axis[0]), k, axis[0])
+    return _best(_join(parts, axis[0]), k, axis[0])
 
 
 def _topk_aggregate(part: np.ndarray, axis: tuple, keepdims: bool, k: int) -> np.ndarray:
-    best = np.sort(_best(part, k, axis[0]), axis=axis[0])
+    best = _best(part, k, axis[0])
+    if isinstance(best, np.ma.MaskedArray):
+        order = _masked_order(best, axis[0], k)
+        return _take(best, np.flip(order, axis[0]) if k > 0 else order, axis[0])
+    best = np.sort(best, axis=axis[0])
     return np.flip(best, axis[0]) if k > 0 else best
 
 
@@ -244,9 +274,12 @@ def _arg_best(values: np.ndarray, index: np.ndarray, k: int, axis: int) -> tuple
     n = values.shape[axis]
     if n <= abs(k):
         return values, index
-    order = np.argpartition(values, n - k if k > 0 else -k - 1, axis=axis)
+    if isinstance(values, np.ma.MaskedArray):
+        order = _masked_order(values, axis, k)
+    else:
+        order = np.argpartition(values, n - k if k > 0 else -k - 1, axis=axis)
     keep = np.take(order, np.arange(n - k, n) if k > 0 else np.arange(-k), axis=axis)
-    return np.take_along_axis(values, keep, axis=axis), np.take_along_axis(index, keep, axis=axis)
+    return _take(values, keep, axis), np.take_along_axis(index, keep, axis=axis)
 
 
 def _argtopk_chunk(block: np.ndarray, offset: tuple, axis: tuple, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -257,13 +290,16 @@ def _argtopk_chunk(block: np.ndarray, offset: tuple, axis: tuple, k: int) -> tup
 
 
 def _argtopk_combine(parts: list, axis: tuple, k: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    values = np.concatenate([p[0] for p in parts], axis=axis[0])
+    values = _join([p[0] for p in parts], axis[0])
     index = np.concatenate([p[1] for p in parts], axis=axis[0])
     return _arg_best(values, index, k, axis[0])
 
 
 def _argtopk_aggregate(part: tuple, axis: tuple, keepdims: bool, k: int) -> np.ndarray:
     values, index = _argtopk_combine([part], axis, k)
+    if isinstance(values, np.ma.MaskedArray):
+        order = _masked_order(values, axis[0], k)
+        return np.take_along_axis(index, np.flip(order, axis[0]) if k > 0 else order, axis=axis[0])
     order = np.argsort(values, axis=axis[0], kind="stable")
     return np.take_along_axis(index, np.flip(order, axis[0]) if k > 0 else order, axis=axis[0])
 

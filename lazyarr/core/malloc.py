@@ -11,8 +11,12 @@ Fixing the threshold (``mallopt(M_MMAP_THRESHOLD, n)``) keeps every block larger
 *n* on ``mmap``. The price is a page fault for every page of every such block: for
 8 MB blocks in an elementwise chain that cost about a third more CPU time, which is
 why the default threshold (16 MiB) leaves blocks that small to the heap, where reuse
-is cheap and the creep is small. Set the ``malloc_mmap_threshold`` option to None to
-leave malloc alone. Other platforms are unaffected.
+is cheap and the creep is small. The same price is paid by a user's function that
+makes temporaries larger than the threshold (a ``map_overlap`` stencil on 32 MB blocks:
+about 2 s instead of 0.75 s on its first run; ``benchmarks/RESULTS.md``, 2026-12-02),
+while leaving malloc alone raised the 12.8 GB reduction's peak from 103 MB to 164 MB.
+Set the ``malloc_mmap_threshold`` option to None to leave malloc alone, before the first
+compute. Other platforms are unaffected.
 """
 
 from __future__ import annotations

@@ -118,7 +118,8 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
     With ``return_index`` / ``return_inverse`` / ``return_counts`` also the first
     position of each value, the position of each element's value among the uniques
     (shaped like *ar*), and how often each value occurs. Lengths are unknown until
-    computed.
+    computed. As in NumPy, the masked elements of a masked array become one masked entry
+    after the values.
 
     Differences from NumPy: ``axis`` is not supported; NaNs are always merged
     (``equal_nan=True``).

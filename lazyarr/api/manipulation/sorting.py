@@ -243,6 +243,7 @@ def topk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
 
     A tree reduction: each block keeps its best ``|k|`` and neighbours are merged, so
     memory stays at about ``split_every`` partial results of ``|k|`` elements per line.
+    Masked elements (of a masked array) are taken only when fewer than ``|k|`` are unmasked.
 
     >>> import lazyarr as la
     >>> la.topk(la.from_array([5, 1, 9, 2, 7, 3], chunks=2), 2).compute()

@@ -14,23 +14,8 @@ import pytest
 from hypothesis import given, settings
 
 import lazyarr as la
-from lazyarr.callbacks import Callback
-from lazyarr.testing import assert_eq
+from lazyarr.testing import CountComputes, assert_eq
 from lazyarr.testing.strategies import arrays_and_chunks
-
-
-class CountComputes(Callback):
-    """Counts calls of compute (one per graph run) and tasks run."""
-
-    def __init__(self):
-        self.computes = 0
-        self.tasks = 0
-
-    def start(self, event):
-        self.computes += 1
-
-    def task_end(self, key, event):
-        self.tasks += 1
 
 
 @pytest.fixture

@@ -17,15 +17,7 @@ os.environ["SCIPY_ARRAY_API"] = "1"
 import numpy as np  # noqa: E402
 
 import lazyarr as la  # noqa: E402
-
-
-class CountComputes(la.Callback):
-    def __init__(self):
-        super().__init__()
-        self.n = 0
-
-    def start(self, event):
-        self.n += 1
+from lazyarr.testing import CountComputes  # noqa: E402
 
 
 def as_numpy(result):
@@ -105,7 +97,7 @@ def main():
                 result = func(*(la.from_array(a, chunks=50 if a.ndim == 1 else (50, 5)) for a in args))
             with CountComputes() as total:
                 got = as_numpy(result)
-            row.update(equal=close(got, expected), at_call=at_call.n, total=at_call.n + total.n,
+            row.update(equal=close(got, expected), at_call=at_call.computes, total=at_call.computes + total.computes,
                        lazy=type(result[0] if isinstance(result, tuple) else result).__name__ == "Array")
         except Exception as exc:
             row.update(error=f"{type(exc).__name__}: {exc}"[:600], trace=traceback.format_exc()[-800:])

@@ -520,3 +520,55 @@ def test_topk_and_argtopk_never_pick_masked_elements_before_unmasked_ones(mx, k,
         picked = row[idx]
         np.testing.assert_array_equal(np.ma.getmaskarray(picked), np.ma.getmaskarray(expected))
         np.testing.assert_array_equal(picked.compressed(), expected.compressed())
+
+
+# -- point-wise indexing keeps masks; linalg reads the data, as NumPy's does --------------------
+@given(masked_arrays(dtype="f8", shape=st.sampled_from([(6, 5), (4, 4), (3, 7)])), st.data())
+def test_vindex_and_diagonals_keep_masks(mx, data):
+    m, x = mx
+    n = min(m.shape)
+    rows = np.asarray(data.draw(st.lists(st.integers(0, m.shape[0] - 1), min_size=1, max_size=8)))
+    cols = np.asarray(data.draw(st.lists(st.integers(0, m.shape[1] - 1), min_size=len(rows), max_size=len(rows))))
+    offset = data.draw(st.integers(-n, n))
+    for got, expected in [(x.vindex[rows, cols], m[rows, cols]), (x[rows, cols], m[rows, cols]),
+                          (la.diagonal(x, offset), np.diagonal(m, offset)),
+                          (la.linalg.diagonal(x, offset=offset), np.linalg.diagonal(m, offset=offset))]:
+        value = got.compute()
+        assert isinstance(value, np.ma.MaskedArray)
+        np.testing.assert_array_equal(np.ma.getmaskarray(value), np.ma.getmaskarray(expected))
+        np.testing.assert_array_equal(value.filled(0), expected.filled(0))
+
+
+def _spd_masked(n, seed):
+    """A symmetric positive-definite matrix with some entries masked (LAPACK never sees the mask)."""
+    rng = np.random.default_rng(seed)
+    a = rng.random((n, n))
+    a = a @ a.T + n * np.eye(n)
+    return np.ma.masked_array(a, mask=rng.random((n, n)) < 0.3)
+
+
+@pytest.mark.parametrize("name, call", [
+    ("inv", lambda xp, a: xp.linalg.inv(a)),
+    ("det", lambda xp, a: xp.linalg.det(a)),
+    ("solve", lambda xp, a: xp.linalg.solve(a, xp.ones(a.shape[0]) if xp is la else np.ones(a.shape[0]))),
+    ("cholesky", lambda xp, a: xp.linalg.cholesky(a)),
+    ("eigvalsh", lambda xp, a: xp.linalg.eigvalsh(a)),
+    ("svdvals", lambda xp, a: xp.linalg.svd(a, compute_uv=False) if xp is np else xp.linalg.svdvals(a)),
+    ("matrix_rank", lambda xp, a: xp.linalg.matrix_rank(a)),
+    ("norm", lambda xp, a: xp.linalg.norm(a)),
+    ("vector_norm", lambda xp, a: xp.linalg.vector_norm(a)),
+    ("matrix_norm", lambda xp, a: xp.linalg.matrix_norm(a)),
+    ("qr R", lambda xp, a: abs(xp.linalg.qr(a)[1])),
+])
+def test_linalg_reads_the_data_of_masked_arrays_as_numpy(name, call):
+    # np.linalg starts with np.asarray, so a mask is ignored; before, masked blocks reached
+    # LAPACK-shaped block products and failed in a task ("operands could not be broadcast").
+    m = _spd_masked(6, 0)
+    x = la.ma.masked_array(la.from_array(m.data, chunks=(6, 3)), mask=la.from_array(m.mask, chunks=(6, 3)))
+    if name == "qr R":
+        x = x.rechunk((3, 6))  # tall-and-skinny QR wants row blocks
+    expected = numpy_ma(call, np, m.data)
+    got = call(la, x)
+    value = got.compute() if isinstance(got, la.Array) else got
+    assert not isinstance(value, np.ma.MaskedArray)
+    np.testing.assert_allclose(np.asarray(value), np.asarray(expected), rtol=1e-10, atol=1e-12)

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ...core import blocktype
 from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
@@ -115,7 +116,8 @@ def _place(pieces: list[np.ndarray], where: list[tuple[int, int, np.ndarray]], n
     """Put each piece's slice ``[start:stop]`` at the output positions listed for it."""
     if pieces:
         rest_shape = pieces[0].shape[1:]
-    out = np.empty((npts,) + tuple(rest_shape), dtype=dtype)
+    kind = blocktype.result_block_type(blocktype.type_of_block(p) for p in pieces)  # masked pieces keep masks
+    out = blocktype.allocate((npts,) + tuple(rest_shape), dtype, kind)
     for piece, (start, stop, positions) in zip(pieces, where):
         out[positions] = piece[start:stop]
     return out

@@ -15,19 +15,39 @@ from typing import Any
 import numpy as np
 
 from ...core.array import Array, is_array
-from ...core.blockwise import BlockRef, blockwise_array, broadcast_chunks
+from ...core.blocktype import is_masked_type
+from ...core.blockwise import Aligned, BlockRef, blockwise_array, broadcast_chunks
 from ...core.data import from_array
 from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
 
-__all__ = ["apply_matrixwise", "lazy"]
+__all__ = ["apply_matrixwise", "lazy", "lazy_data"]
 
 
 def lazy(x: Any) -> Array:
+    """*x* as a lazy array (NumPy input becomes one)."""
     if is_array(x):
         return x
 
     return from_array(np.asarray(x))
+
+
+def lazy_data(x: Any) -> Array:
+    """*x* as NumPy's linalg functions read it: its data, as ``np.asarray`` gives it.
+
+    A masked array's mask is ignored, as by ``np.linalg.qr``, ``inv``, ``norm``, ... (their
+    blocks would not survive LAPACK anyway: masked ``@`` of blocks of different shapes fails).
+
+    >>> import numpy as np, lazyarr as la
+    >>> x = la.ma.masked_equal(la.arange(4.0, chunks=2), 1.0)
+    >>> lazy_data(x).block_type.__name__, lazy_data(x).compute()
+    ('ndarray', array([0., 1., 2., 3.]))
+    """
+    x = lazy(x)
+    if is_masked_type(x.block_type):
+        return blockwise_array(np.ma.getdata, [BlockRef(x.name, Aligned(x.numblocks, x.ndim))], x.chunks, x.dtype,
+                               name="getdata-" + tokenize(x.name), inputs=[x], label="getdata", block_type=np.ndarray)
+    return x
 
 
 class _Stack:

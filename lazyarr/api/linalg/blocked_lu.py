@@ -24,7 +24,7 @@ import numpy as np
 
 from ...core.array import Array
 from ...core.chunks import chunk_boundaries
-from ._matrixwise import apply_matrixwise, lazy
+from ._matrixwise import apply_matrixwise, lazy_data
 
 __all__ = ["lu"]
 
@@ -154,7 +154,7 @@ def lu(a: Any, permute_l: bool = False, p_indices: bool = False) -> tuple:
     >>> bool(np.allclose((p @ l @ u).compute(), a))
     True
     """
-    x = lazy(a)
+    x = lazy_data(a)
     if x.ndim != 2:
         raise ValueError(f"lu: expected a 2-d matrix, got shape {x.shape}")
     m, n = x.shape

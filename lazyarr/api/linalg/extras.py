@@ -17,7 +17,7 @@ import numpy as np
 from ...core.array import Array
 from ..registry import implements
 from . import products
-from ._matrixwise import lazy
+from ._matrixwise import lazy, lazy_data
 
 __all__ = ["cross", "diagonal", "matmul", "matrix_transpose", "multi_dot", "outer", "svdvals", "tensordot",
            "tensorinv", "tensorsolve", "trace", "vecdot"]
@@ -98,7 +98,7 @@ def matrix_transpose(x: Any, /) -> Array:
 
 @implements(np.linalg.diagonal)
 def diagonal(x: Any, /, *, offset: int = 0) -> Array:
-    """Diagonals of the last two axes (lazy ``numpy.linalg.diagonal``), via ``einsum("...ii->...i")``.
+    """Diagonals of the last two axes (lazy ``numpy.linalg.diagonal``): ``diagonal(x, offset, -2, -1)``.
 
     >>> import lazyarr as la
     >>> la.linalg.diagonal(la.eye(3, chunks=2), offset=0).compute()
@@ -107,14 +107,9 @@ def diagonal(x: Any, /, *, offset: int = 0) -> Array:
     a = lazy(x)
     if a.ndim < 2:
         raise ValueError(f"diagonal: Input array must be at least 2-dimensional, got {a.ndim}")
-    m, n = a.shape[-2:]
-    offset = int(offset)
-    k = max(0, min(m, n - offset) if offset >= 0 else min(m + offset, n))
-    rows = slice(0, k) if offset >= 0 else slice(-offset, -offset + k)
-    cols = slice(offset, offset + k) if offset >= 0 else slice(0, k)
-    from .einsum import einsum
+    from ..indexing.selection import diagonal as diagonal_of_plane
 
-    return einsum("...ii->...i", a[..., rows, cols])
+    return diagonal_of_plane(a, int(offset), -2, -1)
 
 
 @implements(np.linalg.cross)
@@ -221,7 +216,7 @@ def tensorinv(a: Any, ind: int = 2) -> Array:
     >>> la.linalg.tensorinv(a, ind=1).shape
     (2, 2, 4)
     """
-    x = lazy(a)
+    x = lazy_data(a)
     if ind <= 0:
         raise ValueError(f"tensorinv: Invalid ind argument {ind}; it must be a positive integer")
     old = x.shape
@@ -243,7 +238,7 @@ def tensorsolve(a: Any, b: Any, axes: Any = None) -> Array:
     >>> la.linalg.tensorsolve(a, la.ones(6)).shape
     (2, 3)
     """
-    x, y = lazy(a), lazy(b)
+    x, y = lazy_data(a), lazy_data(b)
     if axes is not None:
         from ..manipulation.shape import transpose
 

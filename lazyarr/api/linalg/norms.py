@@ -13,7 +13,7 @@ import numpy as np
 
 from ...core.array import Array
 from ..registry import implements
-from ._matrixwise import lazy
+from ._matrixwise import lazy_data
 
 try:
     from numpy.lib.array_utils import normalize_axis_index
@@ -105,7 +105,7 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> A
     >>> float(la.linalg.norm(la.eye(3, chunks=2), ord="nuc").compute())
     3.0
     """
-    a = lazy(x)
+    a = lazy_data(x)
     if a.dtype.kind not in "fc":
         a = a.astype(np.float64)
     if axis is None:
@@ -140,7 +140,7 @@ def vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False, ord: Any
     >>> float(la.linalg.vector_norm(la.ones((2, 2)), ord=1).compute())
     4.0
     """
-    a = lazy(x)
+    a = lazy_data(x)
     if a.dtype.kind not in "fc":
         a = a.astype(np.float64)
     if axis is None:

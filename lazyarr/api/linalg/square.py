@@ -19,7 +19,7 @@ import numpy as np
 from ...core.array import Array
 from ...core.chunks import chunk_boundaries, unify_chunks_1d
 from ..registry import implements
-from ._matrixwise import apply_matrixwise, lazy
+from ._matrixwise import apply_matrixwise, lazy_data
 
 __all__ = ["EigResult", "EighResult", "SlogdetResult", "cholesky", "cond", "det", "eig", "eigh", "eigvals",
            "eigvalsh", "inv", "matrix_rank", "pinv", "slogdet", "solve", "solve_triangular"]
@@ -89,7 +89,7 @@ def inv(a: Any) -> Array:
     >>> la.linalg.inv(la.eye(3, chunks=2) * 2).compute()[0, 0]
     np.float64(0.5)
     """
-    x = lazy(a)
+    x = lazy_data(a)
     _square("inv", x)
     if _blocked(x):
         from ..creation.matrices import eye
@@ -140,7 +140,7 @@ def solve(a: Any, b: Any, sym_pos: bool | None = None, assume_a: str = "gen") ->
     """
     if assume_a not in ("gen", "sym", "her", "pos"):
         raise ValueError(f"solve: assume_a={assume_a!r}; allowed: 'gen', 'sym', 'her', 'pos'")
-    x, y = lazy(a), lazy(b)
+    x, y = lazy_data(a), lazy_data(b)
     _square("solve", x)
     dtype = np.result_type(_float_dtype(x.dtype), _float_dtype(y.dtype))
     m = x.shape[-1]
@@ -165,7 +165,7 @@ def det(a: Any) -> Array:
     >>> round(float(la.linalg.det(la.eye(3) * 2).compute()), 9)
     8.0
     """
-    x = lazy(a)
+    x = lazy_data(a)
     _square("det", x)
     return apply_matrixwise(np.linalg.det, [(x, 2)], [((), _float_dtype(x.dtype))], label="det")
 
@@ -182,7 +182,7 @@ def slogdet(a: Any) -> SlogdetResult:
     >>> float(la.linalg.slogdet(la.eye(2) * 3).logabsdet.compute().round(6))
     2.197225
     """
-    x = lazy(a)
+    x = lazy_data(a)
     _square("slogdet", x)
     dt = _float_dtype(x.dtype)
     sign, logdet = apply_matrixwise(_slogdet, [(x, 2)], [((), dt), ((), _real(dt))], label="slogdet")
@@ -202,7 +202,7 @@ def eigh(a: Any, UPLO: str = "L") -> EighResult:
     >>> la.linalg.eigh(la.eye(2) * 3).eigenvalues.compute()
     array([3., 3.])
     """
-    x = lazy(a)
+    x = lazy_data(a)
     _square("eigh", x)
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigh: UPLO argument must be 'L' or 'U', got {UPLO!r}")
@@ -220,7 +220,7 @@ def eigvalsh(a: Any, UPLO: str = "L") -> Array:
     >>> la.linalg.eigvalsh(la.eye(2) * 3).compute()
     array([3., 3.])
     """
-    x = lazy(a)
+    x = lazy_data(a)
     _square("eigvalsh", x)
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigvalsh: UPLO argument must be 'L' or 'U', got {UPLO!r}")
@@ -250,7 +250,7 @@ def eig(a: Any) -> EigResult:
     >>> la.linalg.eig(la.eye(2) * 3).eigenvalues.compute()
     array([3.+0.j, 3.+0.j])
     """
-    x = lazy(a)
+    x = lazy_data(a)
     _square("eig", x)
     dt = np.result_type(_float_dtype(x.dtype), np.complex64)
     m = x.shape[-1]
@@ -266,7 +266,7 @@ def eigvals(a: Any) -> Array:
     >>> la.linalg.eigvals(la.eye(2) * 3).compute()
     array([3.+0.j, 3.+0.j])
     """
-    x = lazy(a)
+    x = lazy_data(a)
     _square("eigvals", x)
     dt = np.result_type(_float_dtype(x.dtype), np.complex64)
     return apply_matrixwise(_eigvals, [(x, 2)], [((x.shape[-1],), dt)], label="eigvals", kwargs={"dtype": dt})
@@ -280,7 +280,7 @@ def pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = np._
     >>> la.linalg.pinv(la.eye(2) * 4).compute()[0, 0]
     np.float64(0.25)
     """
-    x = lazy(a)
+    x = lazy_data(a)
     if x.ndim < 2:
         raise np.linalg.LinAlgError(f"pinv: {x.ndim}-dimensional array given. Array must be at least "
                                     f"two-dimensional")
@@ -301,7 +301,7 @@ def matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any =
     >>> int(la.linalg.matrix_rank(la.eye(4, chunks=2)).compute())
     4
     """
-    x = lazy(A)
+    x = lazy_data(A)
     if x.ndim < 2:
         return (x != 0).any().astype(np.int64)
     if 0 in x.shape[-2:]:  # empty matrices have rank 0 (there is no largest singular value)
@@ -330,7 +330,7 @@ def cond(x: Any, p: Any = None) -> Array:
     >>> float(la.linalg.cond(la.eye(3) * 2).compute())
     1.0
     """
-    a = lazy(x)
+    a = lazy_data(x)
     if a.ndim < 2:
         raise np.linalg.LinAlgError(f"cond: {a.ndim}-dimensional array given. Array must be at least "
                                     f"two-dimensional")
@@ -384,7 +384,7 @@ def cholesky(a: Any, /, *, upper: bool = False, lower: bool | None = None) -> Ar
         if upper and lower:
             raise ValueError("cholesky: upper=True and lower=True ask for different factors; give one of them")
         upper = not lower
-    x = lazy(a)
+    x = lazy_data(a)
     _square("cholesky", x)
     dt = _float_dtype(x.dtype)
     if x.ndim > 2 or (x.numblocks[0] == 1 and x.numblocks[1] == 1):
@@ -440,7 +440,7 @@ def solve_triangular(a: Any, b: Any, trans: Any = 0, lower: bool = False, unit_d
     >>> la.linalg.solve_triangular(L, la.ones(3), lower=True).compute()
     array([ 0.5,  0.5, -1.5])
     """
-    x, y = lazy(a), lazy(b)
+    x, y = lazy_data(a), lazy_data(b)
     if x.ndim != 2 or x.shape[0] != x.shape[1]:
         raise ValueError(f"solve_triangular: expected a square 2-d matrix, got shape {x.shape}")
     if y.ndim not in (1, 2) or y.shape[0] != x.shape[0]:

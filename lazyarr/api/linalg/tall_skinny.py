@@ -29,7 +29,7 @@ from ...core.chunks import chunk_boundaries
 from ...core.index_maps import AllBlocks, FirstBlock
 from ...core.tokenize import tokenize
 from ..registry import implements
-from ._matrixwise import apply_matrixwise, lazy
+from ._matrixwise import apply_matrixwise, lazy_data
 
 __all__ = ["QRResult", "SVDResult", "lstsq", "qr", "sfqr", "svd", "svd_compressed", "tsqr"]
 
@@ -122,7 +122,7 @@ def tsqr(a: Any, compute_svd: bool = False) -> tuple[Array, ...]:
     >>> bool(np.allclose((q @ r).compute(), x.compute()))
     True
     """
-    x = lazy(a)
+    x = lazy_data(a)
     if x.ndim != 2:
         raise ValueError(f"tsqr: expected a 2-d array, got {x.ndim} dimensions (shape {x.shape}); "
                          f"TSQR factors one matrix")
@@ -193,7 +193,7 @@ def sfqr(data: Any, name: str | None = None) -> QRResult:
     >>> bool(np.allclose((q @ r).compute(), x.compute()))
     True
     """
-    x = lazy(data)
+    x = lazy_data(data)
     if x.ndim != 2:
         raise ValueError(f"sfqr: expected a 2-d array, got {x.ndim} dimensions (shape {x.shape})")
     m, n = x.shape
@@ -245,7 +245,7 @@ def qr(a: Any, mode: str = "reduced") -> Any:
     >>> bool(np.allclose((q @ r).compute(), x.compute()))
     True
     """
-    x = lazy(a)
+    x = lazy_data(a)
     if mode not in ("reduced", "complete", "r", "raw"):
         raise ValueError(f"qr: Unrecognized mode {mode!r}; use 'reduced', 'complete', 'r' or 'raw'")
     if x.ndim < 2:
@@ -317,7 +317,7 @@ def svd(a: Any, full_matrices: bool = False, compute_uv: bool = True, hermitian:
     >>> bool(np.allclose((u * s @ vh).compute(), x.compute()))
     True
     """
-    x = lazy(a)
+    x = lazy_data(a)
     if x.ndim < 2:
         raise np.linalg.LinAlgError(f"svd: {x.ndim}-dimensional array given. Array must be at least "
                                     f"two-dimensional")
@@ -369,7 +369,7 @@ def svd_compressed(a: Any, k: int, iterator: str = "power", n_power_iter: int = 
     >>> bool(np.allclose(s.compute(), np.linalg.svd(low_rank, compute_uv=False)[:3]))
     True
     """
-    x = lazy(a)
+    x = lazy_data(a)
     if x.ndim != 2:
         raise ValueError(f"svd_compressed: expected a 2-d array, got shape {x.shape}")
     k = int(k)
@@ -422,7 +422,7 @@ def lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Array, Array, Array, Array
     >>> np.round(x.compute(), 8) + 0.0
     array([1., 0., 0.])
     """
-    x, y = lazy(a), lazy(b)
+    x, y = lazy_data(a), lazy_data(b)
     if x.ndim != 2:
         raise np.linalg.LinAlgError(f"lstsq: {x.ndim}-dimensional array given. Array must be two-dimensional")
     if y.ndim not in (1, 2):

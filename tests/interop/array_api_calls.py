@@ -43,7 +43,8 @@ def cases():
     import sklearn
     from sklearn.decomposition import PCA
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
-    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+    from sklearn.linear_model import Ridge
+    from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, Normalizer, StandardScaler
 
     rng = np.random.default_rng(0)
     data = rng.normal(2.0, 3.0, (200, 5))
@@ -77,6 +78,10 @@ def cases():
     yield "sklearn StandardScaler", fitted(StandardScaler, ("mean_", "scale_")), (data,)
     yield "sklearn MinMaxScaler", fitted(MinMaxScaler, ("data_min_", "data_max_")), (data,)
     yield "sklearn PCA", fitted(PCA, ("explained_variance_",), n_components=2, svd_solver="full"), (data,)
+    yield "sklearn MaxAbsScaler", fitted(MaxAbsScaler, ("max_abs_",)), (data,)
+    yield "sklearn Normalizer", fitted(Normalizer, ()), (data,)
+    yield ("sklearn Ridge(solver='svd')", fitted(Ridge, ("coef_", "intercept_"), with_y=True, output="predict",
+                                                 solver="svd"), (data, other))
     # LDA sizes its arrays by the number of classes, unique_values(y).shape[0]: a data-dependent
     # shape, which lazyarr computes when asked to (the data_dependent_shapes option). Its
     # predictions and fitted means and coefficients are compared (transform's axes have SVD signs).

@@ -36,6 +36,9 @@ AT_CALL = {
     "sklearn StandardScaler": 4,
     "sklearn MinMaxScaler": 4,
     "sklearn PCA": 2,
+    "sklearn MaxAbsScaler": 3,
+    "sklearn Normalizer": 3,
+    "sklearn Ridge(solver='svd')": 5,
     # with data_dependent_shapes="compute": the lengths of the classes and of X[y == k], the rank
     # and the finiteness and priors checks that `if` statements read (docs/ecosystem.md)
     "sklearn LinearDiscriminantAnalysis": 19,

@@ -33,7 +33,8 @@ def unknown_size_error(func: str, axis: int | None = None) -> UnknownChunkSizeEr
     where = f"axis {axis}" if axis is not None else "some axis"
     return UnknownChunkSizeError(
         f"{func}: the chunk sizes along {where} are unknown (nan), typically after boolean "
-        f"indexing; this operation needs known sizes. Call x.compute_chunk_sizes() first."
+        f"indexing; this operation needs known sizes. Call x.compute_chunk_sizes() first (or set "
+        f"la.config.set(data_dependent_shapes='compute') before making x)."
     )
 
 

@@ -169,20 +169,29 @@ def rechunk(x: Array, chunks: Any = "auto", *, threshold: Any = None, block_size
     new = normalize_chunks(chunks, x.shape, x.dtype, limit=limit, previous_chunks=x.chunks, funcname="rechunk")
     if new == x.chunks:
         return x
-    for axis, (o, n) in enumerate(zip(x.chunks, new)):
-        if o != n and any(isinstance(s, float) and math.isnan(s) for s in o + n):
-            raise unknown_size_error("rechunk", axis)
     unknown = [any(isinstance(s, float) and math.isnan(s) for s in c) for c in x.chunks]
+    for axis, (o, n) in enumerate(zip(x.chunks, new)):
+        if o != n and unknown[axis] and not _one_block(n):
+            raise unknown_size_error("rechunk", axis)
     if any(unknown):
-        # The axes of unknown sizes keep their blocks (checked above): along them each output
-        # block takes its input block whole. One stage, as the block sizes are not known.
-        plans = [[[(i, slice(None))] for i in range(len(o))] if u else plan_axis(o, n)
-                 for o, n, u in zip(x.chunks, new, unknown)]
+        # Along an axis of unknown sizes the blocks are kept (each output block takes its input
+        # block whole) or all glued into one (``rechunk({axis: -1})``, what sort and median ask
+        # for): neither needs the sizes. One stage, as the block sizes are not known.
+        def keep_or_merge(o: tuple, n: tuple) -> list:
+            whole = [(i, slice(None)) for i in range(len(o))]
+            return [whole] if o != n else [[piece] for piece in whole]
+
+        plans = [keep_or_merge(o, n) if u else plan_axis(o, n) for o, n, u in zip(x.chunks, new, unknown)]
         return glue_pieces(x, plans, new, name="rechunk-" + tokenize(x.name, new), label="rechunk")
     stages = plan_rechunk_stages(x.chunks, new, x.dtype.itemsize, limit)
     for stage in stages:
         x = _rechunk_one_stage(x, stage)
     return x
+
+
+def _one_block(chunks: tuple) -> bool:
+    """Whether *chunks* is one block of unknown length (the whole of an axis of unknown length)."""
+    return len(chunks) == 1 and isinstance(chunks[0], float) and math.isnan(chunks[0])
 
 
 def _rechunk_one_stage(x: Array, new: tuple) -> Array:

@@ -194,8 +194,7 @@ def test_nonzero_family(x):
 
 
 @pytest.mark.parametrize("call, funcname", [
-    (lambda y: la.sort(y), "sort"),
-    (lambda y: la.pad(y, 1), "pad"),
+    (lambda y: la.pad(y, 1), "pad"),  # (sort works: tests/api/test_unknown_lengths.py)
     (lambda y: la.gradient(y), "gradient"),
     (lambda y: la.apply_along_axis(np.sum, 0, y), "apply_along_axis"),
     (lambda y: la.split(y, 2), "split"),

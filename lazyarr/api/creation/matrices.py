@@ -92,6 +92,9 @@ def diag(v: Any, k: int = 0) -> Array:
            [0, 0, 2]])
     """
     x = v if is_array(v) else from_array(np.asarray(v))
+    from ..indexing.searching import require_known_sizes
+
+    require_known_sizes(x, "diag")
     if x.ndim == 1:
         from ..manipulation.shape import concatenate
 

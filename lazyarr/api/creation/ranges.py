@@ -187,6 +187,10 @@ def meshgrid(*xi: Any, copy: bool = True, sparse: bool = False, indexing: str = 
     if indexing not in ("xy", "ij"):
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
     arrays = [(x if is_array(x) else from_array(np.asarray(x))).ravel() for x in xi]
+    from ..indexing.searching import require_known_sizes
+
+    for a in arrays if not sparse else ():  # the full grids' shape needs every length
+        require_known_sizes(a, "meshgrid")
     n = len(arrays)
     # With "xy" indexing the first two vectors swap places (x varies along columns).
     position = list(range(n))

@@ -252,6 +252,9 @@ def diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = np._NoValue, append:
         raise ValueError("diff requires input that is at least one dimensional")
     axis = check_axis("diff", axis, x.ndim, bools=True)
     n = check_integer("diff", "n", n, bools=True)
+    from .searching import require_known_sizes
+
+    require_known_sizes(x, "diff", [axis])
     parts = []
     for extra in (prepend, append):
         if extra is np._NoValue:
@@ -280,6 +283,9 @@ def ediff1d(ary: Any, to_end: Any = None, to_begin: Any = None) -> Array:
     array([-99,   1,   2,   3])
     """
     x = ravel(_lazy(ary))
+    from .searching import require_known_sizes
+
+    require_known_sizes(x, "ediff1d")
     d = x[1:] - x[:-1]
     parts = [ravel(_lazy(np.asarray(to_begin, dtype=d.dtype)))] if to_begin is not None else []
     parts.append(d)

@@ -240,6 +240,9 @@ def flip(m: Any, axis: Any = None) -> Array:
     """
     x = _lazy(m)
     axes = range(x.ndim) if axis is None else normalize_axis_tuple(axis, x.ndim)
+    from ..indexing.searching import require_known_sizes
+
+    require_known_sizes(x, "flip", axes)
     index = [slice(None)] * x.ndim
     for a in axes:
         index[a] = slice(None, None, -1)

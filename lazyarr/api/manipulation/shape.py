@@ -174,6 +174,12 @@ def broadcast_arrays(*args: Any, subok: bool = False) -> list[Array]:
     [(2, 3), (2, 3)]
     """
     arrays = [_lazy(a) for a in args]
+    if len({a.chunks for a in arrays}) == 1:
+        return list(arrays)  # nothing to broadcast (also where lengths are unknown)
+    from ..indexing.searching import require_known_sizes
+
+    for a in arrays:
+        require_known_sizes(a, "broadcast_arrays")
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
 
     chunks = broadcast_chunks(*arrays, funcname="broadcast_arrays")

@@ -9,6 +9,7 @@ in a tree, like a reduction, so it never holds a whole axis.
 
 from __future__ import annotations
 
+import math
 import string
 from typing import Any
 
@@ -42,13 +43,15 @@ def rechunk_whole_axis(x: Array, axis: int, funcname: str = "rechunk") -> Array:
     """
     if x.numblocks[axis] == 1:
         return x
-    from ..indexing.searching import require_known_sizes
-
-    require_known_sizes(x, funcname, [axis])
     target: dict[int, Any] = {axis: -1}
+    if math.isnan(x.shape[axis]):
+        # Lengths unknown (after x[mask]): the blocks along the axis are glued into one; how much
+        # that grows a block is unknown too, so the other axes keep their blocks.
+        return x.rechunk(target)
     grow = int(x.shape[axis]) / max(1, int(x.chunksize[axis]))
-    # Shrink the other axes, largest blocks first, until the block is back to its size.
-    for other in sorted((d for d in range(x.ndim) if d != axis), key=lambda d: -int(x.chunksize[d])):
+    # Shrink the other axes (those of known lengths), largest blocks first, until the block is back to its size.
+    known = [d for d in range(x.ndim) if d != axis and not math.isnan(x.shape[d])]
+    for other in sorted(known, key=lambda d: -int(x.chunksize[d])):
         if grow <= 1:
             break
         size = int(x.chunksize[other])
@@ -267,7 +270,8 @@ def _topk_arguments(fname: str, a: Any, k: Any, axis: Any) -> tuple[Array, int, 
         raise ValueError(f"{fname}: k must be a non-zero integer; use k > 0 for the largest, k < 0 for the smallest")
     axis = normalize_axis_index(axis, x.ndim)
     n = x.shape[axis]
-    return x, k, axis, (min(abs(k), int(n)) if n == n else abs(k))  # unknown length: at most |k|
+    # An axis of unknown length gives min(|k|, length) elements: unknown too
+    return x, k, axis, (min(abs(k), int(n)) if n == n else math.nan)
 
 
 def _arg_best(values: np.ndarray, index: np.ndarray, k: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -326,6 +330,9 @@ def argtopk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
     array([1, 3, 5])
     """
     x, k, axis, kk = _topk_arguments("argtopk", a, k, axis)
+    from ..indexing.searching import require_known_sizes
+
+    require_known_sizes(x, "argtopk", [axis])  # the indices count from each block's known start
     out = reduction(x, _argtopk_chunk, _ArgtopkCombine(k), _argtopk_aggregate, axis=(axis,), keepdims=True,
                     dtype=np.intp, name="argtopk", split_every=split_every, chunk_kwargs={"k": k},
                     aggregate_kwargs={"k": k}, per_block=BlockOffset(x.chunks))

@@ -15,6 +15,7 @@ axis of a 2-d array chunked along the *other* axis to keep blocks small, e.g.
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -191,6 +192,10 @@ def _n_axes(fname: str, npfunc: Callable, a: Any, s: Any, axes: Any, norm: Any, 
     _check(fname, out, norm)
     x = _lazy(a)
     axes, shape = _axes_and_shape(fname, x, s, axes, kind == "irfft")
+    if any(math.isnan(v) for v in shape):
+        from .indexing.searching import require_known_sizes
+
+        require_known_sizes(x, fname, axes)  # the output lengths are the input's, which are unknown
     if len(set(axes)) != len(axes) and kind in ("rfft", "irfft"):
         raise ValueError(f"{fname}: repeated axes {axes} are not supported for real transforms")
     lengths = dict(zip(axes, shape))
@@ -365,6 +370,12 @@ def _shift_axes(x: Array, axes: Any) -> list[int]:
     return [normalize_axis_index(a, x.ndim) for a in axes]
 
 
+def _require_known(fname: str, x: Array, axes: Any) -> None:
+    from .indexing.searching import require_known_sizes
+
+    require_known_sizes(x, fname, _shift_axes(x, axes))  # shifting by half a length needs the length
+
+
 @implements(np.fft.fftshift)
 def fftshift(x: Any, axes: Any = None) -> Array:
     """Move the zero frequency to the centre (lazy ``numpy.fft.fftshift``), by slicing and concatenating.
@@ -374,6 +385,7 @@ def fftshift(x: Any, axes: Any = None) -> Array:
     array([-0.4, -0.2,  0. ,  0.2,  0.4])
     """
     a = _lazy(x)
+    _require_known("fftshift", a, axes)
     shifts: dict[int, int] = {}
     for ax in _shift_axes(a, axes):  # a repeated axis shifts twice, as in np.roll
         shifts[ax] = shifts.get(ax, 0) + a.shape[ax] // 2
@@ -389,6 +401,7 @@ def ifftshift(x: Any, axes: Any = None) -> Array:
     array([0, 1, 2, 3, 4])
     """
     a = _lazy(x)
+    _require_known("ifftshift", a, axes)
     shifts: dict[int, int] = {}
     for ax in _shift_axes(a, axes):
         shifts[ax] = shifts.get(ax, 0) - a.shape[ax] // 2

@@ -83,6 +83,7 @@ def test_broadcast_arrays_of_equal_chunkings_needs_no_lengths():
     ("broadcast_arrays", lambda y: la.broadcast_arrays(y, la.ones(1))),
     ("cov", lambda y: la.cov(y)),
     ("corrcoef", lambda y: la.corrcoef(y)),
+    ("fftshift", lambda y: la.fft.fftshift(y)),
 ])
 def test_what_needs_the_length_names_itself_and_the_way_out(name, call):
     x = la.arange(10, chunks=4)
@@ -93,8 +94,41 @@ def test_what_needs_the_length_names_itself_and_the_way_out(name, call):
     y.compute_chunk_sizes()
     got = call(y)
     expected = {"flip": np.flip, "diff": np.diff, "ediff1d": np.ediff1d, "diag": np.diag, "cov": np.cov,
-                "corrcoef": np.corrcoef, "meshgrid": lambda v: np.meshgrid(v, v),
+                "corrcoef": np.corrcoef, "meshgrid": lambda v: np.meshgrid(v, v), "fftshift": np.fft.fftshift,
                 "broadcast_arrays": lambda v: np.broadcast_arrays(v, np.ones(1))}[name](np.arange(3, 10))
     for g, e in zip(got if isinstance(got, (list, tuple)) else [got], expected if isinstance(expected, (list, tuple))
                     else [expected]):
         assert_eq(g, e)
+
+
+@pytest.mark.parametrize("name, call", [
+    ("fft2", lambda y: la.fft.fft2(y)),
+    ("trace", lambda y: la.trace(y)),
+    ("tril", lambda y: la.tril(y)),
+    ("triu", lambda y: la.triu(y)),
+])
+def test_2d_operations_that_need_the_length_name_themselves(name, call):
+    x = la.from_array(np.arange(24.0).reshape(6, 4), chunks=(4, 3))
+    y = x[x[:, 0] > 5]
+    with pytest.raises(UnknownChunkSizeError, match=rf"^{name}: "):
+        call(y)
+
+
+def test_ffts_along_known_axes_or_one_unknown_axis_work():
+    b = np.random.default_rng(3).normal(size=(13, 4))
+    x = la.from_array(b, chunks=(4, 3))
+    y, a = x[x[:, 0] > -1], b[b[:, 0] > -1]
+    assert_eq(la.fft.fftn(y, axes=[1]), np.fft.fftn(a, axes=[1]))
+    assert_eq(la.fft.rfft(y, axis=0), np.fft.rfft(a, axis=0))
+
+
+def test_matrix_rank_with_unknown_rows_counts_them():
+    # The default tolerance is max(M, N) * eps * largest singular value; with M unknown, Python's
+    # max(nan, N) was nan, every comparison with it False, and every rank 0.
+    b = np.random.default_rng(3).integers(-4, 6, (13, 4)).astype(float)
+    b[:, 3] = b[:, 0] + b[:, 1]
+    x = la.from_array(b, chunks=(4, 3))
+    keep = b[:, 0] > -3
+    y = x[la.from_array(keep, chunks=4)]
+    assert int(la.linalg.matrix_rank(y).compute()) == np.linalg.matrix_rank(b[keep]) == 3
+    assert int(la.linalg.matrix_rank(y.T).compute()) == 3

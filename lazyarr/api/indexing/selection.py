@@ -197,6 +197,9 @@ def _tri(m: Any, k: int, lower: bool) -> Array:
         name = "tril" if lower else "triu"
         raise ValueError(f"{name}: input must be at least 2-d, got shape {x.shape}; for a 1-d vector, "
                          f"broadcast it first, e.g. {name}(la.broadcast_to(v, (len(v), len(v))))")
+    from .searching import require_known_sizes
+
+    require_known_sizes(x, "tril" if lower else "triu", [x.ndim - 2, x.ndim - 1])  # blocks need their offsets
     # Module-level block functions (named for the graph's labels): graphs must pickle.
     return map_blocks(tril_block if lower else triu_block, x, k=k, dtype=x.dtype)
 

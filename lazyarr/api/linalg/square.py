@@ -12,6 +12,7 @@ Two kinds of algorithm live here:
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -313,13 +314,36 @@ def matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any =
     s = svd(x, compute_uv=False, hermitian=hermitian)
     if tol is None:
         if rtol is None:
-            rtol = max(x.shape[-2:]) * np.finfo(s.dtype).eps
+            rtol = _largest_side(x) * np.finfo(s.dtype).eps
         from ..reductions.basic import max as lazy_max
 
         tol = lazy_max(s, axis=-1, keepdims=True) * rtol
     else:
         tol = np.asarray(tol)[..., None]
     return (s > tol).sum(axis=-1)
+
+
+def _largest_side(x: Array) -> Any:
+    """``max(M, N)`` of the matrices in *x*: a number, or a lazy 0-d count where a length is unknown.
+
+    (Python's ``max(nan, 4)`` is nan, and a tolerance of nan would make every rank 0.)
+    """
+    m, n = x.shape[-2:]
+    if not (math.isnan(m) or math.isnan(n)):
+        return max(m, n)
+    if 0 in x.shape[:-2]:
+        return 1  # no matrices: the tolerance is never used
+    from ..creation.basic import ones_like
+    from ..elementwise.ufuncs import maximum
+
+    first = (0,) * (x.ndim - 2)  # every matrix of a stack has the same sides: count those of the first
+
+    def count(line: Array) -> Array:
+        return ones_like(line, dtype=np.int64).sum()
+
+    rows = count(x[first + (slice(None), 0)]) if math.isnan(m) else m
+    cols = count(x[first + (0, slice(None))]) if math.isnan(n) else n
+    return maximum(rows, cols)
 
 
 @implements(np.linalg.cond)

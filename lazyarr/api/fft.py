@@ -25,6 +25,7 @@ import numpy as np
 from ..core.array import Array
 from ..core.blockwise import Aligned, BlockRef, blockwise_array
 from ..core.data import as_lazy as _lazy
+from ..core.known_sizes import require_known_sizes
 from ..core.tokenize import tokenize
 from .registry import implements
 
@@ -193,8 +194,6 @@ def _n_axes(fname: str, npfunc: Callable, a: Any, s: Any, axes: Any, norm: Any, 
     x = _lazy(a)
     axes, shape = _axes_and_shape(fname, x, s, axes, kind == "irfft")
     if any(math.isnan(v) for v in shape):
-        from .indexing.searching import require_known_sizes
-
         require_known_sizes(x, fname, axes)  # the output lengths are the input's, which are unknown
     if len(set(axes)) != len(axes) and kind in ("rfft", "irfft"):
         raise ValueError(f"{fname}: repeated axes {axes} are not supported for real transforms")
@@ -370,12 +369,6 @@ def _shift_axes(x: Array, axes: Any) -> list[int]:
     return [normalize_axis_index(a, x.ndim) for a in axes]
 
 
-def _require_known(fname: str, x: Array, axes: Any) -> None:
-    from .indexing.searching import require_known_sizes
-
-    require_known_sizes(x, fname, _shift_axes(x, axes))  # shifting by half a length needs the length
-
-
 @implements(np.fft.fftshift)
 def fftshift(x: Any, axes: Any = None) -> Array:
     """Move the zero frequency to the centre (lazy ``numpy.fft.fftshift``), by slicing and concatenating.
@@ -385,7 +378,7 @@ def fftshift(x: Any, axes: Any = None) -> Array:
     array([-0.4, -0.2,  0. ,  0.2,  0.4])
     """
     a = _lazy(x)
-    _require_known("fftshift", a, axes)
+    require_known_sizes(a, "fftshift", _shift_axes(a, axes))  # shifting by half a length needs the length
     shifts: dict[int, int] = {}
     for ax in _shift_axes(a, axes):  # a repeated axis shifts twice, as in np.roll
         shifts[ax] = shifts.get(ax, 0) + a.shape[ax] // 2
@@ -401,7 +394,7 @@ def ifftshift(x: Any, axes: Any = None) -> Array:
     array([0, 1, 2, 3, 4])
     """
     a = _lazy(x)
-    _require_known("ifftshift", a, axes)
+    require_known_sizes(a, "ifftshift", _shift_axes(a, axes))
     shifts: dict[int, int] = {}
     for ax in _shift_axes(a, axes):
         shifts[ax] = shifts.get(ax, 0) - a.shape[ax] // 2

@@ -36,13 +36,14 @@ from typing import Any
 import numpy as np
 
 from .. import config
+from ..errors import unknown_size_error
 from .array import Array
 from .blockwise import Aligned, BlockRef, blockwise_array
 from .compute import compute_blocks
 from .graph import Key
 from .tokenize import tokenize
 
-__all__ = ["compute_chunk_sizes", "has_unknown_sizes", "settle_data_dependent_shapes"]
+__all__ = ["compute_chunk_sizes", "has_unknown_sizes", "require_known_sizes", "settle_data_dependent_shapes"]
 
 def has_unknown_sizes(x: Array) -> bool:
     """Whether any block of *x* has an unknown (``nan``) length.
@@ -53,6 +54,24 @@ def has_unknown_sizes(x: Array) -> bool:
     (False, True)
     """
     return any(isinstance(s, float) and math.isnan(s) for c in x.chunks for s in c)
+
+
+def require_known_sizes(x: Array, funcname: str, axes: Any = None) -> None:
+    """Raise the "unknown chunk sizes" error, naming *funcname*, if any of *axes* (default: all) has nan length.
+
+    >>> import lazyarr as la
+    >>> x = la.arange(4, chunks=2)
+    >>> from lazyarr.errors import UnknownChunkSizeError
+    >>> try:
+    ...     require_known_sizes(x[x > 1], "flip")
+    ... except UnknownChunkSizeError as e:
+    ...     str(e)[:52]
+    'flip: the chunk sizes along axis 0 are unknown (nan)'
+    """
+    for axis in range(x.ndim) if axes is None else axes:
+        n = x.shape[axis]
+        if isinstance(n, float) and math.isnan(n):
+            raise unknown_size_error(funcname, axis)
 
 
 def _block_shape(block: np.ndarray) -> tuple[int, ...]:

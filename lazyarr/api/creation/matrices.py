@@ -11,6 +11,7 @@ from ...core.blockwise import BlockRef, PerBlock, blockwise_array, elemwise
 from ...core.chunks import normalize_chunks, unify_chunks_1d
 from ...core.data import from_array
 from ...core.index_maps import BlockOffset, BlockShape, FromAxes
+from ...core.known_sizes import require_known_sizes
 from ...core.tokenize import tokenize
 from ..array_api.info import check_device
 from ..registry import implements
@@ -92,8 +93,6 @@ def diag(v: Any, k: int = 0) -> Array:
            [0, 0, 2]])
     """
     x = v if is_array(v) else from_array(np.asarray(v))
-    from ..indexing.searching import require_known_sizes
-
     require_known_sizes(x, "diag")
     if x.ndim == 1:
         from ..manipulation.shape import concatenate

@@ -17,6 +17,7 @@ from ...core.blockwise import PerBlock, blockwise_array
 from ...core.chunks import normalize_chunks
 from ...core.data import from_array
 from ...core.index_maps import BlockOffset, BlockShape
+from ...core.known_sizes import require_known_sizes
 from ...core.tokenize import tokenize
 from ..array_api.info import check_device
 from ..registry import implements
@@ -187,8 +188,6 @@ def meshgrid(*xi: Any, copy: bool = True, sparse: bool = False, indexing: str = 
     if indexing not in ("xy", "ij"):
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
     arrays = [(x if is_array(x) else from_array(np.asarray(x))).ravel() for x in xi]
-    from ..indexing.searching import require_known_sizes
-
     for a in arrays if not sparse else ():  # the full grids' shape needs every length
         require_known_sizes(a, "meshgrid")
     n = len(arrays)

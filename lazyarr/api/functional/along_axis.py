@@ -15,6 +15,7 @@ from ...core.array import Array
 from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
 from ...core.index_maps import FromAxes
+from ...core.known_sizes import require_known_sizes
 from ...core.tokenize import tokenize
 from ..registry import implements
 
@@ -48,7 +49,6 @@ def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: A
     from numpy.lib.array_utils import normalize_axis_index
 
     axis = normalize_axis_index(axis, x.ndim)
-    from ..indexing.searching import require_known_sizes
     from ..manipulation.sorting import rechunk_whole_axis
 
     require_known_sizes(x, "apply_along_axis", [axis])

@@ -28,14 +28,6 @@ from ..registry import implements
 __all__ = ["argwhere", "compress", "compute_chunk_sizes", "extract", "flatnonzero", "nonzero"]
 
 
-def require_known_sizes(x: Array, funcname: str, axes: Any = None) -> None:
-    """Raise the "unknown chunk sizes" error if any of *axes* (default: all) has nan length."""
-    for axis in range(x.ndim) if axes is None else axes:
-        n = x.shape[axis]
-        if isinstance(n, float) and math.isnan(n):
-            raise unknown_size_error(funcname, axis)
-
-
 def _rows_whole(x: Array, funcname: str) -> Array:
     """Rechunk so blocks hold whole rows of the trailing axes (C order across blocks)."""
     if x.ndim < 2 or all(n == 1 for n in x.numblocks[1:]):

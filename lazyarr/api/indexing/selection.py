@@ -16,6 +16,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import elemwise
 from ...core.data import as_lazy as _lazy
+from ...core.known_sizes import require_known_sizes
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.validate import check_axis, check_integer
 from ..manipulation.shape import concatenate, moveaxis, ravel
@@ -71,8 +72,6 @@ def take(a: Any, indices: Any, axis: int | None = None, out: None = None, mode: 
             raise TypeError(f"take: indices {exc}") from None
         return x[_along(axis, int(indices) if indices.ndim == 0 else indices)]
     if mode != "raise":
-        from .searching import require_known_sizes
-
         require_known_sizes(x, "take", [axis])
         n = int(x.shape[axis])
         if is_array(indices):
@@ -172,8 +171,6 @@ def diagonal(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
     a1, a2 = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
     if a1 == a2:
         raise ValueError("axis1 and axis2 cannot be the same")
-    from .searching import require_known_sizes
-
     require_known_sizes(x, "diagonal", [a1, a2])
     x = moveaxis(x, (a1, a2), (-2, -1))
     n, m = int(x.shape[-2]), int(x.shape[-1])
@@ -197,8 +194,6 @@ def _tri(m: Any, k: int, lower: bool) -> Array:
         name = "tril" if lower else "triu"
         raise ValueError(f"{name}: input must be at least 2-d, got shape {x.shape}; for a 1-d vector, "
                          f"broadcast it first, e.g. {name}(la.broadcast_to(v, (len(v), len(v))))")
-    from .searching import require_known_sizes
-
     require_known_sizes(x, "tril" if lower else "triu", [x.ndim - 2, x.ndim - 1])  # blocks need their offsets
     # Module-level block functions (named for the graph's labels): graphs must pickle.
     return map_blocks(tril_block if lower else triu_block, x, k=k, dtype=x.dtype)
@@ -255,8 +250,6 @@ def diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = np._NoValue, append:
         raise ValueError("diff requires input that is at least one dimensional")
     axis = check_axis("diff", axis, x.ndim, bools=True)
     n = check_integer("diff", "n", n, bools=True)
-    from .searching import require_known_sizes
-
     require_known_sizes(x, "diff", [axis])
     parts = []
     for extra in (prepend, append):
@@ -286,8 +279,6 @@ def ediff1d(ary: Any, to_end: Any = None, to_begin: Any = None) -> Array:
     array([-99,   1,   2,   3])
     """
     x = ravel(_lazy(ary))
-    from .searching import require_known_sizes
-
     require_known_sizes(x, "ediff1d")
     d = x[1:] - x[:-1]
     parts = [ravel(_lazy(np.asarray(to_begin, dtype=d.dtype)))] if to_begin is not None else []
@@ -323,8 +314,6 @@ def gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> An
         raise ValueError("gradient: each spacing must be a scalar or a 1-d NumPy array of coordinates")
     if x.dtype.kind in "iub":
         x = x.astype(np.float64)
-    from .searching import require_known_sizes
-
     require_known_sizes(x, "gradient", axes)
     out = []
     for ax, h in zip(axes, spacing):

@@ -16,10 +16,11 @@ import numpy as np
 
 from ...core.array import Array, is_array
 from ...core.blocktype import is_masked_type
-from ...core.blockwise import Aligned, BlockRef, blockwise_array, broadcast_chunks
+from ...core.blockwise import BlockRef, blockwise_array, broadcast_chunks
 from ...core.data import from_array
 from ...core.index_maps import FromAxes
 from ...core.tokenize import tokenize
+from ..ma.access import getdata
 
 __all__ = ["apply_matrixwise", "lazy", "lazy_data"]
 
@@ -44,10 +45,7 @@ def lazy_data(x: Any) -> Array:
     ('ndarray', array([0., 1., 2., 3.]))
     """
     x = lazy(x)
-    if is_masked_type(x.block_type):
-        return blockwise_array(np.ma.getdata, [BlockRef(x.name, Aligned(x.numblocks, x.ndim))], x.chunks, x.dtype,
-                               name="getdata-" + tokenize(x.name), inputs=[x], label="getdata", block_type=np.ndarray)
-    return x
+    return getdata(x) if is_masked_type(x.block_type) else x
 
 
 class _Stack:

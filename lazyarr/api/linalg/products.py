@@ -26,6 +26,7 @@ from ...core.array import Array
 from ...core.blockwise import Aligned, BlockRef, PerBlock, blockwise_array
 from ...core.chunks import chunk_boundaries
 from ...core.index_maps import FromAxes
+from ...core.known_sizes import require_known_sizes
 from ...core.tokenize import tokenize
 from ..registry import implements
 from .einsum import _lazy, contract
@@ -435,8 +436,6 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
     axis1, axis2 = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
     if axis1 == axis2:
         raise ValueError(f"trace: axis1 and axis2 cannot be the same (both {axis1})")
-    from ..indexing.searching import require_known_sizes
-
     require_known_sizes(x, "trace", [axis1, axis2])  # which elements are diagonal depends on the lengths
 
     out_dtype = np.trace(np.ones((1,) * x.ndim, dtype=x.dtype), axis1=axis1, axis2=axis2, dtype=dtype).dtype

@@ -17,6 +17,7 @@ import numpy as np
 
 from ...core.array import Array, is_array
 from ...core.data import as_lazy as _lazy
+from ...core.known_sizes import require_known_sizes
 from ...core.validate import check_axis
 from ...errors import unknown_size_error
 from ..registry import implements
@@ -240,8 +241,6 @@ def flip(m: Any, axis: Any = None) -> Array:
     """
     x = _lazy(m)
     axes = range(x.ndim) if axis is None else normalize_axis_tuple(axis, x.ndim)
-    from ..indexing.searching import require_known_sizes
-
     require_known_sizes(x, "flip", axes)
     index = [slice(None)] * x.ndim
     for a in axes:
@@ -327,8 +326,6 @@ def roll(a: Any, shift: Any, axis: Any = None) -> Array:
     total: dict[int, int] = {}
     for s, ax in pairs:
         total[int(ax)] = total.get(int(ax), 0) + int(s)
-    from ..indexing.searching import require_known_sizes
-
     require_known_sizes(x, "roll", list(total))
     for ax, s in total.items():
         n = x.shape[ax]

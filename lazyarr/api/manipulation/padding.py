@@ -18,6 +18,7 @@ import numpy as np
 
 from ...core.array import Array
 from ...core.data import as_lazy as _lazy
+from ...core.known_sizes import require_known_sizes
 from ...core.map_blocks import map_blocks
 from ..registry import implements
 from .shape import concatenate
@@ -93,8 +94,6 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Ar
     if unexpected:
         raise ValueError(f"unsupported keyword arguments for mode '{mode}': {unexpected}")
     widths = _pairs(pad_width, x.ndim, "pad_width", integer=True)
-    from ..indexing.searching import require_known_sizes
-
     require_known_sizes(x, "pad", [a for a in range(x.ndim) if widths[a].any()])
     values = _pairs(kwargs.get("constant_values", 0), x.ndim, "constant_values", integer=False)
     ends = _pairs(kwargs.get("end_values", 0), x.ndim, "end_values", integer=False)

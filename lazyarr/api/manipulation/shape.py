@@ -19,7 +19,7 @@ from ...core.chunks import normalize_chunks, unify_chunks_1d
 from ...core.data import as_lazy as _lazy
 from ...core.graph import Key
 from ...core.index_maps import BlockShape, FromAxes, IndexFunction
-from ...core.known_sizes import settle_data_dependent_shapes
+from ...core.known_sizes import require_known_sizes, settle_data_dependent_shapes
 from ...core.reshape import reshape as core_reshape
 from ...core.tokenize import tokenize
 from ...core.validate import check_axes, check_axis, check_integer, check_shape
@@ -176,8 +176,6 @@ def broadcast_arrays(*args: Any, subok: bool = False) -> list[Array]:
     arrays = [_lazy(a) for a in args]
     if len({a.chunks for a in arrays}) == 1:
         return list(arrays)  # nothing to broadcast (also where lengths are unknown)
-    from ..indexing.searching import require_known_sizes
-
     for a in arrays:
         require_known_sizes(a, "broadcast_arrays")
     shape = np.broadcast_shapes(*(a.shape for a in arrays))

@@ -19,6 +19,7 @@ from ...core.array import Array, is_array
 from ...core.blockwise import BlockRef, blockwise_array
 from ...core.data import as_lazy as _lazy
 from ...core.index_maps import BlockOffset, FromAxes
+from ...core.known_sizes import require_known_sizes
 from ...core.map_blocks import blockwise, map_blocks
 from ...core.reduction import reduction
 from ...core.tokenize import tokenize
@@ -222,13 +223,18 @@ def _topk_combine(parts: list, axis: tuple, k: int = 0) -> np.ndarray:
     return _best(_join(parts, axis[0]), k, axis[0])
 
 
+def _output_order(values: np.ndarray, axis: int, k: int) -> np.ndarray:
+    """Indices putting the best |k| *values* in topk's output order: largest first for k > 0."""
+    if isinstance(values, np.ma.MaskedArray):
+        order = _masked_order(values, axis, k)
+    else:
+        order = np.argsort(values, axis=axis, kind="stable")
+    return np.flip(order, axis) if k > 0 else order
+
+
 def _topk_aggregate(part: np.ndarray, axis: tuple, keepdims: bool, k: int) -> np.ndarray:
     best = _best(part, k, axis[0])
-    if isinstance(best, np.ma.MaskedArray):
-        order = _masked_order(best, axis[0], k)
-        return _take(best, np.flip(order, axis[0]) if k > 0 else order, axis[0])
-    best = np.sort(best, axis=axis[0])
-    return np.flip(best, axis[0]) if k > 0 else best
+    return _take(best, _output_order(best, axis[0], k), axis[0])
 
 
 class _TopkCombine:
@@ -302,11 +308,7 @@ def _argtopk_combine(parts: list, axis: tuple, k: int = 0) -> tuple[np.ndarray, 
 
 def _argtopk_aggregate(part: tuple, axis: tuple, keepdims: bool, k: int) -> np.ndarray:
     values, index = _argtopk_combine([part], axis, k)
-    if isinstance(values, np.ma.MaskedArray):
-        order = _masked_order(values, axis[0], k)
-        return np.take_along_axis(index, np.flip(order, axis[0]) if k > 0 else order, axis=axis[0])
-    order = np.argsort(values, axis=axis[0], kind="stable")
-    return np.take_along_axis(index, np.flip(order, axis[0]) if k > 0 else order, axis=axis[0])
+    return np.take_along_axis(index, _output_order(values, axis[0], k), axis=axis[0])
 
 
 class _ArgtopkCombine(_TopkCombine):
@@ -330,8 +332,6 @@ def argtopk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
     array([1, 3, 5])
     """
     x, k, axis, kk = _topk_arguments("argtopk", a, k, axis)
-    from ..indexing.searching import require_known_sizes
-
     require_known_sizes(x, "argtopk", [axis])  # the indices count from each block's known start
     out = reduction(x, _argtopk_chunk, _ArgtopkCombine(k), _argtopk_aggregate, axis=(axis,), keepdims=True,
                     dtype=np.intp, name="argtopk", split_every=split_every, chunk_kwargs={"k": k},

@@ -23,6 +23,7 @@ import numpy as np
 from ...core.array import Array
 from ...core.blockwise import Aligned, BlockRef, blockwise_array
 from ...core.index_maps import IndexMap, Previous
+from ...core.known_sizes import require_known_sizes
 from ...core.tokenize import tokenize
 from ...core.validate import check_axis
 from ..registry import implements
@@ -74,7 +75,6 @@ def _cumulative(fname: str, npfunc: Callable, binop: np.ufunc, a: Any, axis: Any
         raise ValueError(f"{fname}: method={method!r} is not one of {_METHODS}")
     x = _lazy(a)
     if axis is None and x.ndim != 1:  # a 1-d array is its own ravel (even when its sizes are unknown)
-        from ..indexing.searching import require_known_sizes
         from ..manipulation.shape import ravel
 
         require_known_sizes(x, f"{fname} with axis=None", None)  # flattening needs every size

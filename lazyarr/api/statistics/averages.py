@@ -13,6 +13,7 @@ import numpy as np
 from ...core.array import Array, is_array
 from ...core.blockwise import elemwise
 from ...core.data import as_lazy as _lazy
+from ...core.known_sizes import require_known_sizes
 from ..registry import implements
 
 try:
@@ -92,8 +93,6 @@ def _as_2d_rows(fname: str, m: Any, rowvar: bool, dtype: Any) -> Array:
     x = _lazy(m)
     if x.ndim > 2:
         raise ValueError(f"{fname}: m has more than 2 dimensions ({x.ndim}); give a 1-d or 2-d array")
-    from ..indexing.searching import require_known_sizes
-
     require_known_sizes(x, fname)
     if x.ndim < 2:
         x = x.reshape((1,) * (2 - x.ndim) + x.shape)
@@ -188,8 +187,6 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -
     array([[ 1., -1.],
            [-1.,  1.]])
     """
-    from ..indexing.searching import require_known_sizes
-
     for v in (x, y) if y is not None else (x,):
         require_known_sizes(_lazy(v), "corrcoef")
     c = cov(x, y, rowvar, dtype=dtype)
